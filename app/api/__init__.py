@@ -1,0 +1,1 @@
+"""The edges: HTTP routes, the WebSocket handler and the pages."""

@@ -1,0 +1,124 @@
+"""The HTTP API of the contract: parse, call the service, answer."""
+
+from typing import Annotated
+
+import segno
+from fastapi import APIRouter, Body, Request, Response, status
+
+from app.api.deps import AuthorizationDep, ClockDep, HostAuthorizationDep, ServiceDep
+from app.api.schemas import (
+    BreakoutStarted,
+    ControlResult,
+    Extend,
+    ParticipantCreate,
+    ParticipantCreated,
+    ServerTime,
+    SessionCreate,
+    SessionCreated,
+    SessionInfo,
+)
+
+router = APIRouter(prefix="/api")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _origin(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+@router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated)
+async def create_session(
+    request: Request,
+    response: Response,
+    service: ServiceDep,
+    body: Annotated[SessionCreate | None, Body()] = None,
+) -> SessionCreated:
+    data = body or SessionCreate()
+    created = service.create_session(data.title.strip(), data.language, data.phase_seconds)
+    base = _origin(request)
+    response.headers.update(NO_STORE)
+    return SessionCreated(
+        code=created.code,
+        host_token=created.host_token,
+        join_url=f"{base}/s/{created.code}",
+        host_url=f"{base}/host/{created.code}#{created.host_token}",
+    )
+
+
+@router.get("/sessions/{code}", response_model=SessionInfo)
+async def get_session(code: str, service: ServiceDep) -> dict[str, object]:
+    return service.describe(code)
+
+
+@router.get("/sessions/{code}/qr.svg", response_class=Response)
+async def session_qr(code: str, request: Request, service: ServiceDep) -> Response:
+    """Return the join link as an SVG QR code, made here so no page loads it from elsewhere."""
+    info = service.describe(code)
+    qr = segno.make(f"{_origin(request)}/s/{info['code']}", error="m")
+    svg = qr.svg_inline(scale=8, border=2, dark="#111", light="#fff")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.post(
+    "/sessions/{code}/participants",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ParticipantCreated,
+)
+async def join_session(
+    code: str, body: ParticipantCreate, response: Response, service: ServiceDep
+) -> ParticipantCreated:
+    joined = await service.join(code, body.name)
+    response.headers.update(NO_STORE)
+    return ParticipantCreated(id=joined.id, token=joined.token)
+
+
+@router.delete("/sessions/{code}/participants/{participant_id}", status_code=204)
+async def remove_participant(
+    code: str, participant_id: str, service: ServiceDep, authorization: AuthorizationDep = None
+) -> Response:
+    await service.remove_participant(code, participant_id, authorization)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/sessions/{code}/breakouts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=BreakoutStarted,
+)
+async def start_breakout(
+    code: str, service: ServiceDep, authorization: HostAuthorizationDep
+) -> BreakoutStarted:
+    breakout = await service.start_breakout(code, authorization)
+    return BreakoutStarted(id=breakout.id, number=breakout.number, groups=breakout.groups)
+
+
+@router.post("/sessions/{code}/breakouts/current/extend", response_model=ControlResult)
+async def extend_breakout(
+    code: str, authorization: HostAuthorizationDep, body: Extend, service: ServiceDep
+) -> dict[str, object]:
+    return await service.control(code, authorization, "extend", body.seconds)
+
+
+def _control_route(action: str) -> None:
+    async def control(
+        code: str, service: ServiceDep, authorization: HostAuthorizationDep
+    ) -> dict[str, object]:
+        return await service.control(code, authorization, action)
+
+    control.__name__ = f"{action}_breakout"
+    router.add_api_route(
+        f"/sessions/{{code}}/breakouts/current/{action}",
+        control,
+        methods=["POST"],
+        response_model=ControlResult,
+        name=f"{action}_breakout",
+    )
+
+
+for _action in ("pause", "resume", "skip", "end"):
+    _control_route(_action)
+
+
+@router.get("/time", response_model=ServerTime)
+async def server_time(clock: ClockDep) -> ServerTime:
+    return ServerTime(server_ms=clock.now_ms())

@@ -1,0 +1,36 @@
+"""Duo's settings, read once from the environment (prefix ``DUO_``) and an optional ``.env``."""
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything Duo can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="DUO_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./data/duo.db"
+    redis_url: str | None = None
+    session_ttl_hours: float = 24.0
+    # Comma-separated origins allowed to open a WebSocket; empty: only the service's own.
+    allowed_origins: str = ""
+    hello_timeout_seconds: float = 10.0
+    max_frame_bytes: int = 64 * 1024
+    # How long changes close together are folded into one state, at the most.
+    fold_ms: int = 25
+    # A client that has not taken a message for this long is dropped.
+    send_timeout_seconds: float = 10.0
+
+    @property
+    def origin_allowlist(self) -> frozenset[str]:
+        """Return the extra allowed origins, normalised without a trailing slash."""
+        return frozenset(
+            o.strip().rstrip("/").lower() for o in self.allowed_origins.split(",") if o.strip()
+        )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the settings of this process."""
+    return Settings()

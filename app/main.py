@@ -1,0 +1,151 @@
+"""The Duo app: pages, HTTP API and WebSocket from one process.
+
+``uvicorn app.main:app`` serves it; ``create_app`` builds one with injected settings and
+clock for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.api import pages, routes, ws
+from app.core.clock import Clock, ManualClock, SystemClock
+from app.core.config import Settings, get_settings
+from app.core.db import make_engine
+from app.services.errors import ServiceError
+from app.services.hub import Hub, MemoryHub
+from app.services.realtime import Realtime
+from app.services.sessions import SessionService
+from app.services.timers import DeadlineTimers
+
+log = logging.getLogger("duo")
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+EXPIRY_SWEEP_SECONDS = 600
+
+
+class SecurityHeaders:
+    """Add the contract's security headers to every HTTP answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def make_hub(settings: Settings) -> Hub:
+    """Return the hub the settings ask for: Redis when DUO_REDIS_URL is set."""
+    if settings.redis_url:
+        from app.services.redis_hub import RedisHub
+
+        return RedisHub(settings.redis_url)
+    return MemoryHub()
+
+
+async def _sweep_expired(service: SessionService) -> None:
+    while True:
+        try:
+            purged = service.purge_expired()
+            if purged:
+                log.info("purged %d expired sessions", purged)
+        except Exception:
+            log.exception("expiry sweep failed")
+        await asyncio.sleep(EXPIRY_SWEEP_SECONDS)
+
+
+def create_app(
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    engine: Engine | None = None,
+    hub: Hub | None = None,
+) -> FastAPI:
+    """Build the app with its long-lived objects; tests inject settings, clock and engine."""
+    settings = settings or get_settings()
+    clock = clock or SystemClock()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db_engine = engine or make_engine(settings.database_url)
+        the_hub = hub or make_hub(settings)
+        service_ref: list[SessionService] = []
+
+        async def on_due(code: str) -> None:
+            await service_ref[0].finish_if_due(code)
+
+        timers = DeadlineTimers(clock, on_due)
+        timers.bind(asyncio.get_running_loop())
+        service = SessionService(
+            db_engine, clock, the_hub, the_hub, timers, settings.session_ttl_hours
+        )
+        service_ref.append(service)
+        realtime = Realtime(service, the_hub, settings.fold_ms)
+        app.state.settings, app.state.clock, app.state.timers = settings, clock, timers
+        app.state.service, app.state.realtime, app.state.hub = service, realtime, the_hub
+        if isinstance(clock, ManualClock):
+            clock.listeners.append(timers.check_due_threadsafe)
+        await realtime.start()
+        for code, deadline in service.running_deadlines():
+            timers.arm(code, deadline)
+        sweeper = asyncio.create_task(_sweep_expired(service))
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+            timers.close()
+            await realtime.stop()
+            if isinstance(clock, ManualClock):
+                clock.listeners.remove(timers.check_due_threadsafe)
+            if engine is None:
+                db_engine.dispose()
+
+    app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan)
+
+    @app.exception_handler(ServiceError)
+    async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+    app.include_router(routes.router)
+    app.include_router(ws.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.WEB), name="static")
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+app = create_app()

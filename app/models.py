@@ -1,0 +1,97 @@
+"""Duo's tables. The schema changes only through Alembic migrations (``alembic/versions``)."""
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _session_fk(index: bool = True) -> Column[int]:
+    return Column(
+        "session_id",
+        BigId,
+        ForeignKey("duo_session.id", ondelete="CASCADE"),
+        nullable=False,
+        index=index,
+    )
+
+
+class DuoSession(SQLModel, table=True):
+    """One intervision session: its settings, the host's token hash and its activity."""
+
+    __tablename__ = "duo_session"
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    code: str = Field(sa_column=Column(String(10), nullable=False, unique=True))
+    title: str = Field(default="", max_length=100)
+    language: str = Field(default="nl", max_length=2)
+    phase_seconds: int = 60
+    host_token_hash: str = Field(max_length=64)
+    seed: int = Field(sa_type=BigInteger)
+    created_at_ms: int = Field(sa_type=BigInteger)
+    last_active_ms: int = Field(sa_type=BigInteger, index=True)
+    # Bumped by every change, so that concurrent writers see each other.
+    version: int = 0
+
+
+class Participant(SQLModel, table=True):
+    """Someone who joined a session. A token hash of None: they left or were removed."""
+
+    __tablename__ = "participant"
+    __table_args__ = (Index("ix_participant_session_joined", "session_id", "joined_seq"),)
+
+    id: str = Field(sa_column=Column(String(24), primary_key=True))
+    session_id: int = Field(sa_column=_session_fk(index=False))
+    name: str = Field(max_length=40)
+    token_hash: str | None = Field(
+        default=None, sa_column=Column(String(64), nullable=True, unique=True)
+    )
+    joined_seq: int = 0
+    joined_at_ms: int = Field(sa_type=BigInteger)
+    left_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class Breakout(SQLModel, table=True):
+    """One breakout: its groups (members in rotation order) and its timeline."""
+
+    __tablename__ = "breakout"
+    __table_args__ = (UniqueConstraint("session_id", "number", name="uq_breakout_session_number"),)
+
+    id: str = Field(sa_column=Column(String(24), primary_key=True))
+    session_id: int = Field(sa_column=_session_fk())
+    number: int
+    groups: list[list[str]] = Field(sa_column=Column(JSON, nullable=False))
+    status: str = Field(max_length=10)
+    started_at_ms: int = Field(sa_type=BigInteger)
+    slot_ends_ms: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    paused_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class PairHistory(SQLModel, table=True):
+    """Two participants who were in one group in a breakout of a session."""
+
+    __tablename__ = "pair_history"
+
+    session_id: int = Field(
+        sa_column=Column(BigId, ForeignKey("duo_session.id", ondelete="CASCADE"), primary_key=True)
+    )
+    breakout_number: int = Field(primary_key=True)
+    first_id: str = Field(sa_column=Column(String(24), primary_key=True))
+    second_id: str = Field(sa_column=Column(String(24), primary_key=True))

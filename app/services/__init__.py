@@ -1,0 +1,1 @@
+"""The service layer: owns transactions, calls the domain, persists and publishes."""

@@ -1,0 +1,30 @@
+"""Errors the service layer raises; the API turns each into its HTTP status and ``detail``."""
+
+
+class ServiceError(Exception):
+    """A request that cannot be carried out, with the status and detail the contract names."""
+
+    status_code = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(ServiceError):
+    status_code = 404
+
+
+class Unauthorized(ServiceError):
+    status_code = 401
+
+
+class Forbidden(ServiceError):
+    status_code = 403
+
+
+class Conflict(ServiceError):
+    status_code = 409
+
+
+SESSION_NOT_FOUND = "Session not found (unknown code or expired)."

@@ -1,0 +1,80 @@
+"""The hub: how a change in one place reaches every process that has clients of a session.
+
+A small interface with an in-process implementation for one process; the Redis one lives
+in ``app/services/redis_hub.py``. Presence (who has an open socket) sits beside it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, Protocol
+
+Listener = Callable[[str, dict[str, Any]], None]
+
+
+class Hub(Protocol):
+    """Publishes session changes to every process and keeps who is online."""
+
+    async def start(self, listener: Listener) -> None: ...
+    async def stop(self) -> None: ...
+    async def publish(self, code: str, event: dict[str, Any]) -> None: ...
+    def online(self, code: str) -> frozenset[str]: ...
+    async def connected(self, code: str, participant_id: str) -> bool: ...
+    async def disconnected(self, code: str, participant_id: str) -> bool: ...
+
+
+class LocalPresence:
+    """Counts the open sockets of every participant in this process."""
+
+    def __init__(self) -> None:
+        self._sockets: dict[str, Counter[str]] = {}
+
+    def online(self, code: str) -> frozenset[str]:
+        return frozenset(self._sockets.get(code, ()))
+
+    def add(self, code: str, participant_id: str) -> bool:
+        """Count one more socket; return whether the participant just came online."""
+        counts = self._sockets.setdefault(code, Counter())
+        counts[participant_id] += 1
+        return counts[participant_id] == 1
+
+    def remove(self, code: str, participant_id: str) -> bool:
+        """Count one socket less; return whether the participant just went offline."""
+        counts = self._sockets.get(code)
+        if not counts or counts[participant_id] <= 0:
+            return False
+        counts[participant_id] -= 1
+        if counts[participant_id] > 0:
+            return False
+        del counts[participant_id]
+        if not counts:
+            del self._sockets[code]
+        return True
+
+
+class MemoryHub:
+    """The hub of a single process: publishing calls the listener directly."""
+
+    def __init__(self) -> None:
+        self._listener: Listener | None = None
+        self.presence = LocalPresence()
+
+    async def start(self, listener: Listener) -> None:
+        self._listener = listener
+
+    async def stop(self) -> None:
+        self._listener = None
+
+    async def publish(self, code: str, event: dict[str, Any]) -> None:
+        if self._listener is not None:
+            self._listener(code, event)
+
+    def online(self, code: str) -> frozenset[str]:
+        return self.presence.online(code)
+
+    async def connected(self, code: str, participant_id: str) -> bool:
+        return self.presence.add(code, participant_id)
+
+    async def disconnected(self, code: str, participant_id: str) -> bool:
+        return self.presence.remove(code, participant_id)

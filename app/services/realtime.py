@@ -1,0 +1,197 @@
+"""Live clients: one writer per socket with a newest-state slot, and folded fan-out.
+
+A change marks its session for a flush; changes close together fold into one flush, which
+reads one snapshot and offers every client of the session its state. A client whose state
+did not change (times aside) is not sent one. A slow or dead client only ever holds up
+its own writer; the newest state replaces an unsent older one, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketState
+
+from app.events import CloseCode
+from app.services.errors import NotFound
+from app.services.hub import Hub
+from app.services.sessions import Identity, SessionService
+from app.services.state import Snapshot
+
+log = logging.getLogger(__name__)
+
+MAX_QUEUED_REPLIES = 32
+
+
+class Connection:
+    """One open socket after a successful hello, with its own bounded outbox."""
+
+    def __init__(self, websocket: WebSocket, identity: Identity, send_timeout: float) -> None:
+        self.websocket = websocket
+        self.identity = identity
+        self.send_timeout = send_timeout
+        self._state: str | None = None
+        self._state_key: tuple[str, ...] | None = None
+        self._replies: deque[str] = deque(maxlen=MAX_QUEUED_REPLIES)
+        self._close: tuple[int, str] | None = None
+        self._wakeup = asyncio.Event()
+
+    def offer_state(self, text: str, key: tuple[str, ...], *, force: bool = False) -> None:
+        """Queue ``text`` as the newest state, unless it says nothing new."""
+        if not force and key == self._state_key:
+            return
+        self._state_key = key
+        self._state = text
+        self._wakeup.set()
+
+    def offer_reply(self, text: str) -> None:
+        """Queue a reply to this client (pong, error); the oldest go when too many wait."""
+        self._replies.append(text)
+        self._wakeup.set()
+
+    @property
+    def closing(self) -> bool:
+        return self._close is not None
+
+    def close(self, code: int, reason: str = "") -> None:
+        """Close the socket with ``code`` once what is queued has been sent."""
+        if self._close is None:
+            self._close = (code, reason)
+        self._wakeup.set()
+
+    async def run_writer(self) -> None:
+        """Send what is queued, newest state last, until closed; drop a client that stalls."""
+        ws = self.websocket
+        try:
+            while True:
+                await self._wakeup.wait()
+                self._wakeup.clear()
+                while self._replies:
+                    await asyncio.wait_for(ws.send_text(self._replies.popleft()), self.send_timeout)
+                if self._state is not None:
+                    text, self._state = self._state, None
+                    await asyncio.wait_for(ws.send_text(text), self.send_timeout)
+                if self._close is not None:
+                    if ws.application_state == WebSocketState.CONNECTED:
+                        await asyncio.wait_for(ws.close(*self._close), self.send_timeout)
+                    return
+        except TimeoutError:
+            log.info("dropping a client that stopped reading (%s)", self.identity.code)
+            await self._abort()
+        except Exception:  # the socket went away under us
+            await self._abort()
+
+    async def _abort(self) -> None:
+        try:
+            if self.websocket.application_state == WebSocketState.CONNECTED:
+                await asyncio.wait_for(self.websocket.close(CloseCode.POLICY), 1)
+        except Exception:
+            pass
+
+
+class Realtime:
+    """Every live client of this process, by session, and the fan-out of changes to them."""
+
+    def __init__(self, service: SessionService, hub: Hub, fold_ms: int) -> None:
+        self.service = service
+        self.hub = hub
+        self.fold_seconds = fold_ms / 1000
+        self.rooms: dict[str, set[Connection]] = {}
+        self._pending: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        await self.hub.start(self.on_event)
+
+    async def stop(self, close_code: int = CloseCode.RESTARTING) -> None:
+        """Tell every client to reconnect elsewhere, and stop listening."""
+        for connections in self.rooms.values():
+            for connection in connections:
+                connection.close(close_code, "Server restarting")
+        await self.hub.stop()
+
+    # ---- changes -----------------------------------------------------------------------
+
+    def on_event(self, code: str, event: dict[str, Any]) -> None:
+        """Handle a published change of session ``code`` (from any process)."""
+        removed = set(event.get("removed", ()))
+        if removed:
+            for connection in self.rooms.get(code, ()):
+                if connection.identity.participant_id in removed:
+                    connection.close(CloseCode.REMOVED, "Removed from the session")
+        self.schedule_flush(code)
+
+    def schedule_flush(self, code: str) -> None:
+        """Flush ``code`` soon, folding every change until then into one state."""
+        if code in self._pending or code not in self.rooms or self._loop is None:
+            return
+        self._pending.add(code)
+        self._loop.call_later(self.fold_seconds, self._spawn_flush, code)
+
+    def _spawn_flush(self, code: str) -> None:
+        task = asyncio.ensure_future(self.flush(code))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def flush(self, code: str) -> None:
+        """Offer every client of ``code`` its newest state."""
+        self._pending.discard(code)
+        connections = self.rooms.get(code)
+        if not connections:
+            return
+        try:
+            snapshot = self.service.snapshot(code)
+        except NotFound:
+            for connection in connections:
+                connection.close(CloseCode.UNKNOWN_SESSION, "Session not found")
+            return
+        except Exception:
+            log.exception("could not read session %s; retrying", code)
+            self.schedule_flush(code)
+            return
+        for connection in list(connections):
+            self._offer(connection, snapshot)
+
+    @staticmethod
+    def _offer(connection: Connection, snapshot: Snapshot, *, force: bool = False) -> None:
+        pid = connection.identity.participant_id
+        if pid is None:
+            text, key = snapshot.for_host()
+        elif pid in snapshot.members and snapshot.members[pid].active:
+            text, key = snapshot.for_participant(pid)
+        else:
+            connection.close(CloseCode.REMOVED, "Removed from the session")
+            return
+        connection.offer_state(text, key, force=force)
+
+    # ---- clients -----------------------------------------------------------------------
+
+    async def attach(self, connection: Connection) -> None:
+        """Register a client, send it its state at once, and mark its participant online."""
+        code = connection.identity.code
+        self.rooms.setdefault(code, set()).add(connection)
+        pid = connection.identity.participant_id
+        came_online = pid is not None and await self.hub.connected(code, pid)
+        self._offer(connection, self.service.snapshot(code), force=True)
+        if came_online:
+            await self.hub.publish(code, {})
+
+    async def detach(self, connection: Connection) -> None:
+        """Forget a client; mark its participant offline when it was their last socket."""
+        code = connection.identity.code
+        connections = self.rooms.get(code)
+        if connections is not None:
+            connections.discard(connection)
+            if not connections:
+                del self.rooms[code]
+        pid = connection.identity.participant_id
+        if pid is not None and await self.hub.disconnected(code, pid):
+            await self.hub.publish(code, {})
+
+    def connection_count(self) -> int:
+        return sum(len(c) for c in self.rooms.values())

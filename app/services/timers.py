@@ -1,0 +1,76 @@
+"""One scheduled wake-up per session at its breakout's next deadline; never a ticking loop."""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from app.core.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+class DeadlineTimers:
+    """Call ``on_due(key)`` once the clock reaches the deadline armed for ``key``."""
+
+    def __init__(self, clock: Clock, on_due: Callable[[str], Awaitable[None]]) -> None:
+        self._clock = clock
+        self._on_due = on_due
+        self._deadlines: dict[str, int] = {}
+        self._handles: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Use ``loop`` for the wake-ups (the running loop of the app)."""
+        self._loop = loop
+
+    def arm(self, key: str, deadline_ms: int | None) -> None:
+        """Wake up for ``key`` at ``deadline_ms``; None cancels its wake-up."""
+        self.cancel(key)
+        if deadline_ms is None or self._loop is None:
+            return
+        self._deadlines[key] = deadline_ms
+        delay = max(0.0, (deadline_ms - self._clock.now_ms()) / 1000)
+        self._handles[key] = self._loop.call_later(delay, self._wake, key)
+
+    def cancel(self, key: str) -> None:
+        """Forget the wake-up for ``key``."""
+        self._deadlines.pop(key, None)
+        handle = self._handles.pop(key, None)
+        if handle:
+            handle.cancel()
+
+    def check_due(self) -> None:
+        """Act on every deadline the clock has reached (a moved test clock calls this)."""
+        now = self._clock.now_ms()
+        for key, deadline in list(self._deadlines.items()):
+            if deadline <= now:
+                self._wake(key)
+
+    def check_due_threadsafe(self) -> None:
+        """Schedule ``check_due`` on the app's loop from any thread."""
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self.check_due)
+
+    def _wake(self, key: str) -> None:
+        deadline = self._deadlines.get(key)
+        if deadline is None:
+            return
+        if deadline > self._clock.now_ms():  # woke early (clock adjusted): sleep again
+            self.arm(key, deadline)
+            return
+        self.cancel(key)
+        task = asyncio.ensure_future(self._run(key))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run(self, key: str) -> None:
+        try:
+            await self._on_due(key)
+        except Exception:
+            log.exception("deadline handler failed for %s", key)
+
+    def close(self) -> None:
+        """Cancel every wake-up."""
+        for key in list(self._deadlines):
+            self.cancel(key)

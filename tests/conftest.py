@@ -1,0 +1,40 @@
+"""Shared fixtures: an in-memory database, a clock tests can move, and the app around them."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import SQLModel, create_engine
+
+import app.models  # noqa: F401
+from app.core.clock import ManualClock
+from app.core.config import Settings
+from app.main import create_app
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    engine = create_engine(
+        "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
+    )
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(database_url="sqlite://", redis_url=None, fold_ms=1, _env_file=None)
+
+
+@pytest.fixture
+def client(settings: Settings, clock: ManualClock, engine: Engine) -> Iterator[TestClient]:
+    with TestClient(create_app(settings=settings, clock=clock, engine=engine)) as test_client:
+        yield test_client

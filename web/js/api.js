@@ -1,0 +1,69 @@
+// Duo's HTTP API as the contract describes it; errors carry the server's `detail`.
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+function readableDetail(detail, status) {
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) return detail.map((d) => d.msg || JSON.stringify(d)).join("; ");
+  return `HTTP ${status}`;
+}
+
+/** Call `method path` with an optional bearer `token` and JSON `body`; return the JSON answer (null for 204). Raises ApiError. */
+export async function call(method, path, { token, body } = {}) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: "no-store",
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "");
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) throw new ApiError(response.status, readableDetail(data && data.detail, response.status));
+  return data;
+}
+
+const base = (code) => `/api/sessions/${encodeURIComponent(code)}`;
+
+export const createSession = (fields) => call("POST", "/api/sessions", { body: fields });
+export const getSession = (code) => call("GET", base(code));
+export const joinSession = (code, name) => call("POST", `${base(code)}/participants`, { body: { name } });
+export const leaveSession = (code, id, token) =>
+  call("DELETE", `${base(code)}/participants/${encodeURIComponent(id)}`, { token });
+export const startBreakout = (code, token) => call("POST", `${base(code)}/breakouts`, { token });
+
+export const Control = Object.freeze({
+  PAUSE: "pause",
+  RESUME: "resume",
+  EXTEND: "extend",
+  SKIP: "skip",
+  END: "end",
+});
+
+/** Apply a host control (`Control.*`) to the current breakout. Raises ApiError. */
+export function control(code, token, action, body) {
+  if (!Object.values(Control).includes(action)) throw new Error(`Unknown control: ${action}.`);
+  return call("POST", `${base(code)}/breakouts/current/${action}`, { token, body });
+}
+
+/** Return the URL of the session's QR code (an SVG the server makes). */
+export const qrUrl = (code) => `${base(code)}/qr.svg`;
