@@ -119,6 +119,26 @@ for _action in ("pause", "resume", "skip", "end"):
     _control_route(_action)
 
 
+@router.get("/health")
+async def health(request: Request, response: Response) -> dict[str, object]:
+    """Report whether the database and (when configured) Redis answer."""
+    service = request.app.state.service
+    database = service.database_ok()
+    hub = request.app.state.hub
+    redis = (
+        "not configured"
+        if not request.app.state.settings.redis_url
+        else ("ok" if hub.healthy else "unreachable")
+    )
+    ok = database and redis != "unreachable"
+    response.status_code = 200 if ok else 503
+    return {
+        "status": "ok" if ok else "degraded",
+        "database": "ok" if database else "unreachable",
+        "redis": redis,
+    }
+
+
 @router.get("/time", response_model=ServerTime)
 async def server_time(clock: ClockDep) -> ServerTime:
     return ServerTime(server_ms=clock.now_ms())

@@ -41,7 +41,7 @@ SEARCH_STEPS = 50_000
 BOUND_WORK = 100_000
 """Work (people scanned) the branch and bound for the fewest repeats may do before giving up."""
 
-BOUND_MAX_PEOPLE = 0
+BOUND_MAX_PEOPLE = 40
 """Largest group the branch and bound runs for; larger groups keep the heuristic's best."""
 
 RESTARTS = 6

@@ -19,9 +19,10 @@ class Hub(Protocol):
     async def start(self, listener: Listener) -> None: ...
     async def stop(self) -> None: ...
     async def publish(self, code: str, event: dict[str, Any]) -> None: ...
-    def online(self, code: str) -> frozenset[str]: ...
+    async def online(self, code: str) -> frozenset[str]: ...
     async def connected(self, code: str, participant_id: str) -> bool: ...
     async def disconnected(self, code: str, participant_id: str) -> bool: ...
+    def forget(self, code: str) -> None: ...
 
 
 class LocalPresence:
@@ -32,6 +33,10 @@ class LocalPresence:
 
     def online(self, code: str) -> frozenset[str]:
         return frozenset(self._sockets.get(code, ()))
+
+    def codes(self) -> list[str]:
+        """Return the sessions with an online participant in this process."""
+        return list(self._sockets)
 
     def add(self, code: str, participant_id: str) -> bool:
         """Count one more socket; return whether the participant just came online."""
@@ -70,7 +75,7 @@ class MemoryHub:
         if self._listener is not None:
             self._listener(code, event)
 
-    def online(self, code: str) -> frozenset[str]:
+    async def online(self, code: str) -> frozenset[str]:
         return self.presence.online(code)
 
     async def connected(self, code: str, participant_id: str) -> bool:
@@ -78,3 +83,10 @@ class MemoryHub:
 
     async def disconnected(self, code: str, participant_id: str) -> bool:
         return self.presence.remove(code, participant_id)
+
+    def forget(self, code: str) -> None:
+        pass
+
+    @property
+    def healthy(self) -> bool:
+        return True

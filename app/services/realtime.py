@@ -145,7 +145,7 @@ class Realtime:
         if not connections:
             return
         try:
-            snapshot = self.service.snapshot(code)
+            snapshot = await self._snapshot(code)
         except NotFound:
             for connection in connections:
                 connection.close(CloseCode.UNKNOWN_SESSION, "Session not found")
@@ -156,6 +156,12 @@ class Realtime:
             return
         for connection in list(connections):
             self._offer(connection, snapshot)
+
+    async def _snapshot(self, code: str) -> Snapshot:
+        snapshot = self.service.snapshot(code, await self.hub.online(code))
+        if snapshot.breakout is not None:  # every process with clients wakes at the deadline
+            self.service.timers.arm(code, snapshot.breakout.timeline.next_deadline_ms())
+        return snapshot
 
     @staticmethod
     def _offer(connection: Connection, snapshot: Snapshot, *, force: bool = False) -> None:
@@ -177,7 +183,7 @@ class Realtime:
         self.rooms.setdefault(code, set()).add(connection)
         pid = connection.identity.participant_id
         came_online = pid is not None and await self.hub.connected(code, pid)
-        self._offer(connection, self.service.snapshot(code), force=True)
+        self._offer(connection, await self._snapshot(code), force=True)
         if came_online:
             await self.hub.publish(code, {})
 
@@ -189,6 +195,7 @@ class Realtime:
             connections.discard(connection)
             if not connections:
                 del self.rooms[code]
+                self.hub.forget(code)
         pid = connection.identity.participant_id
         if pid is not None and await self.hub.disconnected(code, pid):
             await self.hub.publish(code, {})

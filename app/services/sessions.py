@@ -47,7 +47,7 @@ class Publisher(Protocol):
 
 
 class Presence(Protocol):
-    def online(self, code: str) -> frozenset[str]: ...
+    async def online(self, code: str) -> frozenset[str]: ...
 
 
 class DeadlineArmer(Protocol):
@@ -302,6 +302,8 @@ class SessionService:
         Raises NotFound, Unauthorized, Forbidden, or Conflict (fewer than two online, or a
         breakout still running).
         """
+        canonical = normalise_code(code) or code
+        online = await self.presence.online(canonical)
         now = self.clock.now_ms()
         with self._transaction() as db:
             row = self._load(db, code, lock=True)
@@ -312,7 +314,6 @@ class SessionService:
                 if timeline.status_at(now) is not Status.FINISHED:
                     raise Conflict("A breakout is still running; end it first.")
                 store_timeline(latest, timeline.finish_if_due(now))
-            online = self.presence.online(row.code)
             people = db.exec(
                 select(Participant.id)
                 .where(
@@ -444,10 +445,22 @@ class SessionService:
                 self._purge(db, session_id)
             return len(ids)
 
+    def database_ok(self) -> bool:
+        """Return whether the database answers."""
+        try:
+            with Session(self.engine) as db:
+                db.exec(select(1)).one()
+            return True
+        except Exception:
+            return False
+
     # ---- snapshots ---------------------------------------------------------------------
 
-    def snapshot(self, code: str) -> Snapshot:
-        """Read everything a ``state`` needs for session ``code``. Raises NotFound."""
+    def snapshot(self, code: str, online: frozenset[str]) -> Snapshot:
+        """Read everything a ``state`` needs for session ``code``, whose ``online`` are given.
+
+        Raises NotFound.
+        """
         with Session(self.engine) as db:
             canonical = normalise_code(code)
             row = db.exec(select(DuoSession).where(DuoSession.code == canonical)).first()
@@ -467,11 +480,7 @@ class SessionService:
                 if latest is None
                 else BreakoutSnapshot(latest.id, latest.number, latest.groups, timeline_of(latest))
             )
-            online = frozenset(
-                pid
-                for pid in self.presence.online(row.code)
-                if pid in members and members[pid].active
-            )
+            online = frozenset(pid for pid in online if pid in members and members[pid].active)
             return Snapshot(
                 code=row.code,
                 title=row.title,

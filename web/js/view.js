@@ -158,10 +158,9 @@ export function turnText(lang, phase) {
     case "answer":
       return t(lang, `turn.${phase.kind}.${who}`, { name: phase.tellerName });
     case "silence":
-      return t(lang, `turn.silence.${who}`);
     case "question":
-      if (!phase.tellerIsMe) return t(lang, "turn.question.other");
-      return t(lang, phase.otherNames.length > 1 ? "turn.question.meMany" : "turn.question.me", {
+      if (!phase.tellerIsMe) return t(lang, `turn.${phase.kind}.other`);
+      return t(lang, `turn.${phase.kind}.${phase.otherNames.length > 1 ? "meMany" : "me"}`, {
         names: joinNames(lang, phase.otherNames),
       });
     default:

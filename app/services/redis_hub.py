@@ -1,0 +1,186 @@
+"""The hub for several processes: Redis pub/sub for changes, Redis sets for presence.
+
+Every change is published once on one channel; every process hears it and flushes the
+sessions it has clients of. Each process keeps, per session, a set of its online
+participants that expires unless refreshed, so a process that dies without a goodbye
+drops out of everyone's presence within ``PRESENCE_TTL_SECONDS``. While Redis is away the
+process serves its own clients alone, says so on /api/health, and resyncs on return.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+from typing import Any
+
+import redis.asyncio as redis
+from redis.exceptions import RedisError
+
+from app.services.hub import Listener, LocalPresence
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "duo:changes"
+PRESENCE_TTL_SECONDS = 20
+HEARTBEAT_SECONDS = 5.0
+RETRY_SECONDS = 1.0
+
+
+def _presence_key(code: str, process: str) -> str:
+    return f"duo:online:{code}:{process}"
+
+
+def _processes_key(code: str) -> str:
+    return f"duo:processes:{code}"
+
+
+class RedisHub:
+    """Publishes changes to, and shares presence with, every process through Redis."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.process = secrets.token_hex(6)
+        self.redis: redis.Redis = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=2,
+            socket_timeout=None,
+            health_check_interval=10,
+            decode_responses=True,
+        )
+        self.local = LocalPresence()
+        self.healthy = False
+        self._listener: Listener | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._seen_online: dict[str, frozenset[str]] = {}
+
+    async def start(self, listener: Listener) -> None:
+        self._listener = listener
+        self._tasks = [
+            asyncio.create_task(self._listen()),
+            asyncio.create_task(self._heartbeat()),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        with contextlib.suppress(RedisError, OSError):
+            for code in self.local.codes():
+                await self.redis.delete(_presence_key(code, self.process))
+        with contextlib.suppress(Exception):
+            await self.redis.aclose()
+
+    # ---- changes -----------------------------------------------------------------------
+
+    def _deliver(self, code: str, event: dict[str, Any]) -> None:
+        if self._listener is not None:
+            self._listener(code, event)
+
+    async def publish(self, code: str, event: dict[str, Any]) -> None:
+        """Publish a change; while Redis is away, at least this process's clients hear it."""
+        try:
+            await self.redis.publish(CHANNEL, json.dumps({"code": code, "event": event}))
+        except (RedisError, OSError) as problem:
+            self._mark_unhealthy(problem)
+            self._deliver(code, event)
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+                await pubsub.subscribe(CHANNEL)
+                if not self.healthy:
+                    self._mark_healthy()
+                async for message in pubsub.listen():
+                    if message.get("type") != "message":
+                        continue
+                    try:
+                        change = json.loads(message["data"])
+                        self._deliver(str(change["code"]), dict(change.get("event") or {}))
+                    except (ValueError, KeyError, TypeError):
+                        log.warning("ignoring a malformed change on %s", CHANNEL)
+            except asyncio.CancelledError:
+                raise
+            except (RedisError, OSError) as problem:
+                self._mark_unhealthy(problem)
+                await asyncio.sleep(RETRY_SECONDS)
+
+    def _mark_unhealthy(self, problem: Exception) -> None:
+        if self.healthy:
+            log.warning("Redis is unreachable (%s); serving this process's clients alone", problem)
+        self.healthy = False
+
+    def _mark_healthy(self) -> None:
+        log.info("Redis connected; resyncing every client of this process")
+        self.healthy = True
+        for code in self.local.codes():  # changes may have been missed meanwhile
+            self._deliver(code, {})
+
+    # ---- presence ----------------------------------------------------------------------
+
+    async def online(self, code: str) -> frozenset[str]:
+        """Return who has an open socket on any process (this process's own if Redis is away)."""
+        try:
+            processes = await self.redis.smembers(_processes_key(code))
+            keys = [_presence_key(code, str(process)) for process in processes]
+            members = await self.redis.sunion(keys) if keys else set()
+            online = frozenset(str(m) for m in members) | self.local.online(code)
+        except (RedisError, OSError) as problem:
+            self._mark_unhealthy(problem)
+            online = self.local.online(code)
+        self._seen_online[code] = online
+        return online
+
+    async def _announce(self, code: str) -> None:
+        key = _presence_key(code, self.process)
+        members = self.local.online(code)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(key)
+            if members:
+                pipe.sadd(key, *members)
+                pipe.expire(key, PRESENCE_TTL_SECONDS)
+                pipe.sadd(_processes_key(code), self.process)
+                pipe.expire(_processes_key(code), 86_400)
+            await pipe.execute()
+
+    async def connected(self, code: str, participant_id: str) -> bool:
+        came_online = self.local.add(code, participant_id)
+        if came_online:
+            await self._announce_quietly(code)
+        return came_online
+
+    async def disconnected(self, code: str, participant_id: str) -> bool:
+        went_offline = self.local.remove(code, participant_id)
+        if went_offline:
+            await self._announce_quietly(code)
+        return went_offline
+
+    async def _announce_quietly(self, code: str) -> None:
+        try:
+            await self._announce(code)
+        except (RedisError, OSError) as problem:
+            self._mark_unhealthy(problem)
+
+    async def _heartbeat(self) -> None:
+        """Refresh this process's presence, and notice others' that expired (a dead process)."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                for code in self.local.codes():
+                    await self._announce(code)
+                for code, seen in list(self._seen_online.items()):
+                    if not seen:
+                        self.forget(code)
+                    elif await self.online(code) != seen:
+                        self._deliver(code, {})
+            except (RedisError, OSError) as problem:
+                self._mark_unhealthy(problem)
+
+    def forget(self, code: str) -> None:
+        """Stop watching the presence of a session this process has no clients of any more."""
+        self._seen_online.pop(code, None)

@@ -1,0 +1,136 @@
+// The host's start page /: create a session, then share the join link, code and QR code.
+
+import * as api from "./api.js";
+import { $, copyText, show } from "./dom.js";
+import { pickLanguage, t, translate } from "./i18n.js";
+import * as storage from "./storage.js";
+
+const SELECTORS = Object.freeze({
+  langButtons: ".lang-button",
+  viewCreate: "#view-create",
+  viewCreated: "#view-created",
+  form: "#create-form",
+  title: "#title",
+  phase: "#phase",
+  submit: "#create-submit",
+  error: "#create-error",
+  stepTimes: "[data-step-time]",
+  createdHeading: "#created-heading",
+  code: "#created-code",
+  joinLink: "#join-link",
+  copyJoin: "#copy-join",
+  qr: "#qr",
+  hostLink: "#host-link",
+  copyHost: "#copy-host",
+  openHost: "#open-host",
+  copyStatus: "#copy-status",
+  again: "#again",
+});
+
+const els = Object.fromEntries(
+  Object.entries(SELECTORS).map(([key, selector]) => [
+    key,
+    key === "langButtons" || key === "stepTimes" ? [...document.querySelectorAll(selector)] : $(selector),
+  ]),
+);
+
+const page = { lang: pickLanguage(null), languageTouched: false, created: null };
+
+/** Return how a phase length reads ("1 minuut", "45 seconds"). */
+export function durationText(lang, seconds) {
+  if (seconds === 60) return t(lang, "create.minute");
+  if (seconds % 60 === 0) return t(lang, "create.minutes", { n: seconds / 60 });
+  return t(lang, "create.seconds", { n: seconds });
+}
+
+function guessLanguage() {
+  const stored = storage.loadLanguage(null);
+  if (stored) return stored;
+  return (navigator.language || "").toLowerCase().startsWith("en") ? "en" : "nl";
+}
+
+function renderDurations() {
+  for (const option of els.phase.options) option.textContent = durationText(page.lang, Number(option.value));
+  const chosen = durationText(page.lang, Number(els.phase.value));
+  for (const el of els.stepTimes) el.textContent = chosen;
+}
+
+function setLanguage(lang, remember = false) {
+  page.lang = pickLanguage(lang);
+  if (remember) storage.saveLanguage(null, page.lang);
+  translate(document, page.lang);
+  document.title = t(page.lang, "create.pageTitle");
+  for (const button of els.langButtons) button.setAttribute("aria-pressed", String(button.dataset.lang === page.lang));
+  if (!page.languageTouched) {
+    for (const radio of els.form.elements.language) radio.checked = radio.value === page.lang;
+  }
+  renderDurations();
+  if (page.created) els.qr.alt = t(page.lang, "create.qrAlt", { url: page.created.join_url });
+}
+
+function showError(message) {
+  show(els.error, Boolean(message));
+  els.error.textContent = message || "";
+}
+
+function showCreated(created) {
+  page.created = created;
+  els.code.textContent = created.code;
+  els.joinLink.value = created.join_url;
+  els.hostLink.value = created.host_url;
+  els.openHost.href = created.host_url;
+  els.qr.src = api.qrUrl(created.code);
+  els.qr.alt = t(page.lang, "create.qrAlt", { url: created.join_url });
+  els.copyStatus.textContent = "";
+  show(els.viewCreate, false);
+  show(els.viewCreated, true);
+  document.body.dataset.screen = "created";
+  els.createdHeading.focus();
+}
+
+async function create(event) {
+  event.preventDefault();
+  showError("");
+  els.submit.disabled = true;
+  els.submit.textContent = t(page.lang, "create.busy");
+  try {
+    const created = await api.createSession({
+      title: els.title.value.trim(),
+      language: els.form.elements.language.value || page.lang,
+      phase_seconds: Number(els.phase.value),
+    });
+    storage.saveHostToken(created.code, created.host_token);
+    showCreated(created);
+  } catch (error) {
+    showError(error.status ? t(page.lang, "error.generic", { detail: error.detail }) : t(page.lang, "error.network"));
+  } finally {
+    els.submit.disabled = false;
+    els.submit.textContent = t(page.lang, "create.submit");
+  }
+}
+
+async function copyFrom(input) {
+  const ok = await copyText(input.value, input);
+  els.copyStatus.textContent = t(page.lang, ok ? "copy.done" : "copy.failed");
+}
+
+for (const button of els.langButtons) button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
+for (const radio of els.form.elements.language) radio.addEventListener("change", () => {
+  page.languageTouched = true;
+});
+els.phase.addEventListener("change", renderDurations);
+els.form.addEventListener("submit", create);
+els.copyJoin.addEventListener("click", () => copyFrom(els.joinLink));
+els.copyHost.addEventListener("click", () => copyFrom(els.hostLink));
+els.again.addEventListener("click", () => {
+  page.created = null;
+  els.form.reset();
+  page.languageTouched = false;
+  setLanguage(page.lang);
+  show(els.viewCreated, false);
+  show(els.viewCreate, true);
+  document.body.dataset.screen = "create";
+  els.title.focus();
+});
+
+setLanguage(guessLanguage());

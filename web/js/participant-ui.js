@@ -1,0 +1,180 @@
+// The participant page's views: each takes the page's elements, a language and a model from
+// view.js, and updates the DOM. No state and no network here.
+
+import { formatCountdown } from "./clock.js";
+import { h, replaceChildren, setText, show } from "./dom.js";
+import { joinNames, t } from "./i18n.js";
+import { PHASE_KINDS } from "./events.js";
+import { instructionText, nextText, turnText, waitingText } from "./view.js";
+
+export const SELECTORS = Object.freeze({
+  body: "body",
+  codeLabel: "#code-label",
+  langButtons: ".lang-button",
+  connStatus: "#conn-status",
+  views: {
+    loading: "#view-loading",
+    gone: "#view-gone",
+    join: "#view-join",
+    lobby: "#view-lobby",
+    breakout: "#view-breakout",
+    done: "#view-done",
+    left: "#view-left",
+  },
+  joinTitle: "#join-title",
+  joinForm: "#join-form",
+  name: "#name",
+  nameError: "#name-error",
+  lobbyTitle: "#lobby-title",
+  lobbyNote: "#lobby-note",
+  lobbyHint: "#lobby-hint",
+  lobbyYou: "#lobby-you",
+  lobbyCount: "#lobby-count",
+  partnerLabel: "#partner-label",
+  partnerNames: "#partner-names",
+  swapBanner: "#swap-banner",
+  phaseName: "#phase-name",
+  phaseCount: "#phase-count",
+  turn: "#turn",
+  instruction: "#instruction",
+  pausedNote: "#paused-note",
+  countdown: "#countdown",
+  nextText: "#next-text",
+  progress: "#progress",
+  doneHeading: "#done-heading",
+  doneWith: "#done-with",
+  doneWaiting: "#done-waiting",
+  error: "#error",
+  actions: "#actions",
+  sound: "#sound",
+  leave: "#leave",
+  leaveConfirm: "#leave-confirm",
+  leaveYes: "#leave-yes",
+  leaveNo: "#leave-no",
+  rejoin: "#rejoin",
+  announcer: "#announcer",
+});
+
+/** Show the view named `name` (a key of SELECTORS.views) and hide the others; move focus to its heading when focus was lost. */
+export function showView(els, name) {
+  const before = els.body.dataset.screen;
+  for (const [key, el] of Object.entries(els.views)) show(el, key === name);
+  els.body.dataset.screen = name;
+  if (before === name) return;
+  const active = document.activeElement;
+  const lost = !active || active === document.body || active.closest("[hidden]");
+  const heading = els.views[name].querySelector("h1");
+  if (lost && heading && name !== "join") heading.focus({ preventScroll: true });
+}
+
+/** Show the connection's state ("reconnecting…") or nothing while all is well. */
+export function renderConnection(els, lang, status) {
+  const key = { reconnecting: "conn.reconnecting", offline: "conn.offline" }[status];
+  show(els.connStatus, Boolean(key));
+  if (key) setText(els.connStatus, t(lang, key));
+}
+
+/** Mark the language buttons so the current one is pressed. */
+export function renderLanguage(els, lang) {
+  for (const button of els.langButtons) button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
+}
+
+/** Fill the name form's heading with the session's title. */
+export function renderJoin(els, lang, title) {
+  setText(els.joinTitle, title || t(lang, "app.name"));
+}
+
+/** Show a problem with the name under the field (or none). */
+export function renderNameError(els, message) {
+  show(els.nameError, Boolean(message));
+  els.nameError.textContent = message || "";
+  if (message) els.name.setAttribute("aria-invalid", "true");
+  else els.name.removeAttribute("aria-invalid");
+}
+
+/** Render the lobby: title, waiting, who I am and how many joined. */
+export function renderLobby(els, lang, model) {
+  setText(els.lobbyTitle, model.title || t(lang, "app.name"));
+  setText(els.lobbyYou, t(lang, "lobby.you", { name: model.myName }));
+  setText(els.lobbyCount, t(lang, model.count === 1 ? "lobby.count.one" : "lobby.count.many", { n: model.count }));
+  const note = model.screen === "late" ? "lobby.lateJoin" : model.afterBreakout ? "lobby.afterBreakout" : null;
+  show(els.lobbyNote, Boolean(note));
+  show(els.lobbyHint, !note);
+  if (note) setText(els.lobbyNote, t(lang, note));
+}
+
+function partnerLabel(lang, model) {
+  return t(lang, model.partners.length > 1 ? "breakout.partners" : "breakout.partner");
+}
+
+function partnerText(lang, model) {
+  const names = model.partners.map((name, i) =>
+    model.partnersOnline[i] ? name : `${name} (${t(lang, "host.offline")})`,
+  );
+  return joinNames(lang, names);
+}
+
+/** Render the breakout: partner, phase, whose turn, instruction, countdown, next, progress. */
+export function renderBreakout(els, lang, model) {
+  const view = els.views.breakout;
+  const phase = model.phase;
+  view.dataset.slot = `${model.breakoutId}:${model.slot}`;
+  view.dataset.kind = phase.kind;
+  view.dataset.rotation = String(Math.floor(model.slot / PHASE_KINDS.length));
+  view.dataset.myTurn = String(phase.tellerIsMe);
+  view.dataset.status = model.status;
+  setText(els.partnerLabel, `${partnerLabel(lang, model)}:`);
+  setText(els.partnerNames, partnerText(lang, model));
+  show(els.swapBanner, phase.swap);
+  setText(els.swapBanner, t(lang, "breakout.swapped"));
+  setText(els.phaseName, t(lang, `phase.${phase.kind}`));
+  setText(els.phaseCount, t(lang, "breakout.phaseOf", { n: model.slot + 1, total: model.total }));
+  setText(els.turn, turnText(lang, phase));
+  setText(els.instruction, instructionText(lang, phase));
+  show(els.pausedNote, model.status === "paused");
+  renderCountdown(els, model.remainingMs);
+  setText(els.nextText, nextText(lang, model.next));
+  renderProgress(els, lang, model);
+}
+
+/** Show `remainingMs` as M:SS. */
+export function renderCountdown(els, remainingMs) {
+  setText(els.countdown, formatCountdown(remainingMs));
+}
+
+/** Draw the progress: one block per rotation, named after its teller, four segments each. */
+export function renderProgress(els, lang, model) {
+  const key = `${lang}:${model.breakoutId}:${model.slot}`;
+  if (els.progress.dataset.key === key) return;
+  els.progress.dataset.key = key;
+  const perRotation = PHASE_KINDS.length;
+  const current = Math.floor(model.slot / perRotation);
+  const blocks = model.rotations.map((rotation, r) => {
+    const segments = PHASE_KINDS.map((kind, k) => {
+      const index = r * perRotation + k;
+      const state = index < model.slot ? "segment-done" : index === model.slot ? "segment-current" : "";
+      return h("li", { class: `segment ${state}`.trim() });
+    });
+    const label = rotation.isMe ? t(lang, "breakout.rotationMe") : t(lang, "breakout.rotation", { name: rotation.name });
+    return h("div", { class: `rotation${r === current ? " rotation-current" : ""}` }, [
+      h("span", { class: "rotation-name", text: label }),
+      h("ol", { class: "segments" }, segments),
+    ]);
+  });
+  replaceChildren(els.progress, blocks);
+}
+
+/** Render the end: thank the other, and how long the others still need. */
+export function renderDone(els, lang, model) {
+  setText(els.doneHeading, t(lang, model.partners.length > 1 ? "done.headingMany" : "done.heading"));
+  setText(els.doneWith, t(lang, "breakout.with", { names: joinNames(lang, model.partners) }));
+  const waiting = waitingText(lang, model);
+  show(els.doneWaiting, Boolean(waiting));
+  setText(els.doneWaiting, waiting);
+}
+
+/** Show or hide an error message. */
+export function renderError(els, message) {
+  show(els.error, Boolean(message));
+  setText(els.error, message || "");
+}
