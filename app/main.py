@@ -69,7 +69,9 @@ def make_hub(settings: Settings) -> Hub:
     if settings.redis_url:
         from app.services.redis_hub import RedisHub
 
-        return RedisHub(settings.redis_url)
+        return RedisHub(
+            settings.redis_url, settings.presence_ttl_seconds, settings.presence_heartbeat_seconds
+        )
     return MemoryHub()
 
 

@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     max_frame_bytes: int = 64 * 1024
     # How long changes close together are folded into one state, at the most.
     fold_ms: int = 25
+    # With Redis: a process's presence expires this long after its last heartbeat.
+    presence_ttl_seconds: float = 20.0
+    presence_heartbeat_seconds: float = 5.0
     # A client that has not taken a message for this long is dropped.
     send_timeout_seconds: float = 10.0
 

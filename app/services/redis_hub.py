@@ -40,8 +40,13 @@ def _processes_key(code: str) -> str:
 class RedisHub:
     """Publishes changes to, and shares presence with, every process through Redis."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self, url: str, ttl_seconds: float = PRESENCE_TTL_SECONDS,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
+    ) -> None:
         self.url = url
+        self.ttl_ms = int(ttl_seconds * 1000)
+        self.heartbeat_seconds = heartbeat_seconds
         self.process = secrets.token_hex(6)
         self.redis: redis.Redis = redis.Redis.from_url(
             url,
@@ -143,7 +148,7 @@ class RedisHub:
             pipe.delete(key)
             if members:
                 pipe.sadd(key, *members)
-                pipe.expire(key, PRESENCE_TTL_SECONDS)
+                pipe.pexpire(key, self.ttl_ms)
                 pipe.sadd(_processes_key(code), self.process)
                 pipe.expire(_processes_key(code), 86_400)
             await pipe.execute()
@@ -169,7 +174,7 @@ class RedisHub:
     async def _heartbeat(self) -> None:
         """Refresh this process's presence, and notice others' that expired (a dead process)."""
         while True:
-            await asyncio.sleep(HEARTBEAT_SECONDS)
+            await asyncio.sleep(self.heartbeat_seconds)
             try:
                 for code in self.local.codes():
                     await self._announce(code)

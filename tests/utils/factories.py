@@ -1,0 +1,185 @@
+"""Small helpers for API and WebSocket tests: sessions, participants, sockets, messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+import anyio
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from starlette.testclient import WebSocketTestSession
+from starlette.websockets import WebSocketDisconnect
+
+Json = dict[str, Any]
+
+READ_TIMEOUT = 2.0
+"""Seconds a test waits for a message it expects; only a failing test ever waits that long."""
+
+
+def create_session(client: TestClient, **fields: Any) -> Json:
+    """Create a session with ``fields`` and return the 201 answer."""
+    response = client.post("/api/sessions", json=fields)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def join(client: TestClient, code: str, name: str) -> Json:
+    """Join session ``code`` as ``name`` and return the 201 answer (``id``, ``token``)."""
+    response = client.post(f"/api/sessions/{code}/participants", json={"name": name})
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Return an ``Authorization: Bearer`` header for ``token``."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def host_headers(session: Json) -> dict[str, str]:
+    """Return the host's authorization header for ``session``."""
+    return bearer(session["host_token"])
+
+
+def start_breakout(client: TestClient, session: Json) -> Json:
+    """Start a breakout as the host and return the 201 answer."""
+    response = client.post(
+        f"/api/sessions/{session['code']}/breakouts", headers=host_headers(session)
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def control(
+    client: TestClient, session: Json, action: str, **body: Any
+) -> Any:  # httpx.Response, untyped to keep the helper small
+    """Post a breakout control (pause, resume, extend, skip, end) as the host."""
+    return client.post(
+        f"/api/sessions/{session['code']}/breakouts/current/{action}",
+        headers=host_headers(session),
+        json=body or None,
+    )
+
+
+# ---- sockets --------------------------------------------------------------------------
+
+
+def receive(ws: WebSocketTestSession, timeout: float = READ_TIMEOUT) -> Json:
+    """Return the next JSON message. Raises WebSocketDisconnect on close, TimeoutError."""
+    message = receive_raw(ws, timeout)
+    if message["type"] == "websocket.close":
+        raise WebSocketDisconnect(message.get("code", 1000), message.get("reason") or "")
+    return dict(json.loads(message["text"]))
+
+
+def receive_raw(ws: WebSocketTestSession, timeout: float = READ_TIMEOUT) -> dict[str, Any]:
+    """Return the next ASGI message the app sent to ``ws`` (text or close), waiting at most
+    ``timeout`` seconds. Raises TimeoutError."""
+
+    async def next_message() -> dict[str, Any]:
+        with anyio.fail_after(timeout):
+            return dict(await ws._send_rx.receive())
+
+    return dict(ws.portal.call(next_message))
+
+
+def receive_until(
+    ws: WebSocketTestSession,
+    predicate: Callable[[Json], bool],
+    max_reads: int = 10,
+    timeout: float = READ_TIMEOUT,
+) -> Json:
+    """Read messages until one satisfies ``predicate`` and return it (at most ``max_reads``)."""
+    seen: list[Json] = []
+    for _ in range(max_reads):
+        message = receive(ws, timeout)
+        if predicate(message):
+            return message
+        seen.append(message)
+    raise AssertionError(f"no matching message in {max_reads} reads: {seen!r}")
+
+
+def receive_state(
+    ws: WebSocketTestSession, predicate: Callable[[Json], bool] = lambda _s: True
+) -> Json:
+    """Read until a ``state`` that satisfies ``predicate`` arrives, and return it."""
+    return receive_until(ws, lambda m: m["type"] == "state" and predicate(m))
+
+
+def expect_close(ws: WebSocketTestSession, timeout: float = READ_TIMEOUT) -> int:
+    """Read until the server closes ``ws`` (at most 10 messages) and return the close code."""
+    for _ in range(10):
+        message = receive_raw(ws, timeout)
+        if message["type"] == "websocket.close":
+            return int(message.get("code", 1000))
+    raise AssertionError("the socket was not closed")
+
+
+def expect_silence(ws: WebSocketTestSession, seconds: float = 0.1) -> None:
+    """Assert that the server sends nothing on ``ws`` for ``seconds``."""
+    try:
+        message = receive_raw(ws, seconds)
+    except TimeoutError:
+        return
+    raise AssertionError(f"unexpected message: {message!r}")
+
+
+def hello(ws: WebSocketTestSession, token: str | None) -> Json:
+    """Say hello with ``token`` and return the first message (the ``state``)."""
+    ws.send_json({"type": "hello", "token": token})
+    return receive(ws)
+
+
+@contextmanager
+def connected(
+    client: TestClient, code: str, token: str, **kwargs: Any
+) -> Iterator[tuple[WebSocketTestSession, Json]]:
+    """Open ``/ws/{code}``, say hello with ``token`` and yield the socket and its first state."""
+    with client.websocket_connect(f"/ws/{code}", **kwargs) as ws:
+        state = hello(ws, token)
+        assert state["type"] == "state", state
+        yield ws, state
+
+
+def connect_all(
+    stack: ExitStack, client: TestClient, code: str, tokens: Iterable[str]
+) -> list[WebSocketTestSession]:
+    """Open one socket per token (hello said, first state read) kept open by ``stack``."""
+    return [stack.enter_context(connected(client, code, token))[0] for token in tokens]
+
+
+def populate(client: TestClient, session: Json, count: int, prefix: str = "P") -> list[Json]:
+    """Join ``count`` participants named ``{prefix}000``, ``{prefix}001``, … and return them."""
+    return [
+        {**join(client, session["code"], f"{prefix}{i:03d}"), "name": f"{prefix}{i:03d}"}
+        for i in range(count)
+    ]
+
+
+def drain(ws: WebSocketTestSession, seconds: float = 0.05) -> list[Json]:
+    """Read every message that arrives within ``seconds`` of the previous one."""
+    messages = []
+    while True:
+        try:
+            messages.append(receive(ws, seconds))
+        except TimeoutError:
+            return messages
+
+
+# ---- database -------------------------------------------------------------------------
+
+
+def db_dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Return every row of every Duo table, to check that nothing changed."""
+    tables = ("duo_session", "participant", "breakout", "pair_history")
+    with engine.connect() as connection:
+        return {
+            table: sorted(
+                (tuple(row) for row in connection.execute(text(f"SELECT * FROM {table}"))),
+                key=repr,
+            )
+            for table in tables
+        }
