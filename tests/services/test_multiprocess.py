@@ -127,7 +127,9 @@ async def _concurrent_controls(cluster: list[ServerProcess]) -> None:
         code = session["code"]
         headers = {"Authorization": f"Bearer {session['host_token']}"}
         people = [await _join(http, a, code, n) for n in ("Anna", "Bram")]
-        clients = [await Client.open(s, code, p["token"]) for s, p in zip((b, c), people)]
+        clients = [
+            await Client.open(s, code, p["token"]) for s, p in zip((b, c), people, strict=True)
+        ]
         host = await Client.open(a, code, session["host_token"])
         await host.until(lambda s: len(_online(s)) == 2)
         await http.post(f"{a.base_url}/api/sessions/{code}/breakouts", headers=headers)
