@@ -9,22 +9,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api import pages, routes, ws
+from app.api import meeting, pages, routes, ws
 from app.core.clock import Clock, ManualClock, SystemClock
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.services.errors import ServiceError
 from app.services.hub import Hub, MemoryHub
+from app.services.meeting import MeetingService
 from app.services.realtime import Realtime
 from app.services.sessions import SessionService
 from app.services.timers import DeadlineTimers
@@ -107,7 +111,7 @@ def create_app(
 
         timers = DeadlineTimers(clock, on_due)
         timers.bind(asyncio.get_running_loop())
-        service = SessionService(
+        service = MeetingService(
             db_engine, clock, the_hub, the_hub, timers, settings.session_ttl_hours
         )
         service_ref.append(service)
@@ -142,7 +146,15 @@ def create_app(
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's usual 422, but ASCII-escaped: the echoed input may hold a lone surrogate,
+        # which cannot be encoded as UTF-8 and would turn the answer into a 500.
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+        return Response(body, status_code=422, media_type="application/json")
+
     app.include_router(routes.router)
+    app.include_router(meeting.router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.WEB), name="static")

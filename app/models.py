@@ -8,6 +8,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlmodel import Field, SQLModel
@@ -49,6 +50,11 @@ class DuoSession(SQLModel, table=True):
     last_active_ms: int = Field(sa_type=BigInteger, index=True)
     # Bumped by every change, so that concurrent writers see each other.
     version: int = 0
+    agreements: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    planned_end_ms: int | None = Field(default=None, sa_type=BigInteger)
+    break_started_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+    break_ends_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+    energizer: str | None = Field(default=None, max_length=32)
 
 
 class Participant(SQLModel, table=True):
@@ -66,6 +72,7 @@ class Participant(SQLModel, table=True):
     joined_seq: int = 0
     joined_at_ms: int = Field(sa_type=BigInteger)
     left_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+    agreed_at_ms: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class Breakout(SQLModel, table=True):
@@ -82,6 +89,8 @@ class Breakout(SQLModel, table=True):
     started_at_ms: int = Field(sa_type=BigInteger)
     slot_ends_ms: list[int] = Field(sa_column=Column(JSON, nullable=False))
     paused_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+    # The slot each group starts at (late duos start later); None: every group at slot 0.
+    first_slots: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class PairHistory(SQLModel, table=True):
@@ -95,3 +104,30 @@ class PairHistory(SQLModel, table=True):
     breakout_number: int = Field(primary_key=True)
     first_id: str = Field(sa_column=Column(String(24), primary_key=True))
     second_id: str = Field(sa_column=Column(String(24), primary_key=True))
+
+
+class SpeakingRoundRow(SQLModel, table=True):
+    """A check-in or check-out round: the question, the speaking order and whose turn it is."""
+
+    __tablename__ = "speaking_round"
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    session_id: int = Field(sa_column=_session_fk())
+    kind: str = Field(max_length=10)
+    question: str = Field(max_length=200)
+    speakers: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    turn: int = 0
+    turn_started_at_ms: int = Field(sa_type=BigInteger)
+    seconds_per_speaker: int | None = None
+    started_at_ms: int = Field(sa_type=BigInteger)
+
+
+class HostMessage(SQLModel, table=True):
+    """A short text the host sent to everyone; kept with the session."""
+
+    __tablename__ = "host_message"
+
+    id: int | None = Field(default=None, sa_type=BigId, primary_key=True)
+    session_id: int = Field(sa_column=_session_fk())
+    text: str = Field(max_length=280)
+    sent_at_ms: int = Field(sa_type=BigInteger)

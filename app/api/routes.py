@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body, Request, Response, status
 
 from app.api.deps import AuthorizationDep, ClockDep, HostAuthorizationDep, ServiceDep
 from app.api.schemas import (
+    DEFAULT_AGREEMENTS,
     BreakoutStarted,
     ControlResult,
     Extend,
@@ -34,7 +35,14 @@ async def create_session(
     body: Annotated[SessionCreate | None, Body()] = None,
 ) -> SessionCreated:
     data = body or SessionCreate()
-    created = service.create_session(data.title.strip(), data.language, data.phase_seconds)
+    agreements = DEFAULT_AGREEMENTS[data.language] if data.agreements is None else data.agreements
+    created = service.create_session(
+        data.title.strip(),
+        data.language,
+        data.phase_seconds,
+        agreements.strip(),
+        data.planned_end_ms,
+    )
     base = _origin(request)
     response.headers.update(NO_STORE)
     return SessionCreated(

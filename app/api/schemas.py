@@ -1,7 +1,7 @@
 """Request and response bodies of the HTTP API, validated by pydantic."""
 
 import unicodedata
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
@@ -17,11 +17,37 @@ CleanText = Annotated[StrictStr, AfterValidator(reject_control_characters)]
 
 
 def person_name(value: str) -> str:
-    """Return the trimmed name. Raises ValueError unless it has 1 to 40 characters."""
-    name = value.strip()
+    """Return the trimmed name. Raises ValueError unless it has 1 to 40 characters and no
+    control character (checked before trimming, as for the title: a tab or newline at
+    either end is a control character too)."""
+    name = reject_control_characters(value).strip()
     if not 1 <= len(name) <= 40:
         raise ValueError("the name must have 1 to 40 characters (spaces around it not counted)")
-    return reject_control_characters(name)
+    return name
+
+
+DEFAULT_AGREEMENTS = {
+    "nl": "Wat hier gezegd wordt, blijft hier. Spreek vanuit jezelf en praat positief. "
+    "Stiltes zijn oké.",
+    "en": "What is said here stays here. Speak from yourself, and positively. Silences are fine.",
+}
+
+
+def reject_control_characters_but_newlines(value: str) -> str:
+    """Return ``value``. Raises ValueError for a control character other than a newline."""
+    return "\n".join(reject_control_characters(line) for line in value.split("\n"))
+
+
+def short_text(limit: int) -> Any:
+    """Return the type of a trimmed, non-empty text of at most ``limit`` characters."""
+
+    def check(value: str) -> str:
+        text = reject_control_characters(value).strip()
+        if not 1 <= len(text) <= limit:
+            raise ValueError(f"must have 1 to {limit} characters (spaces around it not counted)")
+        return text
+
+    return Annotated[StrictStr, AfterValidator(check)]
 
 
 class SessionCreate(BaseModel):
@@ -30,6 +56,15 @@ class SessionCreate(BaseModel):
     title: Annotated[CleanText, Field(max_length=100)] = ""
     language: Literal["nl", "en"] = "nl"
     phase_seconds: Annotated[StrictInt, Field(ge=10, le=600)] = 60
+    agreements: (
+        Annotated[
+            StrictStr,
+            AfterValidator(reject_control_characters_but_newlines),
+            Field(max_length=1000),
+        ]
+        | None
+    ) = None
+    planned_end_ms: Annotated[StrictInt, Field(ge=0)] | None = None
 
 
 class SessionCreated(BaseModel):
@@ -78,3 +113,26 @@ class ControlResult(BaseModel):
 
 class ServerTime(BaseModel):
     server_ms: int
+
+
+class RoundStart(BaseModel):
+    kind: Literal["checkin", "checkout"]
+    question: short_text(200)  # type: ignore[valid-type]
+    seconds_per_speaker: Annotated[StrictInt, Field(ge=10, le=600)] | None = None
+
+
+class MessageCreate(BaseModel):
+    text: short_text(280)  # type: ignore[valid-type]
+
+
+class BreakStart(BaseModel):
+    minutes: Annotated[StrictInt, Field(ge=1, le=60)] = 10
+    energizer: Literal["colour_race", "yoga", "pictionary"] | None = None
+
+
+class GroupAdd(BaseModel):
+    participant_id: StrictStr
+
+
+class DuoCreate(BaseModel):
+    participant_ids: Annotated[list[StrictStr], Field(min_length=2, max_length=2)]

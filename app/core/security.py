@@ -34,7 +34,8 @@ def new_id(prefix: str) -> str:
 
 def hash_token(token: str) -> str:
     """Return the hash under which a token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    # surrogatepass: a lone surrogate (valid in JSON, not in UTF-8) must not crash the lookup.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def token_matches(token: str, stored_hash: str | None) -> bool:

@@ -41,7 +41,9 @@ class RedisHub:
     """Publishes changes to, and shares presence with, every process through Redis."""
 
     def __init__(
-        self, url: str, ttl_seconds: float = PRESENCE_TTL_SECONDS,
+        self,
+        url: str,
+        ttl_seconds: float = PRESENCE_TTL_SECONDS,
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         self.url = url

@@ -29,7 +29,14 @@ from app.core.security import (
 )
 from app.domain.pairing import PairingError, pair_key, pair_up, pairs_of
 from app.domain.timeline import Status, Timeline, TimelineError, slot_count
-from app.models import Breakout, DuoSession, PairHistory, Participant
+from app.models import (
+    Breakout,
+    DuoSession,
+    HostMessage,
+    PairHistory,
+    Participant,
+    SpeakingRoundRow,
+)
 from app.services.errors import (
     SESSION_NOT_FOUND,
     Conflict,
@@ -37,7 +44,7 @@ from app.services.errors import (
     NotFound,
     Unauthorized,
 )
-from app.services.state import BreakoutSnapshot, Member, Snapshot
+from app.services.state import BreakoutSnapshot, MeetingSnapshot, Member, Snapshot
 
 ACTIVITY_GRANULARITY_MS = 60_000
 
@@ -160,7 +167,7 @@ class SessionService:
         return row.last_active_ms + self.ttl_ms <= self.clock.now_ms()
 
     def _purge(self, db: Session, session_id: int | None) -> None:
-        for table in (PairHistory, Breakout, Participant):
+        for table in (HostMessage, SpeakingRoundRow, PairHistory, Breakout, Participant):
             db.exec(delete(table).where(table.session_id == session_id))  # type: ignore[arg-type]
         db.exec(delete(DuoSession).where(DuoSession.id == session_id))  # type: ignore[arg-type]
 
@@ -183,7 +190,14 @@ class SessionService:
 
     # ---- sessions and participants -----------------------------------------------------
 
-    def create_session(self, title: str, language: str, phase_seconds: int) -> CreatedSession:
+    def create_session(
+        self,
+        title: str,
+        language: str,
+        phase_seconds: int,
+        agreements: str = "",
+        planned_end_ms: int | None = None,
+    ) -> CreatedSession:
         """Create a session and return its code and the host's token."""
         token = new_token()
         now = self.clock.now_ms()
@@ -202,6 +216,8 @@ class SessionService:
                     seed=secrets.randbits(62),
                     created_at_ms=now,
                     last_active_ms=now,
+                    agreements=agreements,
+                    planned_end_ms=planned_end_ms,
                 )
             )
         return CreatedSession(code=code, host_token=token)
@@ -240,10 +256,14 @@ class SessionService:
                 joined_at_ms=self.clock.now_ms(),
             )
             db.add(participant)
+            self._on_join(db, row, participant)
             self._touch(row)
             canonical = row.code
         await self.publisher.publish(canonical, {})
         return Joined(id=participant.id, token=token)
+
+    def _on_join(self, db: Session, row: DuoSession, participant: Participant) -> None:
+        """Let the rest of the meeting know someone joined (no-op here)."""
 
     async def remove_participant(
         self, code: str, participant_id: str, authorization: str | None
@@ -467,9 +487,14 @@ class SessionService:
             if row is None or self._expired(row):
                 raise NotFound(SESSION_NOT_FOUND)
             members = {
-                pid: Member(pid, name, token_hash is not None)
-                for pid, name, token_hash in db.exec(
-                    select(Participant.id, Participant.name, Participant.token_hash)
+                pid: Member(pid, name, token_hash is not None, agreed_at is not None)
+                for pid, name, token_hash, agreed_at in db.exec(
+                    select(
+                        Participant.id,
+                        Participant.name,
+                        Participant.token_hash,
+                        Participant.agreed_at_ms,
+                    )
                     .where(Participant.session_id == row.id)
                     .order_by(col(Participant.joined_seq))
                 ).all()
@@ -478,8 +503,15 @@ class SessionService:
             breakout = (
                 None
                 if latest is None
-                else BreakoutSnapshot(latest.id, latest.number, latest.groups, timeline_of(latest))
+                else BreakoutSnapshot(
+                    latest.id,
+                    latest.number,
+                    latest.groups,
+                    timeline_of(latest),
+                    latest.first_slots or [0] * len(latest.groups),
+                )
             )
+            now = self.clock.now_ms()
             online = frozenset(pid for pid in online if pid in members and members[pid].active)
             return Snapshot(
                 code=row.code,
@@ -489,5 +521,12 @@ class SessionService:
                 members=members,
                 online=online,
                 breakout=breakout,
-                now_ms=self.clock.now_ms(),
+                now_ms=now,
+                meeting=self._meeting_snapshot(db, row, breakout, now),
             )
+
+    def _meeting_snapshot(
+        self, db: Session, row: DuoSession, breakout: BreakoutSnapshot | None, now_ms: int
+    ) -> MeetingSnapshot | None:
+        """Read the meeting around the breakout (None here; the meeting service adds it)."""
+        return None

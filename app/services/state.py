@@ -26,6 +26,7 @@ class Member:
     id: str
     name: str
     active: bool  # False once they left or were removed
+    agreed: bool = False  # confirmed the session's agreements
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,18 @@ class BreakoutSnapshot:
     number: int
     groups: list[list[str]]
     timeline: Timeline
+    first_slots: list[int] = field(default_factory=list)  # where each group starts
+
+    def first_slot(self, index: int) -> int:
+        return self.first_slots[index] if index < len(self.first_slots) else 0
+
+
+@dataclass(frozen=True)
+class MeetingSnapshot:
+    """The meeting around the breakout, encoded once for participants and once for the host."""
+
+    participant_json: str
+    host_json: str
 
 
 @dataclass
@@ -48,6 +61,7 @@ class Snapshot:
     online: frozenset[str]
     breakout: BreakoutSnapshot | None
     now_ms: int
+    meeting: MeetingSnapshot | None = None
     _group_json: dict[int, str] = field(default_factory=dict)
 
     # ---- shared pieces -----------------------------------------------------------------
@@ -110,7 +124,13 @@ class Snapshot:
                 }
                 for pid in group
             ]
-            cached = dumps({"members": members, "phases": self._phases(group)})
+            cached = dumps(
+                {
+                    "members": members,
+                    "phases": self._phases(group),
+                    "first_slot": self.breakout.first_slot(index),
+                }
+            )
             self._group_json[index] = cached
         return cached
 
@@ -123,7 +143,7 @@ class Snapshot:
     def for_participant(self, participant_id: str) -> tuple[str, tuple[str, ...]]:
         """Return a participant's state and the key that changes only when it really does."""
         member = self.members[participant_id]
-        me = dumps({"id": member.id, "name": member.name, "host": False})
+        me = dumps({"id": member.id, "name": member.name, "host": False, "agreed": member.agreed})
         if self.breakout is None:
             breakout_static, timing, group = "null", "", "null"
         else:
@@ -133,17 +153,19 @@ class Snapshot:
         breakout = (
             "null" if self.breakout is None else f'{breakout_static}{timing},"my_group":{group}}}'
         )
+        meeting = self.meeting.participant_json if self.meeting else "null"
         text = (
             f'{self._head()},"me":{me},"participant_count":{self.participant_count}'
-            f',"breakout":{breakout}}}'
+            f',"breakout":{breakout},"meeting":{meeting}}}'
         )
-        return text, (me, str(self.participant_count), breakout_static, group, self.session_json)
+        key = (me, str(self.participant_count), breakout_static, group, self.session_json, meeting)
+        return text, key
 
     def for_host(self) -> tuple[str, tuple[str, ...]]:
         """Return the host's state (everyone, every group) and its change key."""
         participants = dumps(
             [
-                {"id": m.id, "name": m.name, "online": m.id in self.online}
+                {"id": m.id, "name": m.name, "online": m.id in self.online, "agreed": m.agreed}
                 for m in self.members.values()
                 if m.active
             ]
@@ -153,13 +175,21 @@ class Snapshot:
             static = "null"
         else:
             groups = dumps(
-                [{"members": g, "phases": self._phases(g)} for g in self.breakout.groups]
+                [
+                    {
+                        "members": g,
+                        "phases": self._phases(g),
+                        "first_slot": self.breakout.first_slot(i),
+                    }
+                    for i, g in enumerate(self.breakout.groups)
+                ]
             )
             static = self._breakout_static
             breakout = f'{static}{self._breakout_timing},"groups":{groups},"my_group":null}}'
+        meeting = self.meeting.host_json if self.meeting else "null"
         text = (
             f'{self._head()},"me":{{"id":null,"name":null,"host":true}}'
             f',"participant_count":{self.participant_count},"participants":{participants}'
-            f',"breakout":{breakout}}}'
+            f',"breakout":{breakout},"meeting":{meeting}}}'
         )
-        return text, (participants, static, groups, self.session_json)
+        return text, (participants, static, groups, self.session_json, meeting)

@@ -1,0 +1,230 @@
+"""The intervision around the breakout: speaking rounds, late groups, breaks, the agenda.
+
+Pure rules, no I/O. A speaking round (check-in or check-out) gives everyone a turn, the host
+first; people who arrive late speak last. Late joiners of a breakout become a third member
+of a duo or a new duo that starts at the next slot boundary; either may need more slots.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from app.domain.timeline import PHASE_KINDS, Status, Timeline, TimelineError
+
+HOST = "host"
+"""The host's place in a speaking order (the host is no participant and has no id)."""
+
+CHECKIN_QUESTIONS: tuple[str, ...] = (
+    "looking_forward",
+    "dread",
+    "proud",
+    "grateful",
+    "laughed",
+)
+CHECKOUT_QUESTIONS: tuple[str, ...] = ("thought", "take_away", "feeling")
+ENERGIZERS: tuple[str, ...] = ("colour_race", "yoga", "pictionary")
+BREAK_SUGGESTED_AFTER_MS = 55 * 60_000
+MAX_GROUP_SIZE = 3
+
+
+class RoundKind(StrEnum):
+    CHECKIN = "checkin"
+    CHECKOUT = "checkout"
+
+
+class Activity(StrEnum):
+    """What the whole meeting is doing now, for the agenda."""
+
+    LOBBY = "lobby"
+    CHECKIN = "checkin"
+    BREAKOUT = "breakout"
+    BREAK = "break"
+    CHECKOUT = "checkout"
+
+
+class MeetingError(ValueError):
+    """A meeting step that cannot be taken now."""
+
+
+@dataclass(frozen=True)
+class SpeakingRound:
+    """A check-in or check-out: a question and the order in which everybody answers it."""
+
+    kind: RoundKind
+    question: str
+    order: tuple[str, ...]
+    turn: int
+    turn_started_at_ms: int
+    seconds_per_speaker: int | None = None
+
+    @classmethod
+    def start(
+        cls,
+        kind: RoundKind,
+        question: str,
+        participants: Sequence[str],
+        seed: int,
+        now_ms: int,
+        seconds_per_speaker: int | None = None,
+    ) -> SpeakingRound:
+        """Start a round: the host speaks first, then the participants in a shuffled order."""
+        others = sorted(set(participants))
+        random.Random(seed).shuffle(others)
+        return cls(kind, question, (HOST, *others), 0, now_ms, seconds_per_speaker)
+
+    @property
+    def finished(self) -> bool:
+        return self.turn >= len(self.order)
+
+    @property
+    def speaker(self) -> str | None:
+        """Return whose turn it is (None once everybody spoke)."""
+        return None if self.finished else self.order[self.turn]
+
+    @property
+    def next_speaker(self) -> str | None:
+        """Return who speaks after the current speaker, if anybody."""
+        return self.order[self.turn + 1] if self.turn + 1 < len(self.order) else None
+
+    def turn_ends_at_ms(self) -> int | None:
+        """Return when the current speaker's time is up, when the round has a time per speaker."""
+        if self.finished or self.seconds_per_speaker is None:
+            return None
+        return self.turn_started_at_ms + self.seconds_per_speaker * 1000
+
+    def next(self, now_ms: int) -> SpeakingRound:
+        """Give the turn to the next speaker. Raises MeetingError once everybody spoke."""
+        if self.finished:
+            raise MeetingError("Everybody has spoken in this round.")
+        return replace(self, turn=self.turn + 1, turn_started_at_ms=now_ms)
+
+    def end(self, now_ms: int) -> SpeakingRound:
+        """Close the round. Raises MeetingError when it was closed already."""
+        if self.finished:
+            raise MeetingError("The round has ended already.")
+        return replace(self, turn=len(self.order), turn_started_at_ms=now_ms)
+
+    def add_late(self, participant_id: str) -> SpeakingRound:
+        """Put someone who arrived late at the end of the order (once)."""
+        if self.finished or participant_id in self.order:
+            return self
+        return replace(self, order=(*self.order, participant_id))
+
+
+# ---- late joiners of a breakout ----------------------------------------------------------
+
+
+def group_slots(size: int) -> int:
+    """Return how many slots a group of ``size`` runs for."""
+    return size * len(PHASE_KINDS)
+
+
+def group_done(first_slot: int, size: int, current_slot: int) -> bool:
+    """Return whether a group that started at ``first_slot`` has had all its phases."""
+    return current_slot >= first_slot + group_slots(size)
+
+
+def with_enough_slots(timeline: Timeline, slots: int, slot_ms: int) -> Timeline:
+    """Return ``timeline`` with slots of ``slot_ms`` added at the end until it has ``slots``."""
+    ends = list(timeline.slot_ends_ms)
+    while len(ends) < slots:
+        ends.append(ends[-1] + slot_ms)
+    return replace(timeline, slot_ends_ms=tuple(ends))
+
+
+def _require_open(timeline: Timeline, now_ms: int) -> int:
+    if timeline.status_at(now_ms) is Status.FINISHED:
+        raise MeetingError("The breakout has finished; start a new one instead.")
+    return timeline.current_slot(now_ms)
+
+
+def add_to_group(
+    groups: list[list[str]],
+    first_slots: list[int],
+    index: int,
+    participant_id: str,
+    timeline: Timeline,
+    now_ms: int,
+    slot_ms: int,
+) -> tuple[list[list[str]], Timeline]:
+    """Add a waiting participant to duo ``index``, which becomes a trio.
+
+    The newcomer tells last. Raises MeetingError when the breakout has finished, the group
+    does not exist, is full or has finished, or the participant is in a group already.
+    """
+    current = _require_open(timeline, now_ms)
+    if not 0 <= index < len(groups):
+        raise MeetingError("There is no such group.")
+    if any(participant_id in group for group in groups):
+        raise MeetingError("That participant is in a group already.")
+    group = groups[index]
+    if len(group) >= MAX_GROUP_SIZE:
+        raise MeetingError("That group is a trio already.")
+    if group_done(first_slots[index], len(group), current):
+        raise MeetingError("That group has finished.")
+    new_groups = [list(g) for g in groups]
+    new_groups[index] = [*group, participant_id]
+    needed = first_slots[index] + group_slots(len(group) + 1)
+    return new_groups, with_enough_slots(timeline, needed, slot_ms)
+
+
+def add_late_duo(
+    groups: list[list[str]],
+    first_slots: list[int],
+    pair: Sequence[str],
+    timeline: Timeline,
+    now_ms: int,
+    slot_ms: int,
+) -> tuple[list[list[str]], list[int], Timeline]:
+    """Pair two waiting participants into a new duo that starts at the next slot boundary.
+
+    Raises MeetingError when the breakout has finished, the two are not two different
+    people, or either is in a group already.
+    """
+    current = _require_open(timeline, now_ms)
+    if len(pair) != 2 or pair[0] == pair[1]:
+        raise MeetingError("A new duo needs two different participants.")
+    if any(pid in group for group in groups for pid in pair):
+        raise MeetingError("That participant is in a group already.")
+    first_slot = current + 1
+    timeline = with_enough_slots(timeline, first_slot + group_slots(2), slot_ms)
+    return [*groups, list(pair)], [*first_slots, first_slot], timeline
+
+
+def activity(
+    breakout: Timeline | None,
+    round_kind: RoundKind | None,
+    break_ends_at_ms: int | None,
+    now_ms: int,
+) -> Activity:
+    """Return what the meeting is doing now: a break, a round, a breakout, or nothing."""
+    if break_ends_at_ms is not None and break_ends_at_ms > now_ms:
+        return Activity.BREAK
+    if round_kind is not None:
+        return Activity(round_kind.value)
+    if breakout is not None and breakout.status_at(now_ms) is not Status.FINISHED:
+        return Activity.BREAKOUT
+    return Activity.LOBBY
+
+
+__all__ = [
+    "BREAK_SUGGESTED_AFTER_MS",
+    "CHECKIN_QUESTIONS",
+    "CHECKOUT_QUESTIONS",
+    "ENERGIZERS",
+    "HOST",
+    "Activity",
+    "MeetingError",
+    "RoundKind",
+    "SpeakingRound",
+    "TimelineError",
+    "activity",
+    "add_late_duo",
+    "add_to_group",
+    "group_done",
+    "group_slots",
+    "with_enough_slots",
+]
