@@ -1,5 +1,7 @@
 """The meeting's rules: speaking order, late joiners in a running timeline, the agenda."""
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,7 +114,7 @@ def test_enough_slots_keeps_the_plan_contiguous(have: int, want: int) -> None:
     t = with_enough_slots(timeline(have), want, MINUTE)
     slots = t.slots()
     assert len(slots) == max(have, want)
-    assert all(a[1] == b[0] and a[0] < a[1] for a, b in zip(slots, slots[1:]))
+    assert all(a[1] == b[0] and a[0] < a[1] for a, b in pairwise(slots))
 
 
 def test_activity_prefers_break_then_round_then_breakout() -> None:
