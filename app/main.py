@@ -23,12 +23,14 @@ from sqlalchemy.engine import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import meeting, pages, routes, ws
+from app.api.limits import BodySizeLimit, Limits, TooManyRequests, client_ip
 from app.core.clock import Clock, ManualClock, SystemClock
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
-from app.services.errors import ServiceError
+from app.services.errors import SESSION_NOT_FOUND, NotFound, ServiceError
 from app.services.hub import Hub, MemoryHub
 from app.services.meeting import MeetingService
+from app.services.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from app.services.realtime import Realtime
 from app.services.sessions import SessionService
 from app.services.timers import DeadlineTimers
@@ -79,6 +81,12 @@ def make_hub(settings: Settings) -> Hub:
     return MemoryHub()
 
 
+def make_rate_limiter(hub: Hub) -> RateLimiter:
+    """Return a rate limiter shared through Redis when the hub has it, else this process's."""
+    redis = getattr(hub, "redis", None)
+    return RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
+
+
 async def _sweep_expired(service: SessionService) -> None:
     while True:
         try:
@@ -112,10 +120,12 @@ def create_app(
         timers = DeadlineTimers(clock, on_due)
         timers.bind(asyncio.get_running_loop())
         service = MeetingService(
-            db_engine, clock, the_hub, the_hub, timers, settings.session_ttl_hours
+            db_engine, clock, the_hub, the_hub, timers, settings.session_ttl_hours,
+            settings.max_participants,
         )
         service_ref.append(service)
         realtime = Realtime(service, the_hub, settings.fold_ms)
+        app.state.limits = Limits(settings, make_rate_limiter(the_hub))
         app.state.settings, app.state.clock, app.state.timers = settings, clock, timers
         app.state.service, app.state.realtime, app.state.hub = service, realtime, the_hub
         if isinstance(clock, ManualClock):
@@ -142,8 +152,15 @@ def create_app(
     app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan)
 
     @app.exception_handler(ServiceError)
-    async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+    async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        if isinstance(exc, NotFound) and exc.detail == SESSION_NOT_FOUND:
+            try:  # someone guessing codes is slowed down
+                await request.app.state.limits.miss(client_ip(request))
+            except TooManyRequests as limited:
+                exc = limited
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+        if isinstance(exc, TooManyRequests):
+            headers["Retry-After"] = str(exc.retry_after)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -158,6 +175,7 @@ def create_app(
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.WEB), name="static")
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
 

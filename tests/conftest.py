@@ -31,7 +31,16 @@ def engine() -> Iterator[Engine]:
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(database_url="sqlite://", redis_url=None, fold_ms=1, _env_file=None)
+    # Rate limits off: tests that are about them turn them on themselves.
+    return Settings(
+        database_url="sqlite://",
+        redis_url=None,
+        fold_ms=1,
+        sessions_per_minute=0,
+        joins_per_minute=0,
+        misses_per_minute=0,
+        _env_file=None,
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import segno
 from fastapi import APIRouter, Body, Request, Response, status
 
 from app.api.deps import AuthorizationDep, ClockDep, HostAuthorizationDep, ServiceDep
+from app.api.limits import JoinLimit, SessionCreationLimit
 from app.api.schemas import (
     DEFAULT_AGREEMENTS,
     BreakoutStarted,
@@ -29,6 +30,7 @@ def _origin(request: Request) -> str:
 
 @router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated)
 async def create_session(
+    _limit: SessionCreationLimit,
     request: Request,
     response: Response,
     service: ServiceDep,
@@ -73,7 +75,11 @@ async def session_qr(code: str, request: Request, service: ServiceDep) -> Respon
     response_model=ParticipantCreated,
 )
 async def join_session(
-    code: str, body: ParticipantCreate, response: Response, service: ServiceDep
+    _limit: JoinLimit,
+    code: str,
+    body: ParticipantCreate,
+    response: Response,
+    service: ServiceDep,
 ) -> ParticipantCreated:
     joined = await service.join(code, body.name)
     response.headers.update(NO_STORE)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from app.api.limits import Limits, client_ip
 from app.core.config import Settings
 from app.events import ClientMessage, CloseCode, ServerMessage
 from app.services.errors import NotFound, Unauthorized
+from app.services.ratelimit import TokenBucket
 from app.services.realtime import Connection, Realtime
 from app.services.sessions import Identity, SessionService
 from app.services.state import dumps
 
 router = APIRouter()
+MAX_EXCESS_MESSAGES = 100  # messages over the rate limit before the socket is closed
 
 
 class FrameError(Exception):
@@ -107,7 +111,10 @@ def _reply(frame: dict[str, Any], server_ms: int) -> str:
     match frame["type"]:
         case ClientMessage.PING:
             client_ms = frame.get("client_ms")
-            if isinstance(client_ms, bool) or not isinstance(client_ms, int | float):
+            if isinstance(client_ms, bool) or not (
+                isinstance(client_ms, int)
+                or (isinstance(client_ms, float) and math.isfinite(client_ms))
+            ):  # NaN and Infinity would make the pong invalid JSON
                 return error('A ping needs a numeric "client_ms".')
             return dumps(
                 {"type": ServerMessage.PONG, "client_ms": client_ms, "server_ms": server_ms}
@@ -136,14 +143,29 @@ async def session_socket(websocket: WebSocket, code: str) -> None:
     identity = await _await_hello(websocket, code, service, settings)
     if identity is None:
         return
+    limits: Limits = app.state.limits
+    ip = client_ip(websocket.scope)
+    refusal = limits.open_socket(ip, identity.participant_id)
+    if refusal is not None:
+        await websocket.close(CloseCode.POLICY, refusal)
+        return
     connection = Connection(websocket, identity, settings.send_timeout_seconds)
     writer = asyncio.create_task(connection.run_writer())
+    bucket = TokenBucket(settings.messages_per_second, 2 * settings.messages_per_second)
+    excess = 0
     try:
         await realtime.attach(connection)
         while True:
             message = await _receive(websocket)
             if message is None:
                 break
+            if not bucket.take():
+                excess += 1
+                if excess > MAX_EXCESS_MESSAGES:
+                    connection.close(CloseCode.POLICY, "Too many messages")
+                    break
+                connection.offer_reply(error("Too many messages; slow down."))
+                continue
             try:
                 frame = parse_frame(message, settings.max_frame_bytes)
             except FrameError as problem:
@@ -156,6 +178,7 @@ async def session_socket(websocket: WebSocket, code: str) -> None:
     except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
+        limits.close_socket(ip, identity.participant_id)
         await realtime.detach(connection)
         if connection.closing:  # let the writer send the close frame
             try:

@@ -22,6 +22,15 @@ class Settings(BaseSettings):
     # With Redis: a process's presence expires this long after its last heartbeat.
     presence_ttl_seconds: float = 20.0
     presence_heartbeat_seconds: float = 5.0
+    # Abuse limits (per client IP unless said otherwise); 0 turns a rate limit off.
+    sessions_per_minute: int = 30
+    joins_per_minute: int = 600
+    misses_per_minute: int = 60  # unknown or expired codes asked for
+    max_participants: int = 500  # per session
+    max_sockets_per_participant: int = 8
+    max_sockets_per_ip: int = 1000
+    messages_per_second: float = 20.0  # per socket, with a burst of twice as many
+    max_body_bytes: int = 64 * 1024
     # A client that has not taken a message for this long is dropped.
     send_timeout_seconds: float = 10.0
 

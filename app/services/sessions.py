@@ -126,7 +126,9 @@ class SessionService:
         presence: Presence,
         timers: DeadlineArmer,
         ttl_hours: float,
+        max_participants: int = 500,
     ) -> None:
+        self.max_participants = max_participants
         self.engine = engine
         self.clock = clock
         self.publisher = publisher
@@ -244,9 +246,14 @@ class SessionService:
         token = new_token()
         with self._transaction() as db:
             row = self._load(db, code, lock=True)
-            last_seq = db.exec(
-                select(func.max(Participant.joined_seq)).where(Participant.session_id == row.id)
+            last_seq, active = db.exec(
+                select(
+                    func.max(Participant.joined_seq),
+                    func.count(col(Participant.token_hash)),
+                ).where(Participant.session_id == row.id)
             ).one()
+            if active >= self.max_participants:
+                raise Conflict(f"This session is full ({self.max_participants} participants).")
             participant = Participant(
                 id=new_id("p"),
                 session_id=_id(row),

@@ -1,0 +1,81 @@
+"""Rate limits per client: fixed windows counted in this process, or in Redis when shared."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Protocol
+
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+
+class RateLimiter(Protocol):
+    async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
+        """Count one hit; return seconds to wait when over ``limit`` in the window, else None."""
+        ...
+
+
+class MemoryRateLimiter:
+    """Counts hits per fixed window in this process."""
+
+    MAX_KEYS = 100_000
+
+    def __init__(self) -> None:
+        self._counts: dict[str, tuple[int, int]] = {}
+
+    async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
+        now = time.time()
+        window = int(now // window_seconds)
+        start, count = self._counts.get(key, (window, 0))
+        count = count + 1 if start == window else 1
+        if len(self._counts) >= self.MAX_KEYS:
+            self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
+        self._counts[key] = (window, count)
+        if count > limit:
+            return (window + 1) * window_seconds - now
+        return None
+
+
+class RedisRateLimiter:
+    """Counts hits per fixed window in Redis, so every process shares the limit."""
+
+    def __init__(self, redis: object) -> None:
+        self.redis = redis
+        self.fallback = MemoryRateLimiter()
+
+    async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
+        now = time.time()
+        window = int(now // window_seconds)
+        redis_key = f"duo:rate:{key}:{window}"
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:  # type: ignore[attr-defined]
+                pipe.incr(redis_key)
+                pipe.expire(redis_key, window_seconds + 1)
+                count, _ = await pipe.execute()
+        except (RedisError, OSError):
+            return await self.fallback.hit(key, limit, window_seconds)
+        if int(count) > limit:
+            return (window + 1) * window_seconds - now
+        return None
+
+
+class TokenBucket:
+    """Allows ``rate`` events a second on average, with bursts up to ``burst``."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.tokens = burst
+        self.updated = time.monotonic()
+
+    def take(self) -> bool:
+        """Take one token; return False when none is left."""
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
