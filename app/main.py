@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import meeting, pages, routes, ws
@@ -120,7 +121,12 @@ def create_app(
         timers = DeadlineTimers(clock, on_due)
         timers.bind(asyncio.get_running_loop())
         service = MeetingService(
-            db_engine, clock, the_hub, the_hub, timers, settings.session_ttl_hours,
+            db_engine,
+            clock,
+            the_hub,
+            the_hub,
+            timers,
+            settings.session_ttl_hours,
             settings.max_participants,
         )
         service_ref.append(service)
@@ -169,6 +175,15 @@ def create_app(
         # which cannot be encoded as UTF-8 and would turn the answer into a 500.
         body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
         return Response(body, status_code=422, media_type="application/json")
+
+    @app.exception_handler(DBAPIError)
+    async def database_unavailable(_request: Request, exc: DBAPIError) -> JSONResponse:
+        log.warning("database error: %s", exc.__class__.__name__)
+        return JSONResponse(
+            {"detail": "The database is unavailable; try again in a few seconds."},
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )
 
     app.include_router(routes.router)
     app.include_router(meeting.router)

@@ -24,6 +24,7 @@ from app.services.state import Snapshot
 log = logging.getLogger(__name__)
 
 MAX_QUEUED_REPLIES = 32
+RETRY_SECONDS = 1.0  # after the database failed to answer a flush
 
 
 class Connection:
@@ -126,12 +127,14 @@ class Realtime:
                     connection.close(CloseCode.REMOVED, "Removed from the session")
         self.schedule_flush(code)
 
-    def schedule_flush(self, code: str) -> None:
+    def schedule_flush(self, code: str, delay: float | None = None) -> None:
         """Flush ``code`` soon, folding every change until then into one state."""
         if code in self._pending or code not in self.rooms or self._loop is None:
             return
         self._pending.add(code)
-        self._loop.call_later(self.fold_seconds, self._spawn_flush, code)
+        self._loop.call_later(
+            self.fold_seconds if delay is None else delay, self._spawn_flush, code
+        )
 
     def _spawn_flush(self, code: str) -> None:
         task = asyncio.ensure_future(self.flush(code))
@@ -150,9 +153,9 @@ class Realtime:
             for connection in connections:
                 connection.close(CloseCode.UNKNOWN_SESSION, "Session not found")
             return
-        except Exception:
-            log.exception("could not read session %s; retrying", code)
-            self.schedule_flush(code)
+        except Exception as problem:
+            log.warning("could not read session %s (%s); retrying", code, problem)
+            self.schedule_flush(code, RETRY_SECONDS)
             return
         for connection in list(connections):
             self._offer(connection, snapshot)
