@@ -155,7 +155,9 @@ def create_app(
             if engine is None:
                 db_engine.dispose()
 
-    app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan)
+    # strict_content_type=False: a JSON body sent with no Content-Type at all (scripts) is
+    # read as JSON; a browser always names one, so text/plain is still refused.
+    app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan, strict_content_type=False)
 
     @app.exception_handler(ServiceError)
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:

@@ -1,5 +1,6 @@
 """The HTTP API of the contract: parse, call the service, answer."""
 
+import io
 from typing import Annotated
 
 import segno
@@ -65,7 +66,9 @@ async def session_qr(code: str, request: Request, service: ServiceDep) -> Respon
     """Return the join link as an SVG QR code, made here so no page loads it from elsewhere."""
     info = service.describe(code)
     qr = segno.make(f"{_origin(request)}/s/{info['code']}", error="m")
-    svg = qr.svg_inline(scale=8, border=2, dark="#111", light="#fff")
+    buffer = io.BytesIO()  # a standalone SVG (with xmlns), so that <img> can show it
+    qr.save(buffer, kind="svg", xmldecl=False, scale=8, border=2, dark="#111", light="#fff")
+    svg = buffer.getvalue()
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import math
 from typing import Any
@@ -19,6 +20,8 @@ from app.services.sessions import Identity, SessionService
 from app.services.state import dumps
 
 router = APIRouter()
+
+UNKNOWN_SESSION_GRACE_SECONDS = 1.0
 MAX_EXCESS_MESSAGES = 100  # messages over the rate limit before the socket is closed
 
 
@@ -138,6 +141,13 @@ async def session_socket(websocket: WebSocket, code: str) -> None:
     try:
         service.describe(code)
     except NotFound:
+        # Take the client's first frame (its hello) before closing, so that a client that
+        # says hello at once reads 4404 instead of failing to send; a silent one hears it
+        # after a moment.
+        grace = min(settings.hello_timeout_seconds, UNKNOWN_SESSION_GRACE_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            if await _receive(websocket, grace) is None:
+                return
         await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
         return
     identity = await _await_hello(websocket, code, service, settings)

@@ -3,10 +3,12 @@
 import hashlib
 import hmac
 import secrets
+import string
 
 # No 0/O, 1/I/L: a code a person can read aloud and type.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+ID_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-_")
 
 
 def new_code() -> str:
@@ -30,6 +32,12 @@ def new_token() -> str:
 def new_id(prefix: str) -> str:
     """Return a fresh opaque id such as ``p_3kd93ks0``."""
     return f"{prefix}_{secrets.token_urlsafe(9)}"
+
+
+def plausible_id(value: str) -> bool:
+    """Return whether ``value`` can be an id ``new_id`` made; nothing else goes to the database
+    (PostgreSQL refuses a NUL in a string with an error)."""
+    return 0 < len(value) <= 24 and all(ch in ID_CHARACTERS for ch in value)
 
 
 def hash_token(token: str) -> str:

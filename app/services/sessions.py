@@ -25,6 +25,7 @@ from app.core.security import (
     new_id,
     new_token,
     normalise_code,
+    plausible_id,
     token_matches,
 )
 from app.domain.pairing import PairingError, pair_key, pair_up, pairs_of
@@ -282,7 +283,9 @@ class SessionService:
         with self._transaction() as db:
             row = self._load(db, code, lock=True)
             token = bearer_token(authorization)
-            participant = db.get(Participant, participant_id)
+            participant = (
+                db.get(Participant, participant_id) if plausible_id(participant_id) else None
+            )
             if participant is None or participant.session_id != row.id:
                 raise NotFound("Participant not found.")
             is_self = token_matches(token, participant.token_hash)

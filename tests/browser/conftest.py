@@ -29,12 +29,14 @@ SCREENSHOTS = ROOT / "test-output" / "screenshots"
 def chromium_path() -> Path:
     """Return Debian's Chromium, or skip (with the reason) where it is not installed."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests")
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package for browser tests")
     return CHROMIUM
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[ServerProcess]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, chromium_path: Path
+) -> Iterator[ServerProcess]:
     """Serve Duo from a real uvicorn process on a fresh SQLite database."""
     with running_server(tmp_path_factory.mktemp("duo-browser")) as process:
         yield process
@@ -46,7 +48,9 @@ def browser(chromium_path: Path) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        instance = playwright.chromium.launch(
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS
+        )
         try:
             yield instance
         finally:

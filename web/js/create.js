@@ -2,7 +2,7 @@
 
 import * as api from "./api.js";
 import { $, copyText, show } from "./dom.js";
-import { pickLanguage, t, translate } from "./i18n.js";
+import { durationText, pickLanguage, t, translate } from "./i18n.js";
 import * as storage from "./storage.js";
 
 const SELECTORS = Object.freeze({
@@ -35,13 +35,6 @@ const els = Object.fromEntries(
 );
 
 const page = { lang: pickLanguage(null), languageTouched: false, created: null };
-
-/** Return how a phase length reads ("1 minuut", "45 seconds"). */
-export function durationText(lang, seconds) {
-  if (seconds === 60) return t(lang, "create.minute");
-  if (seconds % 60 === 0) return t(lang, "create.minutes", { n: seconds / 60 });
-  return t(lang, "create.seconds", { n: seconds });
-}
 
 function guessLanguage() {
   const stored = storage.loadLanguage(null);

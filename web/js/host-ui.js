@@ -2,7 +2,7 @@
 
 import { formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
-import { t } from "./i18n.js";
+import { durationText, t } from "./i18n.js";
 import { PHASE_KINDS } from "./events.js";
 import { Status, hostTurnText } from "./view.js";
 
@@ -23,10 +23,10 @@ export const SELECTORS = Object.freeze({
   start: "#start",
   startReason: "#start-reason",
   startHint: "#start-hint",
+  stepTimes: "[data-step-time]",
   runningArea: "#running-area",
   phaseName: "#host-phase-name",
   phaseCount: "#host-phase-count",
-  status: "#host-status",
   countdown: "#host-countdown",
   everyone: "#host-everyone",
   pause: "#pause",
@@ -96,12 +96,13 @@ export function renderStart(els, lang, model) {
   show(els.startReason, Boolean(reason));
   setText(els.startReason, reason);
   show(els.startHint, again && model.canStart);
+  for (const el of els.stepTimes) setText(el, durationText(lang, model.phaseSeconds));
 }
 
 /** Render the breakout heading: its number and status, or the lobby's heading. */
 export function renderHeading(els, lang, model) {
   const b = model.breakout;
-  const text = b ? `${t(lang, "host.breakoutN", { n: b.number })} · ${t(lang, `host.status.${b.status}`)}` : t(lang, "host.start");
+  const text = b ? `${t(lang, "host.breakoutN", { n: b.number })} · ${t(lang, `host.status.${b.status}`)}` : t(lang, "host.lobbyHeading");
   setText(els.breakoutHeading, text);
 }
 
@@ -116,7 +117,6 @@ export function renderRunning(els, lang, model) {
   els.runningArea.dataset.slot = `${b.id}:${b.slot}`;
   setText(els.phaseName, t(lang, `phase.${b.kind}`));
   setText(els.phaseCount, t(lang, "breakout.phaseOf", { n: b.slot + 1, total: b.totalSlots }));
-  setText(els.status, b.status === Status.PAUSED ? t(lang, "host.status.paused") : "");
   renderHostCountdown(els, lang, b);
   show(els.pause, b.status === Status.RUNNING);
   show(els.resume, b.status === Status.PAUSED);

@@ -27,7 +27,7 @@ const EXTEND_DEFAULT_SECONDS = 60;
 const els = Object.fromEntries(
   Object.entries(SELECTORS).map(([key, selector]) => {
     if (key === "views") return [key, Object.fromEntries(Object.entries(selector).map(([k, s]) => [k, $(s)]))];
-    if (key === "langButtons") return [key, [...document.querySelectorAll(selector)]];
+    if (key === "langButtons" || key === "stepTimes") return [key, [...document.querySelectorAll(selector)]];
     return [key, $(selector)];
   }),
 );
@@ -197,6 +197,13 @@ function boot() {
   els.inviteQr.src = api.qrUrl(page.code);
   bindControls();
   setLanguage(storage.loadLanguage(page.code) || storage.loadLanguage(null) || "nl");
+  window.addEventListener("hashchange", () => {
+    // The full host link pasted into this tab: only the fragment changed, so load anew with it.
+    if (window.location.hash.length > 1) {
+      storage.saveHostToken(page.code, decodeURIComponent(window.location.hash.slice(1)));
+      window.location.replace(window.location.pathname);
+    }
+  });
   page.token = readToken();
   if (!page.token) {
     showView(els, "notoken");

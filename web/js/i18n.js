@@ -46,7 +46,6 @@ const nl = {
   "copy.copy": "Kopieer",
   "copy.copyJoin": "Kopieer de link voor deelnemers",
   "copy.copyHost": "Kopieer de host-link",
-  "copy.copyCode": "Kopieer de code",
   "copy.done": "Gekopieerd",
   "copy.failed": "Kopiëren lukte niet; selecteer de tekst en kopieer hem zelf.",
 
@@ -81,8 +80,6 @@ const nl = {
   "left.heading": "Je bent niet meer in deze sessie",
   "left.text": "Je bent vertrokken of de host heeft je verwijderd.",
   "left.rejoin": "Opnieuw meedoen",
-  "sound.on": "Geluid aan",
-  "sound.off": "Geluid uit",
   "sound.label": "Geluid bij elke nieuwe fase",
 
   "breakout.with": "Met {names}",
@@ -96,7 +93,6 @@ const nl = {
   "breakout.swap": "En dan andersom!",
   "breakout.swapped": "Andersom!",
   "breakout.timeLeft": "Tijd over in deze fase",
-  "breakout.progress": "Voortgang",
   "breakout.rotation": "{name} vertelt",
   "breakout.rotationMe": "Jij vertelt",
   "done.heading": "Klaar — bedank de ander",
@@ -158,6 +154,7 @@ const nl = {
   "host.none": "Nog niemand. Deel de link of de code.",
   "host.online": "online",
   "host.offline": "offline",
+  "host.lobbyHeading": "Breakout in duo’s",
   "host.start": "Start breakout",
   "host.startAnother": "Start nog een breakout",
   "host.startAnotherHint": "Iedereen krijgt een nieuwe partner waar dat kan.",
@@ -189,7 +186,6 @@ const nl = {
   "host.turn.answer": "{name} antwoordt",
   "host.teller": "vertelt nu",
   "host.finished": "De breakout is afgelopen.",
-  "host.copyHostLink": "Kopieer host-link",
 };
 
 const en = {
@@ -234,7 +230,6 @@ const en = {
   "copy.copy": "Copy",
   "copy.copyJoin": "Copy the link for participants",
   "copy.copyHost": "Copy the host link",
-  "copy.copyCode": "Copy the code",
   "copy.done": "Copied",
   "copy.failed": "Copying did not work; select the text and copy it yourself.",
 
@@ -267,8 +262,6 @@ const en = {
   "left.heading": "You are no longer in this session",
   "left.text": "You left, or the host removed you.",
   "left.rejoin": "Join again",
-  "sound.on": "Sound on",
-  "sound.off": "Sound off",
   "sound.label": "Sound at every new phase",
 
   "breakout.with": "With {names}",
@@ -282,7 +275,6 @@ const en = {
   "breakout.swap": "And then the other way round!",
   "breakout.swapped": "Roles swapped!",
   "breakout.timeLeft": "Time left in this phase",
-  "breakout.progress": "Progress",
   "breakout.rotation": "{name} tells",
   "breakout.rotationMe": "You tell",
   "done.heading": "Done — thank the other",
@@ -339,6 +331,7 @@ const en = {
   "host.none": "Nobody yet. Share the link or the code.",
   "host.online": "online",
   "host.offline": "offline",
+  "host.lobbyHeading": "Breakout in duos",
   "host.start": "Start breakout",
   "host.startAnother": "Start another breakout",
   "host.startAnotherHint": "Everyone gets a new partner where possible.",
@@ -370,7 +363,6 @@ const en = {
   "host.turn.answer": "{name} answers",
   "host.teller": "telling now",
   "host.finished": "The breakout is over.",
-  "host.copyHostLink": "Copy host link",
 };
 
 export const MESSAGES = Object.freeze({ nl: Object.freeze(nl), en: Object.freeze(en) });
@@ -396,6 +388,13 @@ export function joinNames(lang, names) {
   if (names.length === 1) return names[0];
   const head = names.slice(0, -1).join(", ");
   return t(lang, "names.and", { a: head, b: names[names.length - 1] });
+}
+
+/** Return how a phase length reads ("1 minuut", "45 seconds", "2 minutes"). */
+export function durationText(lang, seconds) {
+  if (seconds === 60) return t(lang, "create.minute");
+  if (seconds % 60 === 0) return t(lang, "create.minutes", { n: seconds / 60 });
+  return t(lang, "create.seconds", { n: seconds });
 }
 
 /** Fill every `[data-i18n]` element's text and every `[data-i18n-attr]` attribute under `root`. */

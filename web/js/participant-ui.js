@@ -114,6 +114,11 @@ function partnerText(lang, model) {
   return joinNames(lang, names);
 }
 
+/** Return true when this phase asks something of me: telling and answering are the teller's, thinking and asking the other's. */
+export function isMyTurn(phase) {
+  return phase.kind === "tell" || phase.kind === "answer" ? phase.tellerIsMe : !phase.tellerIsMe;
+}
+
 /** Render the breakout: partner, phase, whose turn, instruction, countdown, next, progress. */
 export function renderBreakout(els, lang, model) {
   const view = els.views.breakout;
@@ -121,7 +126,7 @@ export function renderBreakout(els, lang, model) {
   view.dataset.slot = `${model.breakoutId}:${model.slot}`;
   view.dataset.kind = phase.kind;
   view.dataset.rotation = String(Math.floor(model.slot / PHASE_KINDS.length));
-  view.dataset.myTurn = String(phase.tellerIsMe);
+  view.dataset.myTurn = String(isMyTurn(phase));
   view.dataset.status = model.status;
   setText(els.partnerLabel, `${partnerLabel(lang, model)}:`);
   setText(els.partnerNames, partnerText(lang, model));

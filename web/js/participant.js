@@ -5,7 +5,7 @@ import * as api from "./api.js";
 import { msUntilNextTick } from "./clock.js";
 import { ConnectionStatus, connect } from "./connection.js";
 import { buzz, createChime, createWakeLock } from "./cues.js";
-import { $, announce, codeFromPath } from "./dom.js";
+import { $, announce, codeFromPath, show } from "./dom.js";
 import { CloseCode } from "./events.js";
 import { pickLanguage, t, translate } from "./i18n.js";
 import * as storage from "./storage.js";
@@ -94,10 +94,6 @@ function render() {
   cueChanges(model);
   wakeLock.want(model.screen === Screen.BREAKOUT);
   scheduleTick(model);
-}
-
-function show(el, visible) {
-  el.hidden = !visible;
 }
 
 function cueChanges(model) {

@@ -1,7 +1,7 @@
 // Pure derivations from a `state` message and the estimated server time: which screen, which
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
-import { PHASE_KINDS } from "./events.js";
+import { BREAKOUT_STATUSES, PHASE_KINDS } from "./events.js";
 import { formatCountdown } from "./clock.js";
 import { joinNames, t } from "./i18n.js";
 
@@ -17,6 +17,9 @@ export const Status = Object.freeze({
   PAUSED: "paused",
   FINISHED: "finished",
 });
+for (const status of Object.values(Status)) {
+  if (!BREAKOUT_STATUSES.includes(status)) throw new Error(`Status ${status} is not in the event vocabulary.`);
+}
 
 // ---- the shared timeline ------------------------------------------------------------------
 
@@ -232,6 +235,7 @@ export function hostModel(state, now) {
   const busy = status === Status.RUNNING || status === Status.PAUSED;
   const model = {
     title: state.session.title,
+    phaseSeconds: state.session.phase_seconds,
     participants,
     onlineCount: online,
     total: state.participant_count,
