@@ -8,6 +8,7 @@ Create Date: 2026-11-29
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+
 from alembic import op
 
 revision: str = "0002"
@@ -20,8 +21,10 @@ BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 def _session_fk(table: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint(
-        ["session_id"], ["duo_session.id"],
-        name=f"fk_{table}_session_id_duo_session", ondelete="CASCADE",
+        ["session_id"],
+        ["duo_session.id"],
+        name=f"fk_{table}_session_id_duo_session",
+        ondelete="CASCADE",
     )
 
 
