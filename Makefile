@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+CODE   := $(wildcard app tests bench alembic)
 
 .PHONY: install run test lint format bench clean
 
@@ -23,16 +24,16 @@ run: install
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --proxy-headers
 
 lint: install
-	$(BIN)/ruff format --check app tests bench alembic
-	$(BIN)/ruff check app tests bench alembic
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/ruff check $(CODE)
 	$(BIN)/mypy app
 
 test: install lint
 	$(BIN)/pytest
 
 format: install
-	$(BIN)/ruff format app tests bench alembic
-	$(BIN)/ruff check --fix app tests bench alembic
+	$(BIN)/ruff format $(CODE)
+	$(BIN)/ruff check --fix $(CODE)
 
 bench: install
 	$(BIN)/python bench/fanout.py
