@@ -5,10 +5,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from app.api.deps import AuthorizationDep, HostAuthorizationDep
-from app.api.schemas import BreakStart, DuoCreate, GroupAdd, MessageCreate, RoundStart
+from app.api.schemas import (
+    BreakStart,
+    DuoCreate,
+    GroupAdd,
+    MessageCreate,
+    RoundStart,
+    error_responses,
+)
 from app.services.meeting import MeetingService
 
-router = APIRouter(prefix="/api/sessions/{code}")
+router = APIRouter(
+    prefix="/api/sessions/{code}", responses=error_responses(400, 401, 403, 404, 409, 413, 429, 503)
+)
 
 
 def get_meeting(request: Request) -> MeetingService:

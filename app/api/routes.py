@@ -13,23 +13,32 @@ from app.api.schemas import (
     BreakoutStarted,
     ControlResult,
     Extend,
+    Health,
     ParticipantCreate,
     ParticipantCreated,
     ServerTime,
     SessionCreate,
     SessionCreated,
     SessionInfo,
+    error_responses,
 )
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", responses=error_responses(400, 413))
 NO_STORE = {"Cache-Control": "no-store"}
+SESSION_ERRORS = error_responses(404, 429, 503)
+HOST_ERRORS = error_responses(401, 403, 404, 409, 429, 503)
 
 
 def _origin(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-@router.post("/sessions", status_code=status.HTTP_201_CREATED, response_model=SessionCreated)
+@router.post(
+    "/sessions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SessionCreated,
+    responses=error_responses(429, 503),
+)
 async def create_session(
     _limit: SessionCreationLimit,
     request: Request,
@@ -56,12 +65,16 @@ async def create_session(
     )
 
 
-@router.get("/sessions/{code}", response_model=SessionInfo)
+@router.get("/sessions/{code}", response_model=SessionInfo, responses=SESSION_ERRORS)
 async def get_session(code: str, service: ServiceDep) -> dict[str, object]:
     return service.describe(code)
 
 
-@router.get("/sessions/{code}/qr.svg", response_class=Response)
+@router.get(
+    "/sessions/{code}/qr.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}, **SESSION_ERRORS},
+)
 async def session_qr(code: str, request: Request, service: ServiceDep) -> Response:
     """Return the join link as an SVG QR code, made here so no page loads it from elsewhere."""
     info = service.describe(code)
@@ -76,6 +89,7 @@ async def session_qr(code: str, request: Request, service: ServiceDep) -> Respon
     "/sessions/{code}/participants",
     status_code=status.HTTP_201_CREATED,
     response_model=ParticipantCreated,
+    responses=error_responses(404, 409, 429, 503),
 )
 async def join_session(
     _limit: JoinLimit,
@@ -89,7 +103,11 @@ async def join_session(
     return ParticipantCreated(id=joined.id, token=joined.token)
 
 
-@router.delete("/sessions/{code}/participants/{participant_id}", status_code=204)
+@router.delete(
+    "/sessions/{code}/participants/{participant_id}",
+    status_code=204,
+    responses=error_responses(401, 403, 404, 429, 503),
+)
 async def remove_participant(
     code: str, participant_id: str, service: ServiceDep, authorization: AuthorizationDep = None
 ) -> Response:
@@ -101,6 +119,7 @@ async def remove_participant(
     "/sessions/{code}/breakouts",
     status_code=status.HTTP_201_CREATED,
     response_model=BreakoutStarted,
+    responses=HOST_ERRORS,
 )
 async def start_breakout(
     code: str, service: ServiceDep, authorization: HostAuthorizationDep
@@ -109,7 +128,11 @@ async def start_breakout(
     return BreakoutStarted(id=breakout.id, number=breakout.number, groups=breakout.groups)
 
 
-@router.post("/sessions/{code}/breakouts/current/extend", response_model=ControlResult)
+@router.post(
+    "/sessions/{code}/breakouts/current/extend",
+    response_model=ControlResult,
+    responses=HOST_ERRORS,
+)
 async def extend_breakout(
     code: str, authorization: HostAuthorizationDep, body: Extend, service: ServiceDep
 ) -> dict[str, object]:
@@ -128,6 +151,7 @@ def _control_route(action: str) -> None:
         control,
         methods=["POST"],
         response_model=ControlResult,
+        responses=HOST_ERRORS,
         name=f"{action}_breakout",
     )
 
@@ -136,7 +160,11 @@ for _action in ("pause", "resume", "skip", "end"):
     _control_route(_action)
 
 
-@router.get("/health")
+@router.get(
+    "/health",
+    response_model=Health,
+    responses={503: {"model": Health, "description": "The database or Redis is unreachable"}},
+)
 async def health(request: Request, response: Response) -> dict[str, object]:
     """Report whether the database and (when configured) Redis answer."""
     service = request.app.state.service

@@ -3,7 +3,15 @@
 import unicodedata
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+)
 
 
 def reject_control_characters(value: str) -> str:
@@ -13,7 +21,35 @@ def reject_control_characters(value: str) -> str:
     return value
 
 
-CleanText = Annotated[StrictStr, AfterValidator(reject_control_characters)]
+# The same rules as regular expressions, for the OpenAPI schema only (the validators decide):
+# no control character (category Cc) and, for a trimmed text, 1 to ``limit`` characters once
+# the white space around it (str.strip) is gone.
+_CC = r"\x00-\x1f\x7f-\x9f"
+NO_CONTROL_PATTERN = rf"^[^{_CC}]*$"
+
+
+def trimmed_pattern(limit: int) -> str:
+    """Return a pattern for a text with no control character, 1 to ``limit`` once trimmed."""
+    return rf"^[^\S{_CC}]*[^\s{_CC}](?:[^{_CC}]{{0,{limit - 2}}}[^\s{_CC}])?[^\S{_CC}]*$"
+
+
+CleanText = Annotated[
+    StrictStr,
+    AfterValidator(reject_control_characters),
+    Field(json_schema_extra={"pattern": NO_CONTROL_PATTERN}),
+]
+
+
+def whole_number(value: Any) -> Any:
+    """Return a float without a fraction (JSON's ``60.0``, an integer to JSON Schema) as an
+    int; anything else unchanged, for StrictInt to judge (strings and booleans stay refused)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WHOLE = BeforeValidator(whole_number)  # after the constraints, so the schema keeps them
+MAX_SAFE_INTEGER = 2**53 - 1  # the largest integer JavaScript (and a BIGINT column) holds
 
 
 def person_name(value: str) -> str:
@@ -47,7 +83,11 @@ def short_text(limit: int) -> Any:
             raise ValueError(f"must have 1 to {limit} characters (spaces around it not counted)")
         return text
 
-    return Annotated[StrictStr, AfterValidator(check)]
+    return Annotated[
+        StrictStr,
+        AfterValidator(check),
+        Field(json_schema_extra={"pattern": trimmed_pattern(limit)}),
+    ]
 
 
 class SessionCreate(BaseModel):
@@ -55,16 +95,18 @@ class SessionCreate(BaseModel):
 
     title: Annotated[CleanText, Field(max_length=100)] = ""
     language: Literal["nl", "en"] = "nl"
-    phase_seconds: Annotated[StrictInt, Field(ge=10, le=600)] = 60
+    phase_seconds: Annotated[StrictInt, Field(ge=10, le=600), WHOLE] = 60
     agreements: (
         Annotated[
             StrictStr,
             AfterValidator(reject_control_characters_but_newlines),
-            Field(max_length=1000),
+            Field(
+                max_length=1000, json_schema_extra={"pattern": r"^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$"}
+            ),
         ]
         | None
     ) = None
-    planned_end_ms: Annotated[StrictInt, Field(ge=0)] | None = None
+    planned_end_ms: Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER), WHOLE] | None = None
 
 
 class SessionCreated(BaseModel):
@@ -85,7 +127,11 @@ class SessionInfo(BaseModel):
 class ParticipantCreate(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    name: Annotated[StrictStr, AfterValidator(person_name)]
+    name: Annotated[
+        StrictStr,
+        AfterValidator(person_name),
+        Field(json_schema_extra={"pattern": trimmed_pattern(40)}),
+    ]
 
 
 class ParticipantCreated(BaseModel):
@@ -100,7 +146,7 @@ class BreakoutStarted(BaseModel):
 
 
 class Extend(BaseModel):
-    seconds: Annotated[StrictInt, Field(ge=1, le=600)]
+    seconds: Annotated[StrictInt, Field(ge=1, le=600), WHOLE]
 
 
 class ControlResult(BaseModel):
@@ -115,10 +161,40 @@ class ServerTime(BaseModel):
     server_ms: int
 
 
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: Literal["ok", "unreachable"]
+    redis: Literal["ok", "unreachable", "not configured"]
+
+
+class ErrorDetail(BaseModel):
+    """The body of every error answer but 422: a human-readable ``detail``."""
+
+    detail: str
+
+
+_RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+_ERRORS: dict[int, dict[str, Any]] = {
+    400: {"description": "The body is not JSON text (not UTF-8)"},
+    401: {"description": "No bearer token"},
+    403: {"description": "The token does not allow this"},
+    404: {"description": "Unknown or expired session, or unknown participant"},
+    409: {"description": "Not possible in the session's current state"},
+    413: {"description": "Request body too large"},
+    429: {"description": "Too many requests from this address", "headers": _RETRY_AFTER},
+    503: {"description": "The database is unavailable", "headers": _RETRY_AFTER},
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Return the OpenAPI ``responses`` of the error answers with ``codes``."""
+    return {code: {**_ERRORS[code], "model": ErrorDetail} for code in codes}
+
+
 class RoundStart(BaseModel):
     kind: Literal["checkin", "checkout"]
     question: short_text(200)  # type: ignore[valid-type]
-    seconds_per_speaker: Annotated[StrictInt, Field(ge=10, le=600)] | None = None
+    seconds_per_speaker: Annotated[StrictInt, Field(ge=10, le=600), WHOLE] | None = None
 
 
 class MessageCreate(BaseModel):
@@ -126,7 +202,7 @@ class MessageCreate(BaseModel):
 
 
 class BreakStart(BaseModel):
-    minutes: Annotated[StrictInt, Field(ge=1, le=60)] = 10
+    minutes: Annotated[StrictInt, Field(ge=1, le=60), WHOLE] = 10
     energizer: Literal["colour_race", "yoga", "pictionary"] | None = None
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from starlette.websockets import WebSocketDisconnect
 
 from app.core.clock import ManualClock
@@ -19,6 +20,7 @@ from tests.utils.factories import (
     connect_all,
     connected,
     create_session,
+    db_dump,
     drain,
     expect_close,
     expect_silence,
@@ -327,7 +329,7 @@ def test_no_ticks_only_changes(client: TestClient, stack: ExitStack, clock: Manu
     ],
     ids=repr,
 )
-def test_a_bad_token_closes_with_4401(client: TestClient, frame: Any) -> None:
+def test_a_bad_token_closes_with_4401(client: TestClient, engine: Engine, frame: Any) -> None:
     session = create_session(client)
     join(client, session["code"], "Anna")
     other = create_session(client)
@@ -336,9 +338,11 @@ def test_a_bad_token_closes_with_4401(client: TestClient, frame: Any) -> None:
         frame = {**frame, "token": stranger["token"]}
     if isinstance(frame, dict) and frame.get("token") == "other host":
         frame = {**frame, "token": other["host_token"]}
+    before = db_dump(engine)
     with client.websocket_connect(f"/ws/{session['code']}") as ws:
         ws.send_text(frame if isinstance(frame, str) else json.dumps(frame))
         assert expect_close(ws) == 4401
+    assert db_dump(engine) == before
 
 
 def test_no_hello_in_time_closes_with_4401(client: TestClient, settings: Settings) -> None:
@@ -524,16 +528,18 @@ def receive_until_pong(ws: Any) -> Json:
 
 @pytest.mark.parametrize("frame", BAD_FRAMES, ids=lambda f: repr(f)[:40])
 def test_a_frame_the_server_cannot_use_is_an_error_and_the_socket_stays(
-    client: TestClient, frame: str | bytes
+    client: TestClient, engine: Engine, frame: str | bytes
 ) -> None:
     session = create_session(client)
     anna = join(client, session["code"], "Anna")
     with connected(client, session["code"], anna["token"]) as (ws, _state):
+        before = db_dump(engine)
         if isinstance(frame, bytes):
             ws.send_bytes(frame)
         else:
             ws.send_text(frame)
         assert_error_then_alive(ws)
+        assert db_dump(engine) == before
 
 
 @pytest.mark.parametrize(
