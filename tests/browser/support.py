@@ -155,6 +155,17 @@ def foreign_requests(device: Device, server: ServerProcess) -> list[str]:
     ]
 
 
+def close_all(devices: list[Device], server: ServerProcess) -> None:
+    """Check that nothing left Duo and nothing went wrong in any page, then close them."""
+    try:
+        for device in devices:
+            assert foreign_requests(device, server) == [], f"{device.name} requested outside Duo"
+            assert device.problems == [], f"{device.name}: {device.problems}"
+    finally:
+        for device in devices:
+            device.context.close()
+
+
 class AxeRecorder:
     """Run axe-core on pages; fail on serious or critical violations, keep the rest for a report."""
 

@@ -14,16 +14,16 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import (
     LAPTOP,
     PHONE,
     AxeRecorder,
     Device,
+    close_all,
     countdown_seconds,
     countdown_spread,
-    foreign_requests,
     open_device,
     screenshot,
     tick_offsets,
@@ -54,26 +54,22 @@ def measurements() -> Iterator[dict[str, object]]:
     MEASUREMENTS.write_text(json.dumps(figures, indent=2))
 
 
-def close_all(devices: list[Device], server: ServerProcess) -> None:
-    """Check that nothing left Duo and nothing went wrong in any page, then close them."""
-    try:
-        for device in devices:
-            assert foreign_requests(device, server) == [], f"{device.name} requested outside Duo"
-            assert device.problems == [], f"{device.name}: {device.problems}"
-    finally:
-        for device in devices:
-            device.context.close()
-
-
 def join(device: Device, join_url: str, name: str) -> None:
-    """Open the join link, type the name in the first text field and press Enter."""
+    """Open the join link, type the name in the first text field, press Enter, confirm the
+    session's agreements (tests/browser/test_meeting.py looks at that screen)."""
     device.page.goto(join_url)
     field = device.page.get_by_role("textbox").first
     expect(field).to_be_visible()
     expect(field).to_have_attribute("id", "name")
     field.fill(name)
     field.press("Enter")
-    expect(device.page.locator("#view-lobby")).to_be_visible()
+    agree(device.page)
+
+
+def agree(page: Page) -> None:
+    """Confirm the agreements and land in the lobby."""
+    page.locator("#agree").click()
+    expect(page.locator("#view-lobby")).to_be_visible()
 
 
 def wait_phase(devices: list[Device], text: str) -> None:
@@ -476,7 +472,7 @@ def test_pages_that_cannot_go_on(
         expect(page.locator("#view-join")).to_be_visible()
         expect(page.locator("#name")).to_have_value("Anna")
         page.locator("#name").press("Enter")
-        expect(page.locator("#view-lobby")).to_be_visible()
+        agree(page)
     finally:
         visitor.problems = [p for p in visitor.problems if "404" not in p]
         close_all([visitor], server)

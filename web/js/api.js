@@ -65,5 +65,26 @@ export function control(code, token, action, body) {
   return call("POST", `${base(code)}/breakouts/current/${action}`, { token, body });
 }
 
+// ---- the meeting around the breakout (docs/meeting.md) -----------------------------------
+
+export const getTime = () => call("GET", "/api/time");
+export const agree = (code, id, token) =>
+  call("POST", `${base(code)}/participants/${encodeURIComponent(id)}/agreement`, { token });
+export const startRound = (code, token, kind, question, seconds) =>
+  call("POST", `${base(code)}/rounds`, { token, body: { kind, question, seconds_per_speaker: seconds } });
+export const nextSpeaker = (code, token) => call("POST", `${base(code)}/rounds/current/next`, { token });
+export const endRound = (code, token) => call("POST", `${base(code)}/rounds/current/end`, { token });
+export const sendMessage = (code, token, text) => call("POST", `${base(code)}/messages`, { token, body: { text } });
+export const startBreak = (code, token, minutes, energizer) =>
+  call("POST", `${base(code)}/breaks`, { token, body: { minutes, energizer } });
+export const endBreak = (code, token) => call("POST", `${base(code)}/breaks/current/end`, { token });
+export const addToGroup = (code, token, index, participantId) =>
+  call("POST", `${base(code)}/breakouts/current/groups/${index}/members`, {
+    token,
+    body: { participant_id: participantId },
+  });
+export const addDuo = (code, token, ids) =>
+  call("POST", `${base(code)}/breakouts/current/groups`, { token, body: { participant_ids: ids } });
+
 /** Return the URL of the session's QR code (an SVG the server makes). */
 export const qrUrl = (code) => `${base(code)}/qr.svg`;

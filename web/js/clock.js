@@ -61,3 +61,22 @@ export function backoffMs(attempt, random = Math.random, baseMs = 500, capMs = 1
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
   return Math.round(ceiling * (0.5 + random() / 2));
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Return the server time of "HH:MM" on this device's calendar, the next such moment after `serverNowMs` (so 00:30 typed at 23:00 means tonight); null for anything else. */
+export function timeOfDayMs(hhmm, serverNowMs) {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(String(hhmm).trim());
+  if (!match) return null;
+  const at = new Date(serverNowMs);
+  at.setHours(Number(match[1]), Number(match[2]), 0, 0);
+  let ms = at.getTime();
+  if (ms <= serverNowMs) ms += DAY_MS;
+  return ms;
+}
+
+/** Return server time `ms` as "HH:MM" on this device's calendar (the server's clock is the real one). */
+export function formatClockTime(ms) {
+  const at = new Date(ms);
+  return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
+}

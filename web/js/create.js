@@ -1,6 +1,7 @@
 // The host's start page /: create a session, then share the join link, code and QR code.
 
 import * as api from "./api.js";
+import { pongSample, timeOfDayMs } from "./clock.js";
 import { $, copyText, show } from "./dom.js";
 import { durationText, pickLanguage, t, translate } from "./i18n.js";
 import * as storage from "./storage.js";
@@ -12,6 +13,8 @@ const SELECTORS = Object.freeze({
   form: "#create-form",
   title: "#title",
   phase: "#phase",
+  agreements: "#agreements",
+  plannedEnd: "#planned-end",
   submit: "#create-submit",
   error: "#create-error",
   stepTimes: "[data-step-time]",
@@ -34,7 +37,7 @@ const els = Object.fromEntries(
   ]),
 );
 
-const page = { lang: pickLanguage(null), languageTouched: false, created: null };
+const page = { lang: pickLanguage(null), languageTouched: false, agreementsTouched: false, created: null };
 
 function guessLanguage() {
   const stored = storage.loadLanguage(null);
@@ -58,7 +61,28 @@ function setLanguage(lang, remember = false) {
     for (const radio of els.form.elements.language) radio.checked = radio.value === page.lang;
   }
   renderDurations();
+  fillAgreements();
   if (page.created) els.qr.alt = t(page.lang, "create.qrAlt", { url: page.created.join_url });
+}
+
+/** Put the seed's agreements in the session's language in the field, unless the host wrote their own. */
+function fillAgreements() {
+  if (page.agreementsTouched) return;
+  els.agreements.value = t(sessionLanguage(), "agreements.default");
+}
+
+function sessionLanguage() {
+  return pickLanguage(els.form.elements.language.value || page.lang);
+}
+
+/** Return the planned end as server time, from "HH:MM" today on the server's clock; null when none. */
+async function plannedEndMs() {
+  const value = els.plannedEnd.value;
+  if (!value) return null;
+  const sent = Date.now();
+  const { server_ms: serverMs } = await api.getTime();
+  const { offset } = pongSample(sent, serverMs, Date.now());
+  return timeOfDayMs(value, Date.now() + offset);
 }
 
 function showError(message) {
@@ -87,11 +111,15 @@ async function create(event) {
   els.submit.disabled = true;
   els.submit.textContent = t(page.lang, "create.busy");
   try {
-    const created = await api.createSession({
+    const fields = {
       title: els.title.value.trim(),
-      language: els.form.elements.language.value || page.lang,
+      language: sessionLanguage(),
       phase_seconds: Number(els.phase.value),
-    });
+      agreements: els.agreements.value.trim(),
+    };
+    const plannedEnd = await plannedEndMs();
+    if (plannedEnd !== null) fields.planned_end_ms = plannedEnd;
+    const created = await api.createSession(fields);
     storage.saveHostToken(created.code, created.host_token);
     showCreated(created);
   } catch (error) {
@@ -110,6 +138,10 @@ async function copyFrom(input) {
 for (const button of els.langButtons) button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
 for (const radio of els.form.elements.language) radio.addEventListener("change", () => {
   page.languageTouched = true;
+  fillAgreements();
+});
+els.agreements.addEventListener("input", () => {
+  page.agreementsTouched = true;
 });
 els.phase.addEventListener("change", renderDurations);
 els.form.addEventListener("submit", create);
@@ -119,6 +151,7 @@ els.again.addEventListener("click", () => {
   page.created = null;
   els.form.reset();
   page.languageTouched = false;
+  page.agreementsTouched = false;
   setLanguage(page.lang);
   show(els.viewCreated, false);
   show(els.viewCreate, true);

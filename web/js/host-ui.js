@@ -1,10 +1,14 @@
-// The host page's views: participants, the start button, the running breakout and its groups.
+// The host page's views: the meeting's agenda and times, rounds, the breakout and its groups,
+// late joiners, breaks, messages and participants.
 
-import { formatCountdown } from "./clock.js";
+import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
-import { durationText, t } from "./i18n.js";
+import { QUESTIONS, durationText, elapsedText, joinNames, localizeQuestion, t } from "./i18n.js";
 import { PHASE_KINDS } from "./events.js";
-import { Status, hostTurnText } from "./view.js";
+import { BANNER_SELECTORS, renderEnergizer, renderOrder } from "./meeting-ui.js";
+import { Status, hostTurnText, speakerName } from "./view.js";
+
+export const MESSAGE_MAX = 280;
 
 export const SELECTORS = Object.freeze({
   body: "body",
@@ -23,6 +27,11 @@ export const SELECTORS = Object.freeze({
   start: "#start",
   startReason: "#start-reason",
   startHint: "#start-hint",
+  exerciseSummary: "#start-area .exercise-summary",
+  hostMain: ".host-main",
+  roundPanel: "#round-panel",
+  breakoutPanel: "#breakout-panel",
+  breakPanel: "#break-panel",
   stepTimes: "[data-step-time]",
   runningArea: "#running-area",
   phaseName: "#host-phase-name",
@@ -51,6 +60,60 @@ export const SELECTORS = Object.freeze({
   inviteQr: "#invite-qr",
   copyStatus: "#copy-status",
   announcer: "#announcer",
+  ...BANNER_SELECTORS,
+  // the meeting: agenda and times
+  agenda: "#agenda",
+  agendaLobby: "#agenda-lobby",
+  elapsed: "#elapsed",
+  plannedFact: "#planned-fact",
+  plannedEnd: "#planned-end",
+  projectedFact: "#projected-fact",
+  projectedEnd: "#projected-end",
+  overrun: "#overrun",
+  breakSuggestion: "#break-suggestion",
+  // rounds
+  roundForm: "#round-form",
+  roundQuestion: "#round-question",
+  roundCustomField: "#round-custom-field",
+  roundCustom: "#round-custom",
+  roundCustomError: "#round-custom-error",
+  roundSeconds: "#round-seconds",
+  roundStart: "#round-start",
+  roundRunning: "#round-running",
+  roundKind: "#host-round-kind",
+  roundCount: "#host-round-count",
+  roundQuestionText: "#host-round-question",
+  roundSpeaker: "#host-round-speaker",
+  roundTimer: "#host-round-timer",
+  roundCountdown: "#host-round-countdown",
+  roundTimeUp: "#host-round-timeup",
+  roundNext: "#round-next",
+  roundEnd: "#round-end",
+  roundOrder: "#host-round-order",
+  roundError: "#round-error",
+  // late joiners
+  waiting: "#waiting",
+  waitingList: "#waiting-list",
+  // breaks
+  breakForm: "#break-form",
+  breakMinutes: "#break-minutes",
+  breakEnergizerChoice: "#break-energizer-choice",
+  breakEnergizerHint: "#break-energizer-hint",
+  breakStart: "#break-start",
+  breakRunning: "#break-running",
+  breakUntil: "#host-break-until",
+  breakCountdown: "#host-break-countdown",
+  energizer: "#host-energizer",
+  energizerName: "#host-energizer-name",
+  energizerText: "#host-energizer-text",
+  breakEnd: "#break-end",
+  breakError: "#break-error",
+  // messages
+  messageForm: "#message-form",
+  messageInput: "#message-input",
+  messageCounter: "#message-counter",
+  messageSend: "#message-send",
+  messageStatus: "#message-status",
 });
 
 /** Show the view named `name` and hide the others. */
@@ -77,13 +140,18 @@ function personItem(lang, person, extra) {
   ]);
 }
 
-/** Render everyone who joined, with an online mark, and the count. */
+/** Render everyone who joined, with an online mark, whether they still read the agreements, and the count. */
 export function renderParticipants(els, lang, model) {
   setText(els.peopleCount, t(lang, "host.onlineCount", { online: model.onlineCount, total: model.total }));
   show(els.peopleEmpty, model.participants.length === 0);
   if (!changed(els.participantList, [lang, model.participants])) return;
   const sorted = [...model.participants].sort((a, b) => Number(b.online) - Number(a.online));
-  replaceChildren(els.participantList, sorted.map((p) => personItem(lang, p)));
+  replaceChildren(
+    els.participantList,
+    sorted.map((p) =>
+      personItem(lang, p, p.agreed === false ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null),
+    ),
+  );
 }
 
 /** Render the start button: enabled with 2+ online and no breakout under way, else the reason. */
@@ -96,7 +164,19 @@ export function renderStart(els, lang, model) {
   show(els.startReason, Boolean(reason));
   setText(els.startReason, reason);
   show(els.startHint, again && model.canStart);
+  // The host knows the exercise after the first breakout: keep the page short from then on.
+  show(els.exerciseSummary, !again);
   for (const el of els.stepTimes) setText(el, durationText(lang, model.phaseSeconds));
+}
+
+/** Put the panel of what happens now (round, breakout, break) first; in the lobby keep the order. Focus stays where it was. */
+export function orderPanels(els, activity) {
+  const canonical = [els.roundPanel, els.breakoutPanel, els.breakPanel];
+  const first = { checkin: els.roundPanel, checkout: els.roundPanel, breakout: els.breakoutPanel, break: els.breakPanel }[activity];
+  if (!first || els.hostMain.firstElementChild === first) return;
+  const focused = document.activeElement;
+  els.hostMain.append(first, ...canonical.filter((panel) => panel !== first));
+  if (focused && els.hostMain.contains(focused) && document.activeElement !== focused) focused.focus({ preventScroll: true });
 }
 
 /** Render the breakout heading: its number and status, or the lobby's heading. */
@@ -128,24 +208,169 @@ export function renderHostCountdown(els, lang, breakout) {
   setText(els.everyone, t(lang, "host.everyoneDone", { time: formatCountdown(breakout.everyoneDoneMs) }));
 }
 
-/** Render every group: members with online marks, and whose turn it is. */
+/** Render every group: members with online marks, whose turn it is, and whether it is broken. */
 export function renderGroups(els, lang, model) {
   const b = model.breakout;
   if (!b || !changed(els.groupList, [lang, b.slot, b.groups])) return;
   const cards = b.groups.map((group) => {
-    const done = group.phase === null;
-    const turn = done ? t(lang, "host.groupDone") : hostTurnText(lang, group.phase);
-    const tellerIndex = done ? -1 : group.members.findIndex((m) => m.isTeller);
+    const turn = {
+      done: () => t(lang, "host.groupDone"),
+      starting: () => t(lang, "host.group.starts"),
+      running: () => hostTurnText(lang, group.phase),
+    }[group.state]();
+    const tellerIndex = group.state === "running" ? group.members.findIndex((m) => m.isTeller) : -1;
     const members = group.members.map((m) =>
       personItem(lang, m, m.isTeller ? h("span", { class: "teller-tag", text: t(lang, "host.teller") }) : null),
     );
-    return h("li", { class: `group-card${done ? " is-done" : ""}`, dataset: { rotation: String(Math.max(0, tellerIndex)) } }, [
+    const classes = ["group-card", `is-${group.state}`, group.broken ? "is-broken" : ""].filter(Boolean).join(" ");
+    return h("li", { class: classes, dataset: { rotation: String(Math.max(0, tellerIndex)), size: String(group.size) } }, [
       h("h4", { class: "group-title", text: t(lang, "host.group", { n: group.index + 1 }) }),
+      group.broken
+        ? h("p", { class: "group-broken", text: t(lang, "host.group.broken", { names: joinNames(lang, group.broken) }) })
+        : null,
       h("p", { class: "group-turn", text: turn }),
       h("ul", { class: "member-list" }, members),
     ]);
   });
   replaceChildren(els.groupList, cards);
+}
+
+/** Render the late joiners with, for each, where they can go: a duo (it becomes a trio) or a new duo with another late joiner. */
+export function renderWaiting(els, lang, model) {
+  const b = model.breakout;
+  const waiting = b ? model.waiting : [];
+  show(els.waiting, waiting.length > 0);
+  const groups = b ? b.groups.filter((g) => g.placeable) : [];
+  const targets = groups.map((g) => ({ index: g.index, names: g.members.map((m) => m.name) }));
+  if (!changed(els.waitingList, [lang, waiting.map((p) => [p.id, p.name]), targets])) return;
+  const items = waiting.map((person) => {
+    const options = [
+      ...targets.map((g) =>
+        h("option", { value: `group:${g.index}`, text: t(lang, "host.waiting.toGroup", { n: g.index + 1, names: joinNames(lang, g.names) }) }),
+      ),
+      ...waiting
+        .filter((other) => other.id !== person.id)
+        .map((other) => h("option", { value: `pair:${other.id}`, text: t(lang, "host.waiting.newDuo", { name: other.name }) })),
+    ];
+    const selectId = `place-${person.id}`;
+    if (options.length === 0) {
+      return h("li", { class: "waiting-person" }, [
+        h("span", { class: "person-name", text: person.name }),
+        h("p", { class: "hint", text: t(lang, "host.waiting.none", { name: person.name }) }),
+      ]);
+    }
+    return h("li", { class: "waiting-person" }, [
+      h("label", { class: "person-name", for: selectId, text: t(lang, "host.waiting.where", { name: person.name }) }),
+      h("div", { class: "inline-field" }, [
+        h("select", { id: selectId, dataset: { participant: person.id } }, options),
+        h("button", { type: "button", class: "button", dataset: { place: person.id }, text: t(lang, "host.waiting.place") }),
+      ]),
+    ]);
+  });
+  replaceChildren(els.waitingList, items);
+}
+
+// ---- the meeting --------------------------------------------------------------------------
+
+/** Render the agenda (the current step marked), the elapsed time, planned against projected end, and a break suggestion. */
+export function renderMeeting(els, lang, model) {
+  const m = model.meeting;
+  if (!m) return;
+  if (changed(els.agenda, [lang, m.agenda, m.agreed, m.total])) {
+    const steps = m.agenda.map(({ step, current }) => {
+      const detail = step === "agreements" && m.total > 0 ? t(lang, "host.agenda.agreed", { n: m.agreed, total: m.total }) : "";
+      return h("li", { class: `agenda-step${current ? " is-current" : ""}`, "aria-current": current ? "step" : null }, [
+        h("span", { class: "agenda-name", text: t(lang, `agenda.${step}`) }),
+        detail ? h("span", { class: "agenda-detail", text: detail }) : null,
+        current ? h("span", { class: "agenda-now", text: t(lang, "host.agenda.now") }) : null,
+      ]);
+    });
+    replaceChildren(els.agenda, steps);
+  }
+  show(els.agendaLobby, m.activity === "lobby");
+  setText(els.elapsed, elapsedText(lang, m.elapsedMs));
+  show(els.plannedFact, m.plannedEndMs !== null);
+  if (m.plannedEndMs !== null) setText(els.plannedEnd, formatClockTime(m.plannedEndMs));
+  show(els.projectedFact, m.plannedEndMs !== null || m.restMs > 0);
+  setText(els.projectedEnd, formatClockTime(m.projectedEndMs));
+  els.projectedFact.dataset.over = String(m.overrunMs > 0);
+  show(els.overrun, m.overrunMs > 0);
+  if (m.overrunMs > 0) setText(els.overrun, t(lang, "host.meeting.overrun", { n: Math.ceil(m.overrunMs / 60_000) }));
+  show(els.breakSuggestion, m.suggestBreak);
+  if (m.suggestBreak) setText(els.breakSuggestion, t(lang, "host.meeting.suggestBreak", { time: elapsedText(lang, m.sinceBreakMs) }));
+}
+
+/** Fill the question list for `kind` (the seed's questions in `lang`, then "your own"), keeping the choice. */
+export function renderQuestionChoices(els, lang, kind) {
+  const select = els.roundQuestion;
+  if (!changed(select, [lang, kind])) return;
+  const before = select.value;
+  const options = [
+    ...QUESTIONS[kind].map((key) => h("option", { value: key, text: t(lang, `question.${kind}.${key}`) })),
+    h("option", { value: "custom", text: t(lang, "question.custom") }),
+  ];
+  replaceChildren(select, options);
+  if ([...select.options].some((o) => o.value === before)) select.value = before;
+  for (const option of els.roundSeconds.options) {
+    if (option.value) option.textContent = durationText(lang, Number(option.value));
+  }
+}
+
+/** Render the round panel: the form to start one, or the running round with its controls and order. */
+export function renderRoundPanel(els, lang, model, kind) {
+  const round = model.meeting ? model.meeting.round : null;
+  show(els.roundForm, !round);
+  show(els.roundRunning, Boolean(round));
+  if (!round) {
+    renderQuestionChoices(els, lang, kind);
+    show(els.roundCustomField, els.roundQuestion.value === "custom");
+    setText(els.roundStart, t(lang, `host.round.start.${kind}`));
+    return;
+  }
+  setText(els.roundKind, t(lang, `round.kind.${round.kind}`));
+  setText(els.roundCount, t(lang, "round.turnOf", { n: Math.min(round.turn + 1, round.size), total: round.size }));
+  setText(els.roundQuestionText, localizeQuestion(lang, round.question));
+  setText(els.roundSpeaker, round.speaker ? speakerName(lang, round.speaker) : "");
+  setText(els.roundNext, t(lang, round.next ? "host.round.next" : "host.round.finish"));
+  renderHostRoundTimer(els, round);
+  renderOrder(els.roundOrder, lang, round);
+}
+
+/** Update the round's gentle countdown on the host page. */
+export function renderHostRoundTimer(els, round) {
+  const timed = round.remainingMs !== null;
+  show(els.roundTimer, timed);
+  if (!timed) return;
+  setText(els.roundCountdown, formatCountdown(round.remainingMs));
+  show(els.roundTimeUp, round.remainingMs <= 0);
+  els.roundTimer.dataset.up = String(round.remainingMs <= 0);
+}
+
+/** Render the break panel: the form to start one, or the running break's countdown, energizer and "end now". */
+export function renderBreakPanel(els, lang, model) {
+  const pause = model.meeting ? model.meeting.pause : null;
+  show(els.breakForm, !pause);
+  show(els.breakRunning, Boolean(pause));
+  const chosen = els.breakEnergizerChoice.value;
+  show(els.breakEnergizerHint, Boolean(chosen));
+  setText(els.breakEnergizerHint, chosen ? t(lang, `energizer.${chosen}.text`) : "");
+  if (!pause) return;
+  setText(els.breakUntil, t(lang, "host.break.until", { time: formatClockTime(pause.endsAtMs) }));
+  setText(els.breakCountdown, formatCountdown(pause.remainingMs));
+  renderEnergizer(els, lang, pause.energizer);
+}
+
+/** Render the message form's counter ("12 of 280 characters"). */
+export function renderMessageCounter(els, lang) {
+  const n = els.messageInput.value.length;
+  setText(els.messageCounter, t(lang, "host.message.counter", { n }));
+  els.messageCounter.dataset.full = String(n >= MESSAGE_MAX);
+}
+
+/** Show or hide an error under one of the meeting's panels. */
+export function renderPanelError(el, message) {
+  show(el, Boolean(message));
+  setText(el, message || "");
 }
 
 /** Show or hide an error from a control. */

@@ -72,7 +72,7 @@ const nl = {
   "lobby.count.one": "1 deelnemer",
   "lobby.count.many": "{n} deelnemers",
   "lobby.afterBreakout": "De breakout is klaar. Misschien start de host er nog een.",
-  "lobby.lateJoin": "Er loopt al een breakout. In de volgende doe je mee.",
+  "lobby.lateJoin": "Er loopt al een breakout. Je doet mee in de volgende — of de host voegt je nu nog toe aan een duo.",
   "leave": "Verlaten",
   "leave.confirm": "Weet je het zeker? Je verlaat de sessie.",
   "leave.yes": "Ja, verlaten",
@@ -186,6 +186,142 @@ const nl = {
   "host.turn.answer": "{name} antwoordt",
   "host.teller": "vertelt nu",
   "host.finished": "De breakout is afgelopen.",
+
+  // --- the meeting around the breakout ---
+  "create.agreements": "Afspraken voor de groep",
+  "create.agreementsHint": "Iedereen leest en bevestigt ze voordat de lobby opengaat. Laat je het leeg, dan slaan deelnemers deze stap over.",
+  "create.plannedEnd": "Gepland einde (niet verplicht)",
+  "create.plannedEndHint": "Vandaag. De host-pagina laat zien of je uitloopt.",
+  "agreements.default": "Wat hier gezegd wordt, blijft hier.\nSpreek vanuit jezelf en praat positief.\nStiltes zijn oké.",
+  "agreements.eyebrow": "Voordat we beginnen",
+  "agreements.heading": "Onze afspraken",
+  "agreements.confirm": "Ik ga akkoord",
+  "agreements.hint": "Daarna wacht je in de lobby tot de host begint.",
+
+  "now.label": "Nu",
+  "activity.lobby": "Lobby",
+  "activity.checkin": "Check-in",
+  "activity.breakout": "Breakout",
+  "activity.break": "Pauze",
+  "activity.checkout": "Check-out",
+
+  "question.checkin.looking_forward": "Waar kijk je vandaag naar uit?",
+  "question.checkin.dread": "Waar zie je tegenop?",
+  "question.checkin.proud": "Waar ben je trots op?",
+  "question.checkin.grateful": "Waar ben je dankbaar voor?",
+  "question.checkin.laughed": "Waar heb je hard om moeten lachen deze week?",
+  "question.checkout.thought": "Met welke gedachte/vraag/opmerking ga je weg?",
+  "question.checkout.take_away": "Wat neem je mee?",
+  "question.checkout.feeling": "Met welk gevoel verlaat je de sessie?",
+  "question.custom": "Eigen vraag…",
+
+  "round.kind.checkin": "Check-in",
+  "round.kind.checkout": "Check-out",
+  "round.host": "De host",
+  "round.you": "jij",
+  "round.yourTurn": "Jouw beurt",
+  "round.youreNext": "Jij bent hierna",
+  "round.speaking": "{name} is aan het woord",
+  "round.laterOne": "Na nog 1 spreker ben jij aan de beurt.",
+  "round.laterMany": "Na nog {n} sprekers ben jij aan de beurt.",
+  "round.spoken": "Je hebt je beurt gehad.",
+  "round.notShown": "Je komt later aan de beurt.",
+  "round.listen": "Luister écht.",
+  "round.order": "Volgorde",
+  "round.turnOf": "Beurt {n} van {total}",
+  "round.timeLeft": "Spreektijd over",
+  "round.timeUp": "De tijd is om — rond rustig af.",
+  "round.speakingTag": "aan het woord",
+  "round.nextTag": "hierna",
+  "round.more": "en nog {n}",
+
+  "message.from": "Bericht van de host",
+  "message.dismiss": "Sluiten",
+
+  "breakout.partnerDropped": "{names} is weggevallen. Even geduld; de host ziet het.",
+  "breakout.partnersDropped": "{names} zijn weggevallen. Even geduld; de host ziet het.",
+  "breakout.partnerBack": "{names} is terug.",
+  "starting.heading": "Jullie beginnen bij de volgende fase",
+  "starting.timeLeft": "Begint over",
+  "starting.hint": "Blijf erbij: zodra de fase wisselt, zie je hier wie er vertelt.",
+
+  "break.heading": "Pauze",
+  "break.until": "We gaan verder om {time}.",
+  "break.timeLeft": "Pauze nog",
+  "break.energizer": "Energizer",
+  "break.rest": "Sta even op, drink wat, kijk weg van je scherm.",
+  "energizer.colour_race": "De kleurenrace",
+  "energizer.colour_race.text": "De host noemt een kleur; iedereen haalt zo snel mogelijk iets in die kleur voor de camera.",
+  "energizer.yoga": "5-minuten-yoga",
+  "energizer.yoga.text": "Vijf minuten rustig rekken en diep ademhalen, ieder voor zich.",
+  "energizer.pictionary": "Pictionary",
+  "energizer.pictionary.text": "Eén persoon tekent een woord, de anderen raden; wie het raadt, tekent daarna.",
+
+  "announce.yourTurn": "Jouw beurt. {question}",
+  "announce.youreNext": "{name} is aan het woord. Jij bent hierna.",
+  "announce.speaking": "{name} is aan het woord.",
+  "announce.break": "Pauze tot {time}.",
+  "announce.message": "Bericht van de host: {text}",
+  "announce.starting": "Jullie beginnen bij de volgende fase.",
+
+  "duration.minutesShort": "{m} min",
+  "duration.hoursMinutes": "{h} u {m} min",
+
+  "host.agenda": "Agenda",
+  "host.agenda.now": "nu",
+  "host.agenda.lobby": "Nu: lobby — tussen twee stappen in.",
+  "host.agenda.agreed": "{n} van {total} akkoord",
+  "agenda.agreements": "Afspraken",
+  "agenda.checkin": "Check-in",
+  "agenda.breakout": "Breakout",
+  "agenda.break": "Pauze",
+  "agenda.checkout": "Check-out",
+  "host.meeting.elapsed": "Bezig",
+  "host.meeting.plannedEnd": "Gepland einde",
+  "host.meeting.projectedEnd": "Verwacht einde",
+  "host.meeting.overrun": "Je loopt ongeveer {n} min uit op de planning.",
+  "host.meeting.suggestBreak": "Al {time} zonder pauze. Tijd voor een korte break: ieder uur even pauze.",
+  "host.reading": "leest de afspraken",
+
+  "host.round.heading": "Check-in en check-out",
+  "host.round.kind": "Soort ronde",
+  "host.round.question": "Vraag",
+  "host.round.custom": "Jouw vraag",
+  "host.round.seconds": "Spreektijd per persoon",
+  "host.round.noLimit": "Geen tijdslimiet",
+  "host.round.start.checkin": "Start de check-in",
+  "host.round.start.checkout": "Start de check-out",
+  "host.round.hint": "Jij begint, daarna iedereen die online is in willekeurige volgorde. Wie later komt, sluit achteraan aan.",
+  "host.round.next": "Volgende spreker",
+  "host.round.finish": "Rond af",
+  "host.round.end": "Beëindig ronde",
+  "host.round.customEmpty": "Schrijf eerst een vraag.",
+  "host.round.now": "Nu aan het woord",
+
+  "host.message.heading": "Bericht aan iedereen",
+  "host.message.label": "Korte tekst",
+  "host.message.counter": "{n} van 280 tekens",
+  "host.message.send": "Verstuur",
+  "host.message.sent": "Verstuurd.",
+  "host.message.empty": "Schrijf eerst een bericht.",
+
+  "host.waiting.heading": "Later binnengekomen",
+  "host.waiting.hint": "Voeg iemand toe aan een duo (dat wordt een trio) of maak een nieuw duo; dat begint bij de volgende fase.",
+  "host.waiting.where": "Waar gaat {name} heen?",
+  "host.waiting.toGroup": "Bij groep {n}: {names}",
+  "host.waiting.newDuo": "Nieuw duo met {name}",
+  "host.waiting.place": "Plaats",
+  "host.waiting.none": "Geen plek vrij; {name} doet mee in de volgende breakout.",
+  "host.group.broken": "Verbroken: {names} offline",
+  "host.group.starts": "Begint bij de volgende fase",
+
+  "host.break.heading": "Pauze",
+  "host.break.minutes": "Minuten",
+  "host.break.energizer": "Energizer (niet verplicht)",
+  "host.break.noEnergizer": "Geen",
+  "host.break.start": "Start pauze",
+  "host.break.end": "Beëindig pauze nu",
+  "host.break.until": "Tot {time}",
 };
 
 const en = {
@@ -254,7 +390,7 @@ const en = {
   "lobby.count.one": "1 participant",
   "lobby.count.many": "{n} participants",
   "lobby.afterBreakout": "The breakout is over. The host may start another one.",
-  "lobby.lateJoin": "A breakout is under way. You will join the next one.",
+  "lobby.lateJoin": "A breakout is under way. You'll join the next breakout — or the host adds you to a duo now.",
   "leave": "Leave",
   "leave.confirm": "Are you sure? You will leave the session.",
   "leave.yes": "Yes, leave",
@@ -363,6 +499,141 @@ const en = {
   "host.turn.answer": "{name} answers",
   "host.teller": "telling now",
   "host.finished": "The breakout is over.",
+
+  "create.agreements": "Agreements for the group",
+  "create.agreementsHint": "Everyone reads and confirms them before the lobby opens. Leave it empty and participants skip this step.",
+  "create.plannedEnd": "Planned end (optional)",
+  "create.plannedEndHint": "Today. The host page shows whether you run over.",
+  "agreements.default": "What is said here stays here.\nSpeak from yourself, and positively.\nSilences are fine.",
+  "agreements.eyebrow": "Before we start",
+  "agreements.heading": "Our agreements",
+  "agreements.confirm": "I agree",
+  "agreements.hint": "Then you wait in the lobby until the host starts.",
+
+  "now.label": "Now",
+  "activity.lobby": "Lobby",
+  "activity.checkin": "Check-in",
+  "activity.breakout": "Breakout",
+  "activity.break": "Break",
+  "activity.checkout": "Check-out",
+
+  "question.checkin.looking_forward": "What are you looking forward to today?",
+  "question.checkin.dread": "What do you dread?",
+  "question.checkin.proud": "What are you proud of?",
+  "question.checkin.grateful": "What are you grateful for?",
+  "question.checkin.laughed": "What made you laugh hard this week?",
+  "question.checkout.thought": "With which thought, question or remark do you leave?",
+  "question.checkout.take_away": "What do you take with you?",
+  "question.checkout.feeling": "With which feeling do you leave the session?",
+  "question.custom": "Your own question…",
+
+  "round.kind.checkin": "Check-in",
+  "round.kind.checkout": "Check-out",
+  "round.host": "The host",
+  "round.you": "you",
+  "round.yourTurn": "Your turn",
+  "round.youreNext": "You're next",
+  "round.speaking": "{name} is speaking",
+  "round.laterOne": "Your turn comes after 1 more speaker.",
+  "round.laterMany": "Your turn comes after {n} more speakers.",
+  "round.spoken": "You have had your turn.",
+  "round.notShown": "Your turn comes later.",
+  "round.listen": "Really listen.",
+  "round.order": "Order",
+  "round.turnOf": "Turn {n} of {total}",
+  "round.timeLeft": "Speaking time left",
+  "round.timeUp": "Time is up — round off calmly.",
+  "round.speakingTag": "speaking",
+  "round.nextTag": "next",
+  "round.more": "and {n} more",
+
+  "message.from": "Message from the host",
+  "message.dismiss": "Dismiss",
+
+  "breakout.partnerDropped": "{names} dropped out. Hang on; the host can see it.",
+  "breakout.partnersDropped": "{names} dropped out. Hang on; the host can see it.",
+  "breakout.partnerBack": "{names} is back.",
+  "starting.heading": "You start at the next phase",
+  "starting.timeLeft": "Starts in",
+  "starting.hint": "Stay here: when the phase changes you will see who tells.",
+
+  "break.heading": "Break",
+  "break.until": "We continue at {time}.",
+  "break.timeLeft": "Break time left",
+  "break.energizer": "Energizer",
+  "break.rest": "Stand up, have a drink, look away from your screen.",
+  "energizer.colour_race": "The colour race",
+  "energizer.colour_race.text": "The host calls out a colour; everyone fetches something of that colour and shows it on camera, fast.",
+  "energizer.yoga": "5-minute yoga",
+  "energizer.yoga.text": "Five minutes of gentle stretching and deep breathing, each on their own.",
+  "energizer.pictionary": "Pictionary",
+  "energizer.pictionary.text": "One person draws a word, the others guess; whoever guesses it draws next.",
+
+  "announce.yourTurn": "Your turn. {question}",
+  "announce.youreNext": "{name} is speaking. You're next.",
+  "announce.speaking": "{name} is speaking.",
+  "announce.break": "Break until {time}.",
+  "announce.message": "Message from the host: {text}",
+  "announce.starting": "You start at the next phase.",
+
+  "duration.minutesShort": "{m} min",
+  "duration.hoursMinutes": "{h} h {m} min",
+
+  "host.agenda": "Agenda",
+  "host.agenda.now": "now",
+  "host.agenda.lobby": "Now: lobby — between two steps.",
+  "host.agenda.agreed": "{n} of {total} agreed",
+  "agenda.agreements": "Agreements",
+  "agenda.checkin": "Check-in",
+  "agenda.breakout": "Breakout",
+  "agenda.break": "Break",
+  "agenda.checkout": "Check-out",
+  "host.meeting.elapsed": "Running for",
+  "host.meeting.plannedEnd": "Planned end",
+  "host.meeting.projectedEnd": "Projected end",
+  "host.meeting.overrun": "You are running about {n} min over the plan.",
+  "host.meeting.suggestBreak": "{time} without a break. Time for a short one: a break every hour.",
+  "host.reading": "reading the agreements",
+
+  "host.round.heading": "Check-in and check-out",
+  "host.round.kind": "Kind of round",
+  "host.round.question": "Question",
+  "host.round.custom": "Your question",
+  "host.round.seconds": "Speaking time per person",
+  "host.round.noLimit": "No time limit",
+  "host.round.start.checkin": "Start the check-in",
+  "host.round.start.checkout": "Start the check-out",
+  "host.round.hint": "You go first, then everyone online in a random order. Whoever arrives later joins at the end.",
+  "host.round.next": "Next speaker",
+  "host.round.finish": "Finish round",
+  "host.round.end": "End round",
+  "host.round.customEmpty": "Write a question first.",
+  "host.round.now": "Speaking now",
+
+  "host.message.heading": "Message to everyone",
+  "host.message.label": "Short text",
+  "host.message.counter": "{n} of 280 characters",
+  "host.message.send": "Send",
+  "host.message.sent": "Sent.",
+  "host.message.empty": "Write a message first.",
+
+  "host.waiting.heading": "Arrived later",
+  "host.waiting.hint": "Add someone to a duo (it becomes a trio) or make a new duo; it starts at the next phase.",
+  "host.waiting.where": "Where does {name} go?",
+  "host.waiting.toGroup": "To group {n}: {names}",
+  "host.waiting.newDuo": "New duo with {name}",
+  "host.waiting.place": "Place",
+  "host.waiting.none": "No room; {name} joins the next breakout.",
+  "host.group.broken": "Broken: {names} offline",
+  "host.group.starts": "Starts at the next phase",
+
+  "host.break.heading": "Break",
+  "host.break.minutes": "Minutes",
+  "host.break.energizer": "Energizer (optional)",
+  "host.break.noEnergizer": "None",
+  "host.break.start": "Start break",
+  "host.break.end": "End break now",
+  "host.break.until": "Until {time}",
 };
 
 export const MESSAGES = Object.freeze({ nl: Object.freeze(nl), en: Object.freeze(en) });
@@ -395,6 +666,33 @@ export function durationText(lang, seconds) {
   if (seconds === 60) return t(lang, "create.minute");
   if (seconds % 60 === 0) return t(lang, "create.minutes", { n: seconds / 60 });
   return t(lang, "create.seconds", { n: seconds });
+}
+
+/** The seed's questions per kind of round (keys under `question.{kind}.`), as app/domain/meeting.py lists them. */
+export const QUESTIONS = Object.freeze({
+  checkin: Object.freeze(["looking_forward", "dread", "proud", "grateful", "laughed"]),
+  checkout: Object.freeze(["thought", "take_away", "feeling"]),
+});
+
+/** The built-in energizers (keys under `energizer.`), as app/domain/meeting.py lists them. */
+export const ENERGIZERS = Object.freeze(["colour_race", "yoga", "pictionary"]);
+
+/** Return a stored question in `lang` when it is one of the seed's (in either language), else as it was written. */
+export function localizeQuestion(lang, text) {
+  for (const [kind, keys] of Object.entries(QUESTIONS)) {
+    for (const key of keys) {
+      const full = `question.${kind}.${key}`;
+      if (LANGUAGES.some((l) => MESSAGES[l][full] === text)) return t(lang, full);
+    }
+  }
+  return text;
+}
+
+/** Return a stretch of time as a person reads it ("12 min", "1 u 05 min"), rounded down to the minute. */
+export function elapsedText(lang, ms) {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return t(lang, "duration.minutesShort", { m: minutes });
+  return t(lang, "duration.hoursMinutes", { h: Math.floor(minutes / 60), m: String(minutes % 60).padStart(2, "0") });
 }
 
 /** Fill every `[data-i18n]` element's text and every `[data-i18n-attr]` attribute under `root`. */

@@ -1,11 +1,12 @@
 // The participant page's views: each takes the page's elements, a language and a model from
 // view.js, and updates the DOM. No state and no network here.
 
-import { formatCountdown } from "./clock.js";
+import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
-import { joinNames, t } from "./i18n.js";
+import { joinNames, localizeQuestion, t } from "./i18n.js";
 import { PHASE_KINDS } from "./events.js";
-import { instructionText, nextText, turnText, waitingText } from "./view.js";
+import { BANNER_SELECTORS, renderEnergizer, renderOrder } from "./meeting-ui.js";
+import { instructionText, nextText, roundHeadline, roundPositionText, turnText, waitingText } from "./view.js";
 
 export const SELECTORS = Object.freeze({
   body: "body",
@@ -16,11 +17,38 @@ export const SELECTORS = Object.freeze({
     loading: "#view-loading",
     gone: "#view-gone",
     join: "#view-join",
+    agreements: "#view-agreements",
     lobby: "#view-lobby",
+    starting: "#view-starting",
     breakout: "#view-breakout",
+    round: "#view-round",
+    break: "#view-break",
     done: "#view-done",
     left: "#view-left",
   },
+  ...BANNER_SELECTORS,
+  nowChip: "#now-chip",
+  agreementsText: "#agreements-text",
+  agree: "#agree",
+  partnerNote: "#partner-note",
+  startingLabel: "#starting-label",
+  startingPartners: "#starting-partners",
+  startingNote: "#starting-note",
+  startingCountdown: "#starting-countdown",
+  roundKind: "#round-kind",
+  roundTurn: "#round-turn",
+  roundPosition: "#round-position",
+  roundQuestion: "#round-question",
+  roundTimer: "#round-timer",
+  roundCountdown: "#round-countdown",
+  roundTimeUp: "#round-timeup",
+  roundListen: "#round-listen",
+  roundOrder: "#round-order",
+  breakUntil: "#break-until",
+  breakCountdown: "#break-countdown",
+  energizer: "#break-energizer",
+  energizerName: "#energizer-name",
+  energizerText: "#energizer-text",
   joinTitle: "#join-title",
   joinForm: "#join-form",
   name: "#name",
@@ -119,10 +147,71 @@ export function isMyTurn(phase) {
   return phase.kind === "tell" || phase.kind === "answer" ? phase.tellerIsMe : !phase.tellerIsMe;
 }
 
+/** Render the partner note: who dropped out, or who is back (`back`: names), or nothing. */
+export function renderPartnerNote(el, lang, model, back) {
+  let text = "";
+  if (model.dropped.length > 0) {
+    text = t(lang, model.dropped.length > 1 ? "breakout.partnersDropped" : "breakout.partnerDropped", {
+      names: joinNames(lang, model.dropped),
+    });
+  } else if (back.length > 0) {
+    text = t(lang, "breakout.partnerBack", { names: joinNames(lang, back) });
+  }
+  show(el, Boolean(text));
+  setText(el, text);
+  el.dataset.kind = model.dropped.length > 0 ? "dropped" : "back";
+}
+
+/** Render the agreements the participant confirms before the lobby. */
+export function renderAgreements(els, model) {
+  setText(els.agreementsText, model.agreements);
+}
+
+/** Render a late duo's wait for its first phase: the partner and how long until it starts. */
+export function renderStarting(els, lang, model, back) {
+  setText(els.startingLabel, `${partnerLabel(lang, model)}:`);
+  setText(els.startingPartners, partnerText(lang, model));
+  renderPartnerNote(els.startingNote, lang, model, back);
+  setText(els.startingCountdown, formatCountdown(model.startsInMs));
+}
+
+/** Render a check-in or check-out: whose turn, where I am, the question, a gentle countdown, the order. */
+export function renderRound(els, lang, model) {
+  const round = model.round;
+  els.views.round.dataset.position = round.position;
+  setText(els.roundKind, t(lang, `round.kind.${round.kind}`));
+  setText(els.roundTurn, roundHeadline(lang, round));
+  const position = roundPositionText(lang, round);
+  show(els.roundPosition, Boolean(position));
+  setText(els.roundPosition, position);
+  setText(els.roundQuestion, localizeQuestion(lang, round.question));
+  show(els.roundListen, round.position !== "speaker");
+  renderRoundTimer(els, round);
+  renderOrder(els.roundOrder, lang, round);
+}
+
+/** Update the speaker's gentle countdown (hidden when the round has no time per speaker). */
+export function renderRoundTimer(els, round) {
+  const timed = round.remainingMs !== null;
+  show(els.roundTimer, timed);
+  if (!timed) return;
+  setText(els.roundCountdown, formatCountdown(round.remainingMs));
+  show(els.roundTimeUp, round.remainingMs <= 0);
+  els.roundTimer.dataset.up = String(round.remainingMs <= 0);
+}
+
+/** Render the break: countdown, when we continue, and the energizer if the host picked one. */
+export function renderBreak(els, lang, model) {
+  setText(els.breakUntil, t(lang, "break.until", { time: formatClockTime(model.pause.endsAtMs) }));
+  setText(els.breakCountdown, formatCountdown(model.pause.remainingMs));
+  renderEnergizer(els, lang, model.pause.energizer);
+}
+
 /** Render the breakout: partner, phase, whose turn, instruction, countdown, next, progress. */
-export function renderBreakout(els, lang, model) {
+export function renderBreakout(els, lang, model, back = []) {
   const view = els.views.breakout;
   const phase = model.phase;
+  renderPartnerNote(els.partnerNote, lang, model, back);
   view.dataset.slot = `${model.breakoutId}:${model.slot}`;
   view.dataset.kind = phase.kind;
   view.dataset.rotation = String(Math.floor(model.slot / PHASE_KINDS.length));
@@ -149,7 +238,7 @@ export function renderCountdown(els, remainingMs) {
 
 /** Draw the progress: one block per rotation, named after its teller, four segments each. */
 export function renderProgress(els, lang, model) {
-  const key = `${lang}:${model.breakoutId}:${model.slot}`;
+  const key = JSON.stringify([lang, model.breakoutId, model.slot, model.rotations]);
   if (els.progress.dataset.key === key) return;
   els.progress.dataset.key = key;
   const perRotation = PHASE_KINDS.length;

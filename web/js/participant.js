@@ -1,5 +1,6 @@
-// The participant's page /s/{code}: name form, lobby, breakout and done, kept live over the
-// WebSocket and counted down locally against the estimated server clock.
+// The participant's page /s/{code}: name form, agreements, lobby, breakout and done, rounds
+// and breaks, kept live over the WebSocket and counted down locally against the estimated
+// server clock.
 
 import * as api from "./api.js";
 import { msUntilNextTick } from "./clock.js";
@@ -7,11 +8,14 @@ import { ConnectionStatus, connect } from "./connection.js";
 import { buzz, createChime, createWakeLock } from "./cues.js";
 import { $, announce, codeFromPath, show } from "./dom.js";
 import { CloseCode } from "./events.js";
-import { pickLanguage, t, translate } from "./i18n.js";
+import { joinNames, pickLanguage, t, translate } from "./i18n.js";
 import * as storage from "./storage.js";
-import { Screen, Status, announcementText, participantModel } from "./view.js";
+import { Screen, Status, announcementText, bannerMessage, participantModel } from "./view.js";
+import { messageAnnouncer, renderBanner, renderNow } from "./meeting-ui.js";
 import {
   SELECTORS,
+  renderAgreements,
+  renderBreak,
   renderBreakout,
   renderConnection,
   renderDone,
@@ -20,10 +24,14 @@ import {
   renderLanguage,
   renderLobby,
   renderNameError,
+  renderRound,
+  renderStarting,
   showView,
 } from "./participant-ui.js";
 
 const MAX_NAME = 40;
+const BACK_NOTE_MS = 15_000;
+const COUNTING = Object.freeze([Screen.BREAKOUT, Screen.STARTING, Screen.ROUND, Screen.BREAK]);
 
 const els = Object.fromEntries(
   Object.entries(SELECTORS).map(([key, selector]) => {
@@ -44,10 +52,12 @@ const page = {
   lastKey: null,
   lastStatus: null,
   tick: null,
+  partners: { breakoutId: null, dropped: [], back: [], backUntil: 0 },
 };
 
 const chime = createChime();
 const wakeLock = createWakeLock();
+const announceMessage = messageAnnouncer(els.messageAnnouncer);
 
 // ---- language ---------------------------------------------------------------------------
 
@@ -73,27 +83,79 @@ function render() {
   window.clearTimeout(page.tick);
   if (!page.state || !page.conn) return;
   const model = participantModel(page.state, page.conn.serverNow());
+  const back = partnersBack(model);
   switch (model.screen) {
+    case Screen.AGREEMENTS:
+      renderAgreements(els, model);
+      showView(els, "agreements");
+      break;
     case Screen.LOBBY:
     case Screen.LATE:
       renderLobby(els, page.lang, model);
       showView(els, "lobby");
       break;
+    case Screen.STARTING:
+      renderStarting(els, page.lang, model, back);
+      showView(els, "starting");
+      break;
     case Screen.BREAKOUT:
-      renderBreakout(els, page.lang, model);
+      renderBreakout(els, page.lang, model, back);
       showView(els, "breakout");
       break;
     case Screen.DONE:
       renderDone(els, page.lang, model);
       showView(els, "done");
       break;
+    case Screen.ROUND:
+      renderRound(els, page.lang, model);
+      showView(els, "round");
+      break;
+    case Screen.BREAK:
+      renderBreak(els, page.lang, model);
+      showView(els, "break");
+      break;
     default:
       throw new Error(`Unknown screen: ${model.screen}.`);
   }
   show(els.actions, true);
+  // The round and break screens name what is happening in their heading already.
+  show(els.nowChip, ![Screen.AGREEMENTS, Screen.ROUND, Screen.BREAK].includes(model.screen));
+  renderNow(els.nowChip, page.lang, model.activity);
+  renderMessage();
   cueChanges(model);
-  wakeLock.want(model.screen === Screen.BREAKOUT);
+  wakeLock.want(COUNTING.includes(model.screen));
   scheduleTick(model);
+}
+
+/** Show the newest host message unless dismissed here, and announce it once. */
+function renderMessage() {
+  const message = page.state ? bannerMessage(page.state.meeting, storage.loadDismissed(page.code)) : null;
+  renderBanner(els, message);
+  announceMessage(page.lang, message);
+}
+
+/** Return the partners who came back in the last few seconds; announce drop-outs and returns. */
+function partnersBack(model) {
+  const known = page.partners;
+  if (!model.dropped) return [];
+  const now = Date.now();
+  if (known.breakoutId !== model.breakoutId) {
+    page.partners = { breakoutId: model.breakoutId, dropped: model.dropped, back: [], backUntil: 0 };
+    return [];
+  }
+  const returned = known.dropped.filter((name) => !model.dropped.includes(name));
+  const left = model.dropped.filter((name) => !known.dropped.includes(name));
+  if (returned.length > 0) {
+    known.back = returned;
+    known.backUntil = now + BACK_NOTE_MS;
+    announce(els.announcer, t(page.lang, "breakout.partnerBack", { names: joinNames(page.lang, returned) }));
+  }
+  if (left.length > 0) {
+    const key = left.length > 1 ? "breakout.partnersDropped" : "breakout.partnerDropped";
+    announce(els.announcer, t(page.lang, key, { names: joinNames(page.lang, left) }));
+  }
+  known.dropped = model.dropped;
+  return now < known.backUntil ? known.back : [];
 }
 
 function cueChanges(model) {
@@ -103,7 +165,8 @@ function cueChanges(model) {
   page.lastStatus = model.status || null;
   if (previous === null) return; // first render after a load: nothing changed for the user
   if (previous !== model.key) {
-    if (model.screen === Screen.BREAKOUT || model.screen === Screen.DONE) {
+    const myTurn = model.screen === Screen.ROUND && model.round.position === "speaker";
+    if (model.screen === Screen.BREAKOUT || model.screen === Screen.DONE || myTurn) {
       chime.play(model.screen === Screen.DONE);
       buzz(model.screen === Screen.DONE ? [200, 100, 200, 100, 200] : [120, 80, 120]);
     }
@@ -113,11 +176,28 @@ function cueChanges(model) {
   }
 }
 
+/** Return the countdown this screen shows (ms), or null when it shows none. */
+function countdownMs(model) {
+  switch (model.screen) {
+    case Screen.BREAKOUT:
+      return model.status === Status.RUNNING ? model.remainingMs : null;
+    case Screen.STARTING:
+      return model.status === Status.RUNNING ? model.startsInMs : null;
+    case Screen.DONE:
+      return model.waitingMs || null;
+    case Screen.ROUND:
+      return model.round.remainingMs || null;
+    case Screen.BREAK:
+      return model.pause.remainingMs;
+    default:
+      return null;
+  }
+}
+
 function scheduleTick(model) {
-  let delay = 1000;
-  if (model.screen === Screen.BREAKOUT && model.status === Status.RUNNING) delay = msUntilNextTick(model.remainingMs);
-  else if (model.screen === Screen.DONE && model.waitingMs) delay = msUntilNextTick(model.waitingMs);
-  else if (model.screen === Screen.LOBBY || model.screen === Screen.LATE) delay = 5000;
+  const counting = countdownMs(model);
+  let delay = counting === null ? 1000 : msUntilNextTick(counting);
+  if (counting === null && (model.screen === Screen.LOBBY || model.screen === Screen.LATE)) delay = 5000;
   // A few ms past the second boundary, so the rounded-up countdown shows the new second.
   page.tick = window.setTimeout(render, delay + 8);
 }
@@ -147,6 +227,8 @@ function onEnd(code) {
   page.state = null;
   page.lastKey = null;
   show(els.actions, false);
+  show(els.nowChip, false);
+  renderBanner(els, null);
   switch (code) {
     case CloseCode.BAD_TOKEN:
       storage.forgetParticipant(page.code);
@@ -244,7 +326,35 @@ async function leave() {
   onEnd(CloseCode.REMOVED);
 }
 
+async function agree() {
+  const creds = page.creds;
+  if (!creds) return;
+  renderError(els, "");
+  els.agree.disabled = true;
+  try {
+    await api.agree(page.code, creds.id, creds.token);
+    // The server's next state says so too; show the lobby now rather than a moment later.
+    if (page.state) page.state = { ...page.state, me: { ...page.state.me, agreed: true } };
+    render();
+  } catch (error) {
+    renderError(els, error.status ? t(page.lang, "error.generic", { detail: error.detail }) : t(page.lang, "error.network"));
+  } finally {
+    els.agree.disabled = false;
+  }
+}
+
+function dismissMessage() {
+  const id = Number(els.banner.dataset.id);
+  storage.dismissMessage(page.code, id);
+  renderMessage();
+  // The banner is gone: put focus somewhere sensible instead of on nothing.
+  const heading = document.querySelector("main section:not([hidden]) h1");
+  if (heading) heading.focus({ preventScroll: true });
+}
+
 function bindControls() {
+  els.agree.addEventListener("click", agree);
+  els.bannerDismiss.addEventListener("click", dismissMessage);
   for (const button of els.langButtons) {
     button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
   }

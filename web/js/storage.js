@@ -1,10 +1,12 @@
-// What a device remembers: per session the participant's credentials, the host token and the
-// language; across sessions the last name used and whether sound is muted.
+// What a device remembers: per session the participant's credentials, the host token, the
+// language and the host messages dismissed; across sessions the last name used and whether
+// sound is muted.
 
 const KEY = Object.freeze({
   participant: (code) => `duo.participant.${code}`,
   host: (code) => `duo.host.${code}`,
   language: (code) => `duo.lang.${code}`,
+  dismissed: (code) => `duo.dismissed.${code}`,
   uiLanguage: "duo.lang",
   name: "duo.name",
   muted: "duo.muted",
@@ -48,3 +50,18 @@ export const saveName = (name) => write(KEY.name, name);
 
 export const loadMuted = () => read(KEY.muted) === true;
 export const saveMuted = (muted) => write(KEY.muted, muted);
+
+/** The state keeps the newest five messages: remembering a few more dismissals is plenty. */
+const DISMISSED_KEPT = 20;
+
+/** Return the ids of the host messages dismissed on this device for session `code`. */
+export function loadDismissed(code) {
+  const value = read(KEY.dismissed(code));
+  return Array.isArray(value) ? value : [];
+}
+
+/** Remember that message `id` of session `code` was dismissed on this device. */
+export function dismissMessage(code, id) {
+  const ids = loadDismissed(code).filter((known) => known !== id);
+  write(KEY.dismissed(code), [...ids, id].slice(-DISMISSED_KEPT));
+}

@@ -2,15 +2,37 @@
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
 import { BREAKOUT_STATUSES, PHASE_KINDS } from "./events.js";
-import { formatCountdown } from "./clock.js";
-import { joinNames, t } from "./i18n.js";
+import { formatClockTime, formatCountdown } from "./clock.js";
+import { joinNames, localizeQuestion, t } from "./i18n.js";
 
 export const Screen = Object.freeze({
+  AGREEMENTS: "agreements",
   LOBBY: "lobby",
   LATE: "late",
+  STARTING: "starting",
   BREAKOUT: "breakout",
   DONE: "done",
+  ROUND: "round",
+  BREAK: "break",
 });
+
+/** What the whole meeting is doing (the `meeting.activity` values of docs/meeting.md). */
+export const Activity = Object.freeze({
+  LOBBY: "lobby",
+  CHECKIN: "checkin",
+  BREAKOUT: "breakout",
+  BREAK: "break",
+  CHECKOUT: "checkout",
+});
+
+/** The meeting's steps as the host's agenda lists them, in the seed's order. */
+export const AGENDA = Object.freeze(["agreements", "checkin", "breakout", "break", "checkout"]);
+
+/** The seed: a short break every hour; the host page suggests one after this long without. */
+export const BREAK_SUGGESTED_AFTER_MS = 55 * 60_000;
+
+/** The host's place in a speaking order (docs/meeting.md: the host has no participant id). */
+export const HOST_SPEAKER = "host";
 
 export const Status = Object.freeze({
   RUNNING: "running",
@@ -103,35 +125,59 @@ function describePhase(phase, index, members, meId) {
 /** Return what a participant's page shows for `state` at server time `now`. */
 export function participantModel(state, now) {
   const me = state.me;
+  const meeting = state.meeting || null;
   const base = {
     title: state.session.title,
     count: state.participant_count,
     myName: me.name,
+    activity: activityAt(state, now),
   };
-  const breakout = state.breakout;
-  if (!breakout) return { ...base, screen: Screen.LOBBY, key: "lobby" };
+  if (me.agreed === false && meeting && meeting.agreements.trim()) {
+    return { ...base, screen: Screen.AGREEMENTS, agreements: meeting.agreements, key: "agreements" };
+  }
+  const pause = breakAt(meeting, now);
+  if (pause) return { ...base, screen: Screen.BREAK, pause, key: `break:${pause.startedAtMs}` };
+  if (meeting && meeting.round) {
+    const round = roundModel(meeting.round, me.id, now);
+    return { ...base, screen: Screen.ROUND, round, key: `round:${round.kind}:${round.turnStartedAtMs}:${round.turn}` };
+  }
+  return { ...base, ...breakoutPart(state.breakout, me, now) };
+}
+
+function breakoutPart(breakout, me, now) {
+  if (!breakout) return { screen: Screen.LOBBY, key: "lobby" };
   const status = statusAt(breakout, now);
   const group = breakout.my_group;
   if (!group) {
     const screen = status === Status.FINISHED ? Screen.LOBBY : Screen.LATE;
-    return { ...base, screen, afterBreakout: true, key: `${breakout.id}:${screen}` };
+    return { screen, afterBreakout: true, key: `${breakout.id}:${screen}` };
   }
   const members = group.members;
   const partners = members.filter((m) => m.id !== me.id);
   const phases = group.phases;
-  const slot = slotAt(breakout, now);
+  const first = group.first_slot || 0;
+  // Phase i of this group runs in slot first + i (a duo formed late starts after slot 0).
+  const index = slotAt(breakout, now) - first;
   const common = {
-    ...base,
     breakoutId: breakout.id,
     number: breakout.number,
     status,
     partners: partners.map((m) => m.name),
     partnersOnline: partners.map((m) => m.online),
+    dropped: partners.filter((m) => !m.online).map((m) => m.name),
     total: phases.length,
     rotations: members.map((m) => ({ name: m.name, isMe: m.id === me.id })),
   };
-  if (slot >= phases.length) {
-    const othersStillBusy = status !== Status.FINISHED && breakout.slots.length > phases.length;
+  if (index < 0) {
+    return {
+      ...common,
+      screen: Screen.STARTING,
+      startsInMs: remainingUntil(breakout, now, first),
+      key: `${breakout.id}:starting`,
+    };
+  }
+  if (index >= phases.length) {
+    const othersStillBusy = status !== Status.FINISHED && breakout.slots.length > first + phases.length;
     return {
       ...common,
       screen: Screen.DONE,
@@ -140,16 +186,16 @@ export function participantModel(state, now) {
       key: `${breakout.id}:done`,
     };
   }
-  const phase = describePhase(phases[slot], slot, members, me.id);
-  const next = slot + 1 < phases.length ? describePhase(phases[slot + 1], slot + 1, members, me.id) : null;
+  const phase = describePhase(phases[index], index, members, me.id);
+  const next = index + 1 < phases.length ? describePhase(phases[index + 1], index + 1, members, me.id) : null;
   return {
     ...common,
     screen: Screen.BREAKOUT,
-    slot,
+    slot: index,
     phase,
     next,
     remainingMs: remainingAt(breakout, now),
-    key: `${breakout.id}:${slot}`,
+    key: `${breakout.id}:${index}`,
   };
 }
 
@@ -187,10 +233,22 @@ export function nextText(lang, next) {
   return next.swap ? `${t(lang, "breakout.swap")} ${label}` : label;
 }
 
-/** Return the sentence the live region announces when the phase changes. */
+/** Return the sentence the live region announces when the screen or phase changes. */
 export function announcementText(lang, model) {
-  if (model.screen === Screen.DONE) return t(lang, "announce.done");
-  if (model.screen !== Screen.BREAKOUT) return "";
+  switch (model.screen) {
+    case Screen.DONE:
+      return t(lang, "announce.done");
+    case Screen.ROUND:
+      return roundAnnouncement(lang, model.round);
+    case Screen.BREAK:
+      return t(lang, "announce.break", { time: formatClockTime(model.pause.endsAtMs) });
+    case Screen.STARTING:
+      return t(lang, "announce.starting");
+    case Screen.BREAKOUT:
+      break;
+    default:
+      return "";
+  }
   const text = t(lang, "announce.phase", {
     n: model.slot + 1,
     total: model.total,
@@ -210,17 +268,29 @@ export function waitingText(lang, model) {
 
 // ---- the host -----------------------------------------------------------------------------
 
-function hostGroup(group, index, slot, byId) {
+function hostGroup(group, index, slot, byId, live) {
   const members = group.members.map((id) => {
     const p = byId.get(id);
     return { id, name: p ? p.name : "?", online: p ? p.online : false };
   });
-  if (slot >= group.phases.length) return { index, members, phase: null };
-  const phase = group.phases[slot];
+  const phaseIndex = slot - (group.first_slot || 0);
+  const done = phaseIndex >= group.phases.length;
+  const offline = members.filter((m) => !m.online).map((m) => m.name);
+  const common = {
+    index,
+    size: members.length,
+    // A group with someone offline is broken while it still has phases to go.
+    broken: live && !done && offline.length > 0 ? offline : null,
+    placeable: live && !done && members.length < 3,
+  };
+  if (phaseIndex < 0) return { ...common, members, state: "starting", phase: null };
+  if (done) return { ...common, members, state: "done", phase: null };
+  const phase = group.phases[phaseIndex];
   const teller = members.find((m) => m.id === phase.teller);
   const others = members.filter((m) => m.id !== phase.teller).map((m) => m.name);
   return {
-    index,
+    ...common,
+    state: "running",
     members: members.map((m) => ({ ...m, isTeller: m.id === phase.teller })),
     phase: { kind: phase.kind, tellerName: teller ? teller.name : "?", otherNames: others },
   };
@@ -235,6 +305,7 @@ export function hostModel(state, now) {
   const busy = status === Status.RUNNING || status === Status.PAUSED;
   const model = {
     title: state.session.title,
+    language: state.session.language,
     phaseSeconds: state.session.phase_seconds,
     participants,
     onlineCount: online,
@@ -242,12 +313,18 @@ export function hostModel(state, now) {
     canStart: online >= 2 && !busy,
     busy,
     breakout: null,
+    waiting: [],
+    meeting: meetingModel(state, now),
   };
   if (!breakout) return model;
   const slot = slotAt(breakout, now);
   const byId = new Map(participants.map((p) => [p.id, p]));
+  const groups = (breakout.groups || []).map((g, i) => hostGroup(g, i, slot, byId, busy));
+  const grouped = new Set(groups.flatMap((g) => g.members.map((m) => m.id)));
   return {
     ...model,
+    // Late joiners: online, in no group, while the breakout is under way.
+    waiting: busy ? participants.filter((p) => p.online && !grouped.has(p.id)) : [],
     breakout: {
       id: breakout.id,
       number: breakout.number,
@@ -257,7 +334,7 @@ export function hostModel(state, now) {
       kind: slot < breakout.slots.length ? kindOfSlot(slot) : null,
       remainingMs: remainingAt(breakout, now),
       everyoneDoneMs: remainingUntil(breakout, now),
-      groups: (breakout.groups || []).map((g, i) => hostGroup(g, i, slot, byId)),
+      groups,
       key: `${breakout.id}:${slot}:${status}`,
     },
   };
@@ -277,4 +354,154 @@ export function hostTurnText(lang, phase) {
     default:
       throw new Error(`Unknown phase kind: ${phase.kind}.`);
   }
+}
+
+// ---- the meeting around the breakout ------------------------------------------------------
+
+/** Return the break going on at `now` ({startedAtMs, endsAtMs, remainingMs, energizer}), or null. */
+export function breakAt(meeting, now) {
+  const going = meeting && meeting.break;
+  if (!going || going.ends_at_ms <= now) return null;
+  return {
+    startedAtMs: going.started_at_ms,
+    endsAtMs: going.ends_at_ms,
+    remainingMs: going.ends_at_ms - now,
+    energizer: going.energizer || null,
+  };
+}
+
+/** Return what the meeting does at `now` (`Activity.*`): a break (until it runs out), a round, a breakout under way, or the lobby. */
+export function activityAt(state, now) {
+  const meeting = state.meeting || null;
+  if (breakAt(meeting, now)) return Activity.BREAK;
+  if (meeting && meeting.round) return meeting.round.kind;
+  const status = state.breakout ? statusAt(state.breakout, now) : null;
+  if (status === Status.RUNNING || status === Status.PAUSED) return Activity.BREAKOUT;
+  return Activity.LOBBY;
+}
+
+/** Return a speaking round as seen by `myId` (a participant id, or HOST_SPEAKER): who speaks, who is next, where I am, time left. */
+export function roundModel(round, myId, now) {
+  const turn = round.turn;
+  const order = round.order.map((speaker, i) => ({
+    id: speaker.id,
+    name: speaker.name,
+    host: speaker.host,
+    isMe: speaker.id === myId,
+    place: i < turn ? "done" : i === turn ? "current" : i === turn + 1 ? "next" : "later",
+  }));
+  const mine = order.findIndex((s) => s.isMe);
+  let position = "none";
+  if (mine === turn) position = "speaker";
+  else if (mine === turn + 1) position = "next";
+  else if (mine > turn + 1) position = "later";
+  else if (mine >= 0) position = "spoken";
+  else if (round.size > order.length) position = "notShown";
+  const speaker = round.speaker || order[turn] || null;
+  return {
+    kind: round.kind,
+    question: round.question,
+    turn,
+    size: round.size,
+    order,
+    hidden: Math.max(0, round.size - order.length),
+    speaker: speaker ? { id: speaker.id, name: speaker.name, host: speaker.host, isMe: speaker.id === myId } : null,
+    next: round.next ? { id: round.next.id, name: round.next.name, host: round.next.host } : null,
+    position,
+    before: position === "later" ? mine - turn - 1 : 0,
+    seconds: round.seconds_per_speaker || null,
+    turnStartedAtMs: round.turn_started_at_ms,
+    remainingMs: round.turn_ends_at_ms ? Math.max(0, round.turn_ends_at_ms - now) : null,
+  };
+}
+
+/** Return how a speaker is called: their name, or "the host". */
+export function speakerName(lang, speaker) {
+  return speaker.host ? t(lang, "round.host") : speaker.name;
+}
+
+/** Return the round's headline for me: "Your turn", or who is speaking. */
+export function roundHeadline(lang, round) {
+  if (!round.speaker) return "";
+  if (round.position === "speaker") return t(lang, "round.yourTurn");
+  return t(lang, "round.speaking", { name: speakerName(lang, round.speaker) });
+}
+
+/** Return the line under the headline: "You're next", how many speak before me, or that I spoke. */
+export function roundPositionText(lang, round) {
+  switch (round.position) {
+    case "next":
+      return t(lang, "round.youreNext");
+    case "later":
+      return t(lang, round.before === 1 ? "round.laterOne" : "round.laterMany", { n: round.before });
+    case "spoken":
+      return t(lang, "round.spoken");
+    case "notShown":
+      return t(lang, "round.notShown");
+    case "speaker":
+    case "none":
+      return "";
+    default:
+      throw new Error(`Unknown place in the round: ${round.position}.`);
+  }
+}
+
+function roundAnnouncement(lang, round) {
+  if (!round.speaker) return "";
+  if (round.position === "speaker") {
+    return t(lang, "announce.yourTurn", { question: localizeQuestion(lang, round.question) });
+  }
+  const name = speakerName(lang, round.speaker);
+  return t(lang, round.position === "next" ? "announce.youreNext" : "announce.speaking", { name });
+}
+
+/** Return the newest host message unless this device dismissed it (ids in `dismissed`); null when none. */
+export function bannerMessage(meeting, dismissed) {
+  const messages = (meeting && meeting.messages) || [];
+  const newest = messages[messages.length - 1];
+  if (!newest || dismissed.includes(newest.id)) return null;
+  return newest;
+}
+
+/** Return the time still planned from `now`: the breakout's rest (from its slots), the break's, a timed round's. */
+export function remainingPlannedMs(state, now, round, pause) {
+  let rest = 0;
+  const breakout = state.breakout;
+  if (breakout && statusAt(breakout, now) !== Status.FINISHED) rest += remainingUntil(breakout, now);
+  if (pause) rest += pause.remainingMs;
+  if (round && round.seconds && round.remainingMs !== null) {
+    rest += round.remainingMs + Math.max(0, round.size - round.turn - 1) * round.seconds * 1000;
+  }
+  return rest;
+}
+
+/** Return the host's view of the meeting: agenda, elapsed time, break suggestion, planned against projected end. */
+export function meetingModel(state, now) {
+  const meeting = state.meeting;
+  if (!meeting) return null;
+  const activity = activityAt(state, now);
+  const pause = breakAt(meeting, now);
+  const round = meeting.round ? roundModel(meeting.round, HOST_SPEAKER, now) : null;
+  // A break that ran out by itself is over before the server says so (it sends no state then).
+  const ranOut = meeting.break && meeting.break.ends_at_ms <= now ? meeting.break.ends_at_ms : 0;
+  const lastBreakEnd = Math.max(meeting.last_break_ended_at_ms || 0, ranOut);
+  const sinceBreakMs = pause ? 0 : now - Math.max(meeting.started_at_ms, lastBreakEnd);
+  const projectedEndMs = now + remainingPlannedMs(state, now, round, pause);
+  const plannedEndMs = meeting.planned_end_ms ?? null;
+  const participants = state.participants || [];
+  return {
+    activity,
+    agenda: AGENDA.map((step) => ({ step, current: step === activity })),
+    agreed: participants.filter((p) => p.agreed).length,
+    total: participants.length,
+    elapsedMs: Math.max(0, now - meeting.started_at_ms),
+    sinceBreakMs,
+    suggestBreak: !pause && sinceBreakMs >= BREAK_SUGGESTED_AFTER_MS,
+    plannedEndMs,
+    projectedEndMs,
+    restMs: projectedEndMs - now,
+    overrunMs: plannedEndMs === null ? 0 : Math.max(0, projectedEndMs - plannedEndMs),
+    round,
+    pause,
+  };
 }

@@ -1,0 +1,64 @@
+// What both pages show of the meeting around the breakout: the host's message banner, a
+// speaking order, a break's energizer and what is happening now. Views only: no network.
+
+import { announce, h, replaceChildren, setText, show } from "./dom.js";
+import { t } from "./i18n.js";
+import { speakerName } from "./view.js";
+
+export const BANNER_SELECTORS = Object.freeze({
+  banner: "#message-banner",
+  bannerText: "#message-text",
+  bannerDismiss: "#message-dismiss",
+  messageAnnouncer: "#message-announcer",
+});
+
+/** Show the host's newest message (or hide the banner). The text goes in as text, never as markup. */
+export function renderBanner(els, message) {
+  show(els.banner, Boolean(message));
+  if (!message) return;
+  els.banner.dataset.id = String(message.id);
+  setText(els.bannerText, message.text);
+}
+
+/** Return a function that announces each message once per page load, in the assertive live region. */
+export function messageAnnouncer(region) {
+  const announced = new Set();
+  return (lang, message) => {
+    if (!message || announced.has(message.id)) return;
+    announced.add(message.id);
+    announce(region, t(lang, "announce.message", { text: message.text }));
+  };
+}
+
+/** Render "Now: Check-in" in `el`. */
+export function renderNow(el, lang, activity) {
+  setText(el, `${t(lang, "now.label")}: ${t(lang, `activity.${activity}`)}`);
+  el.dataset.activity = activity;
+}
+
+const drawn = new WeakMap();
+
+/** Render a speaking order into the list `el`: done speakers faded, the current one marked, the next one tagged. */
+export function renderOrder(el, lang, round) {
+  const signature = JSON.stringify([lang, round.turn, round.order, round.hidden]);
+  if (drawn.get(el) === signature) return;
+  drawn.set(el, signature);
+  const items = round.order.map((speaker) => {
+    const tag = { current: "round.speakingTag", next: "round.nextTag" }[speaker.place];
+    const you = speaker.isMe && !speaker.host ? ` (${t(lang, "round.you")})` : "";
+    return h("li", { class: `speaker is-${speaker.place}`, "aria-current": speaker.place === "current" ? "true" : null }, [
+      h("span", { class: "speaker-name", text: `${speakerName(lang, speaker)}${you}` }),
+      tag ? h("span", { class: "speaker-tag", text: t(lang, tag) }) : null,
+    ]);
+  });
+  if (round.hidden > 0) items.push(h("li", { class: "speaker is-more", text: t(lang, "round.more", { n: round.hidden }) }));
+  replaceChildren(el, items);
+}
+
+/** Render a break's energizer (name and one line) into `els.energizer*`, or hide it. */
+export function renderEnergizer(els, lang, energizer) {
+  show(els.energizer, Boolean(energizer));
+  if (!energizer) return;
+  setText(els.energizerName, t(lang, `energizer.${energizer}`));
+  setText(els.energizerText, t(lang, `energizer.${energizer}.text`));
+}
