@@ -115,8 +115,8 @@ def create_app(
         the_hub = hub or make_hub(settings)
         service_ref: list[SessionService] = []
 
-        async def on_due(code: str) -> None:
-            await service_ref[0].finish_if_due(code)
+        async def on_due(key: str) -> None:
+            await service_ref[0].deadline_reached(key)
 
         timers = DeadlineTimers(clock, on_due)
         timers.bind(asyncio.get_running_loop())

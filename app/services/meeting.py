@@ -26,10 +26,11 @@ from app.domain.pairing import pairs_of
 from app.models import Breakout, DuoSession, HostMessage, PairHistory, Participant, SpeakingRoundRow
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.sessions import SessionService, _id, bearer_token, store_timeline, timeline_of
-from app.services.state import BreakoutSnapshot, MeetingSnapshot, dumps
+from app.services.state import BreakoutSnapshot, MeetingSnapshot, Snapshot, dumps
 
 T = TypeVar("T")
 MESSAGES_KEPT_IN_STATE = 5
+BREAK_KEY = "#break"  # a break's wake-up is armed under the session code plus this
 ORDER_SHOWN_TO_PARTICIPANTS = 40
 
 
@@ -203,6 +204,7 @@ class MeetingService(SessionService):
                 raise MeetingError("Unknown energizer.")
             row.break_started_at_ms, row.break_ends_at_ms = now, now + minutes * 60_000
             row.energizer = energizer
+            self.timers.arm(row.code + BREAK_KEY, row.break_ends_at_ms)
             return {
                 "started_at_ms": now,
                 "ends_at_ms": row.break_ends_at_ms,
@@ -218,8 +220,21 @@ class MeetingService(SessionService):
             if row.break_ends_at_ms is None or row.break_ends_at_ms <= now:
                 raise MeetingError("No break is going.")
             row.break_ends_at_ms = now
+            self.timers.arm(row.code + BREAK_KEY, None)
 
         await self._host_change(code, authorization, change)
+
+    def deadlines(self, snapshot: Snapshot) -> dict[str, int | None]:
+        """Return the breakout's wake-up and, during a break, one at its end."""
+        ends = snapshot.meeting.break_ends_at_ms if snapshot.meeting else None
+        return {**super().deadlines(snapshot), snapshot.code + BREAK_KEY: ends}
+
+    async def deadline_reached(self, key: str) -> None:
+        """At the end of a break tell everyone (the state derives that it is over)."""
+        if key.endswith(BREAK_KEY):
+            await self.publisher.publish(key.removesuffix(BREAK_KEY), {})
+        else:
+            await super().deadline_reached(key)
 
     # ---- late joiners ------------------------------------------------------------------
 
@@ -375,4 +390,5 @@ class MeetingService(SessionService):
         return MeetingSnapshot(
             participant_json=dumps({**common, "round": round_view(ORDER_SHOWN_TO_PARTICIPANTS)}),
             host_json=dumps({**common, "round": round_view(None)}),
+            break_ends_at_ms=row.break_ends_at_ms if on_break else None,
         )

@@ -434,6 +434,15 @@ class SessionService:
             "remaining_ms": timeline.remaining_ms(now),
         }
 
+    def deadlines(self, snapshot: Snapshot) -> dict[str, int | None]:
+        """Return the wake-ups a session needs (timer key: deadline, None to cancel)."""
+        breakout = snapshot.breakout
+        return {snapshot.code: breakout.timeline.next_deadline_ms() if breakout else None}
+
+    async def deadline_reached(self, key: str) -> None:
+        """Act on a wake-up armed under ``key``."""
+        await self.finish_if_due(key)
+
     async def finish_if_due(self, code: str) -> None:
         """Mark the current breakout finished once its last slot ran out, and tell everyone."""
         now = self.clock.now_ms()

@@ -47,6 +47,7 @@ class MeetingSnapshot:
 
     participant_json: str
     host_json: str
+    break_ends_at_ms: int | None = None  # of a break that is going
 
 
 @dataclass

@@ -266,3 +266,17 @@ def test_planned_end_is_kept(client: TestClient, clock: ManualClock) -> None:
     with connected(client, session["code"], session["host_token"]) as (_ws, state):
         assert state["meeting"]["planned_end_ms"] == clock.now_ms() + 90 * MINUTE
         assert state["meeting"]["started_at_ms"] == clock.now_ms()
+
+
+def test_a_break_that_runs_out_tells_everyone(
+    client: TestClient, stack: ExitStack, clock: ManualClock
+) -> None:
+    session, _people, sockets, host = room(client, stack, 2)
+    assert post(client, session, "breaks", {"minutes": 2}).status_code == 201
+    for ws in [*sockets, host]:
+        meeting(ws, lambda m: m["activity"] == "break")
+    clock.advance(2 * MINUTE)
+    for ws in [*sockets, host]:
+        view = meeting(ws, lambda m: m["break"] is None)
+        assert view["activity"] == "lobby"
+        assert view["last_break_ended_at_ms"] == clock.now_ms()
