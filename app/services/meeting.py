@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
-from app.core.security import plausible_id, token_matches
+from app.core.security import token_matches
 from app.domain.meeting import (
     ENERGIZERS,
     HOST,
@@ -82,11 +82,6 @@ class MeetingService(SessionService):
         return result
 
     @staticmethod
-    def _participant(db: Session, participant_id: str) -> Participant | None:
-        """Return the participant with this id (only ids Duo could have made are looked up)."""
-        return db.get(Participant, participant_id) if plausible_id(participant_id) else None
-
-    @staticmethod
     def _current_round(db: Session, session_id: int | None) -> SpeakingRoundRow | None:
         return db.exec(
             select(SpeakingRoundRow)
@@ -105,9 +100,7 @@ class MeetingService(SessionService):
         with self._transaction() as db:
             row = self._load(db, code, lock=True)
             token = bearer_token(authorization)
-            participant = self._participant(db, participant_id)
-            if participant is None or participant.session_id != row.id:
-                raise NotFound("Participant not found.")
+            participant = self._participant_of(db, row, participant_id)
             if not token_matches(token, participant.token_hash):
                 raise Forbidden("Only the participant can confirm the agreements.")
             if participant.agreed_at_ms is None:
@@ -245,12 +238,11 @@ class MeetingService(SessionService):
         if breakout is None:
             raise MeetingError("There is no breakout in this session.")
         for pid in participant_ids:
-            participant = self._participant(db, pid)
-            if (
-                participant is None
-                or participant.session_id != row.id
-                or (participant.token_hash is None)
-            ):
+            try:
+                active = self._participant_of(db, row, pid).token_hash is not None
+            except NotFound:
+                active = False
+            if not active:
                 raise MeetingError("That participant is not in this session.")
         return breakout
 

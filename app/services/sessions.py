@@ -270,6 +270,17 @@ class SessionService:
         await self.publisher.publish(canonical, {})
         return Joined(id=participant.id, token=token)
 
+    @staticmethod
+    def _participant_of(db: Session, row: DuoSession, participant_id: str) -> Participant:
+        """Return a participant of the session ``row``. Raises NotFound.
+
+        Only ids Duo could have made are looked up (PostgreSQL refuses a NUL in a string).
+        """
+        participant = db.get(Participant, participant_id) if plausible_id(participant_id) else None
+        if participant is None or participant.session_id != row.id:
+            raise NotFound("Participant not found.")
+        return participant
+
     def _on_join(self, db: Session, row: DuoSession, participant: Participant) -> None:
         """Let the rest of the meeting know someone joined (no-op here)."""
 
@@ -283,11 +294,7 @@ class SessionService:
         with self._transaction() as db:
             row = self._load(db, code, lock=True)
             token = bearer_token(authorization)
-            participant = (
-                db.get(Participant, participant_id) if plausible_id(participant_id) else None
-            )
-            if participant is None or participant.session_id != row.id:
-                raise NotFound("Participant not found.")
+            participant = self._participant_of(db, row, participant_id)
             is_self = token_matches(token, participant.token_hash)
             if not is_self and not token_matches(token, row.host_token_hash):
                 raise Forbidden("Only the participant or the host can do this.")
