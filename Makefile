@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CODE   := $(wildcard app tests bench alembic)
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint audit format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,17 @@ lint: install
 	$(BIN)/ruff check $(CODE)
 	$(BIN)/mypy app
 
-test: install lint
+test: install lint audit
 	$(BIN)/pytest
+
+# Known vulnerabilities in the installed packages (PyPI's advisory data, through pip-audit).
+# A known vulnerability fails the build. When the advisory data cannot be reached (no
+# network) or a package is not on PyPI, it says so and does not fail: nothing was learnt.
+audit: install
+	@rm -f $(VENV)/audit.json
+	@$(BIN)/pip-audit --skip-editable --progress-spinner off --timeout 20 \
+		--format json --output $(VENV)/audit.json 2>$(VENV)/audit.log || true
+	@$(BIN)/python -c "$$AUDIT_REPORT"
 
 format: install
 	$(BIN)/ruff format $(CODE)
@@ -37,6 +46,28 @@ format: install
 
 bench: install
 	$(BIN)/python bench/fanout.py
+
+define AUDIT_REPORT
+import json, pathlib, sys
+path = pathlib.Path("$(VENV)/audit.json")
+if not path.exists():
+    error = pathlib.Path("$(VENV)/audit.log").read_text().strip().splitlines()
+    print("audit: NOT DONE, the advisory data could not be reached:", (error or ["?"])[-1][:200])
+    sys.exit(0)
+deps = json.loads(path.read_text())["dependencies"]
+vulnerable = [d for d in deps if d.get("vulns")]
+skipped = [d for d in deps if "skip_reason" in d]
+for d in vulnerable:
+    ids = ", ".join(v["id"] + " (fixed in " + ", ".join(v["fix_versions"]) + ")" for v in d["vulns"])
+    print(f"audit: {d['name']} {d['version']}: {ids}")
+audited = len(deps) - len(skipped)
+print(f"audit: {audited} packages audited, {len(vulnerable)} with known vulnerabilities", end="")
+print(f"; {len(skipped)} could not be audited (not found on PyPI)" if skipped else "")
+if not audited:
+    print("audit: NOT DONE, no package could be checked against PyPI's advisory data")
+sys.exit(1 if vulnerable else 0)
+endef
+export AUDIT_REPORT
 
 clean:
 	rm -rf $(VENV) data test-output .pytest_cache .mypy_cache .ruff_cache

@@ -31,6 +31,9 @@ def client_ip(scope_or_request: Request | Scope) -> str:
     return client[0] if client else "unknown"
 
 
+GUESSING = "Too many unknown session codes from this address; wait a minute."
+
+
 class Limits:
     """The rate limits and socket caps of this process, read from the settings."""
 
@@ -50,12 +53,15 @@ class Limits:
 
     async def miss(self, ip: str) -> None:
         """Count a look-up of an unknown code. Raises TooManyRequests when guessing."""
-        await self.check(
-            "miss",
-            ip,
-            self.settings.misses_per_minute,
-            "Too many unknown session codes from this address; wait a minute.",
-        )
+        await self.check("miss", ip, self.settings.misses_per_minute, GUESSING)
+
+    async def refuse_guesser(self, ip: str) -> None:
+        """Raise TooManyRequests for any code look-up from an address that asked for too many
+        unknown codes this minute: a code that exists then answers as an unknown one does."""
+        limit = self.settings.misses_per_minute
+        wait = await self.limiter.reached(f"miss:{ip}", limit, 60) if limit > 0 else None
+        if wait is not None:
+            raise TooManyRequests(GUESSING, wait)
 
     def open_socket(self, ip: str, participant_id: str | None) -> str | None:
         """Count a new socket; return why it is refused, or None when it may stay open."""
@@ -105,6 +111,12 @@ async def limit_joins(request: Request) -> None:
         limits.settings.joins_per_minute,
         "Too many joins from this address; wait a minute.",
     )
+
+
+async def refuse_guessers(request: Request) -> None:
+    """Router dependency: every call naming a session code is refused to a guesser."""
+    if "code" in request.path_params:
+        await get_limits(request).refuse_guesser(client_ip(request))
 
 
 SessionCreationLimit = Annotated[None, Depends(limit_session_creation)]

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from app.api.deps import AuthorizationDep, HostAuthorizationDep
+from app.api.limits import refuse_guessers
 from app.api.schemas import (
     BreakStart,
     DuoCreate,
@@ -16,7 +17,9 @@ from app.api.schemas import (
 from app.services.meeting import MeetingService
 
 router = APIRouter(
-    prefix="/api/sessions/{code}", responses=error_responses(400, 401, 403, 404, 409, 413, 429, 503)
+    prefix="/api/sessions/{code}",
+    responses=error_responses(400, 401, 403, 404, 409, 413, 429, 503),
+    dependencies=[Depends(refuse_guessers)],
 )
 
 

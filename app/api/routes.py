@@ -4,10 +4,10 @@ import io
 from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Body, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Request, Response, status
 
 from app.api.deps import AuthorizationDep, ClockDep, HostAuthorizationDep, ServiceDep
-from app.api.limits import JoinLimit, SessionCreationLimit
+from app.api.limits import JoinLimit, SessionCreationLimit, refuse_guessers
 from app.api.schemas import (
     DEFAULT_AGREEMENTS,
     BreakoutStarted,
@@ -23,7 +23,11 @@ from app.api.schemas import (
     error_responses,
 )
 
-router = APIRouter(prefix="/api", responses=error_responses(400, 413))
+router = APIRouter(
+    prefix="/api",
+    responses=error_responses(400, 413),
+    dependencies=[Depends(refuse_guessers)],
+)
 NO_STORE = {"Cache-Control": "no-store"}
 SESSION_ERRORS = error_responses(404, 429, 503)
 HOST_ERRORS = error_responses(401, 403, 404, 409, 429, 503)

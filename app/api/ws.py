@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from app.api.limits import Limits, client_ip
+from app.api.limits import Limits, TooManyRequests, client_ip
 from app.core.config import Settings
 from app.events import ClientMessage, CloseCode, ServerMessage
 from app.services.errors import NotFound, Unauthorized
@@ -49,7 +49,7 @@ def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
 def parse_frame(message: dict[str, Any], max_bytes: int) -> dict[str, Any]:
     """Return the JSON object a received frame carries. Raises FrameError."""
     text, data = message.get("text"), message.get("bytes")
-    size = len(text.encode()) if text is not None else len(data or b"")
+    size = len(text.encode("utf-8", "surrogatepass")) if text is not None else len(data or b"")
     if size > max_bytes:
         raise FrameError("Frame too large.", CloseCode.TOO_BIG)
     if text is None:
@@ -138,9 +138,17 @@ async def session_socket(websocket: WebSocket, code: str) -> None:
         await websocket.close(CloseCode.POLICY)  # before accept: the handshake is refused
         return
     await websocket.accept()
+    limits: Limits = app.state.limits
+    ip = client_ip(websocket.scope)
     try:
+        await limits.refuse_guesser(ip)
         service.describe(code)
+    except TooManyRequests as refused:
+        await websocket.close(CloseCode.POLICY, refused.detail)
+        return
     except NotFound:
+        with contextlib.suppress(TooManyRequests):
+            await limits.miss(ip)  # a guess through the socket counts as one over HTTP
         # Take the client's first frame (its hello) before closing, so that a client that
         # says hello at once reads 4404 instead of failing to send; a silent one hears it
         # after a moment.
@@ -153,14 +161,22 @@ async def session_socket(websocket: WebSocket, code: str) -> None:
     identity = await _await_hello(websocket, code, service, settings)
     if identity is None:
         return
-    limits: Limits = app.state.limits
-    ip = client_ip(websocket.scope)
     refusal = limits.open_socket(ip, identity.participant_id)
     if refusal is not None:
         await websocket.close(CloseCode.POLICY, refusal)
         return
     connection = Connection(websocket, identity, settings.send_timeout_seconds)
     writer = asyncio.create_task(connection.run_writer())
+    reader = asyncio.current_task()
+    assert reader is not None
+    listening = True
+
+    def stop_listening(_writer: asyncio.Task[None]) -> None:
+        """A client dropped for not reading is not waited for either: it goes offline now."""
+        if connection.dropped and listening:
+            reader.cancel()
+
+    writer.add_done_callback(stop_listening)
     bucket = TokenBucket(settings.messages_per_second, 2 * settings.messages_per_second)
     excess = 0
     try:
@@ -187,7 +203,12 @@ async def session_socket(websocket: WebSocket, code: str) -> None:
             connection.offer_reply(_reply(frame, service.clock.now_ms()))
     except (WebSocketDisconnect, RuntimeError):
         pass
+    except asyncio.CancelledError:
+        if not connection.dropped:
+            raise
+        reader.uncancel()
     finally:
+        listening = False
         limits.close_socket(ip, identity.participant_id)
         await realtime.detach(connection)
         if connection.closing:  # let the writer send the close frame

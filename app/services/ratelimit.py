@@ -16,6 +16,10 @@ class RateLimiter(Protocol):
         """Count one hit; return seconds to wait when over ``limit`` in the window, else None."""
         ...
 
+    async def reached(self, key: str, limit: int, window_seconds: int) -> float | None:
+        """Without counting: return seconds to wait when ``limit`` hits are in the window."""
+        ...
+
 
 class MemoryRateLimiter:
     """Counts hits per fixed window in this process."""
@@ -34,6 +38,14 @@ class MemoryRateLimiter:
             self._counts = {k: v for k, v in self._counts.items() if v[0] == window}
         self._counts[key] = (window, count)
         if count > limit:
+            return (window + 1) * window_seconds - now
+        return None
+
+    async def reached(self, key: str, limit: int, window_seconds: int) -> float | None:
+        now = time.time()
+        window = int(now // window_seconds)
+        start, count = self._counts.get(key, (window, 0))
+        if start == window and count >= limit:
             return (window + 1) * window_seconds - now
         return None
 
@@ -57,6 +69,17 @@ class RedisRateLimiter:
         except (RedisError, OSError):
             return await self.fallback.hit(key, limit, window_seconds)
         if int(count) > limit:
+            return (window + 1) * window_seconds - now
+        return None
+
+    async def reached(self, key: str, limit: int, window_seconds: int) -> float | None:
+        now = time.time()
+        window = int(now // window_seconds)
+        try:
+            count = await self.redis.get(f"duo:rate:{key}:{window}")  # type: ignore[attr-defined]
+        except (RedisError, OSError):
+            return await self.fallback.reached(key, limit, window_seconds)
+        if count is not None and int(count) >= limit:
             return (window + 1) * window_seconds - now
         return None
 

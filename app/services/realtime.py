@@ -39,6 +39,7 @@ class Connection:
         self._replies: deque[str] = deque(maxlen=MAX_QUEUED_REPLIES)
         self._close: tuple[int, str] | None = None
         self._wakeup = asyncio.Event()
+        self.dropped = False  # the writer gave up on a client that stopped reading
 
     def offer_state(self, text: str, key: tuple[str, ...], *, force: bool = False) -> None:
         """Queue ``text`` as the newest state, unless it says nothing new."""
@@ -81,6 +82,7 @@ class Connection:
                     return
         except TimeoutError:
             log.info("dropping a client that stopped reading (%s)", self.identity.code)
+            self.dropped = True
             await self._abort()
         except Exception:  # the socket went away under us
             await self._abort()
@@ -162,8 +164,8 @@ class Realtime:
 
     async def _snapshot(self, code: str) -> Snapshot:
         snapshot = self.service.snapshot(code, await self.hub.online(code))
-        if snapshot.breakout is not None:  # every process with clients wakes at the deadline
-            self.service.timers.arm(code, snapshot.breakout.timeline.next_deadline_ms())
+        for key, deadline in self.service.deadlines(snapshot).items():
+            self.service.timers.arm(key, deadline)  # every process with clients wakes up
         return snapshot
 
     @staticmethod

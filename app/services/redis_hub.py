@@ -17,6 +17,8 @@ import secrets
 from typing import Any
 
 import redis.asyncio as redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from app.services.hub import Listener, LocalPresence
@@ -56,12 +58,16 @@ class RedisHub:
             socket_timeout=None,
             health_check_interval=10,
             decode_responses=True,
+            # A pooled connection from before a Redis restart fails once: reconnect, try again.
+            retry=Retry(NoBackoff(), 1),
         )
         self.local = LocalPresence()
         self.healthy = False
         self._listener: Listener | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._seen_online: dict[str, frozenset[str]] = {}
+        self._subscribed = False
+        self._unpublished: set[str] = set()  # changes Redis missed: published on its return
 
     async def start(self, listener: Listener) -> None:
         self._listener = listener
@@ -94,6 +100,7 @@ class RedisHub:
             await self.redis.publish(CHANNEL, json.dumps({"code": code, "event": event}))
         except (RedisError, OSError) as problem:
             self._mark_unhealthy(problem)
+            self._unpublished.add(code)
             self._deliver(code, event)
 
     async def _listen(self) -> None:
@@ -101,8 +108,8 @@ class RedisHub:
             try:
                 pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
                 await pubsub.subscribe(CHANNEL)
-                if not self.healthy:
-                    self._mark_healthy()
+                self._subscribed = True
+                await self._recover()
                 async for message in pubsub.listen():
                     if message.get("type") != "message":
                         continue
@@ -114,6 +121,7 @@ class RedisHub:
             except asyncio.CancelledError:
                 raise
             except (RedisError, OSError) as problem:
+                self._subscribed = False
                 self._mark_unhealthy(problem)
                 await asyncio.sleep(RETRY_SECONDS)
 
@@ -121,6 +129,16 @@ class RedisHub:
         if self.healthy:
             log.warning("Redis is unreachable (%s); serving this process's clients alone", problem)
         self.healthy = False
+
+    async def _recover(self) -> None:
+        """Once Redis answers and this process listens again, resync its clients and tell
+        every process of the changes Redis missed meanwhile."""
+        if self.healthy or not self._subscribed:
+            return
+        self._mark_healthy()
+        for code in list(self._unpublished):
+            self._unpublished.discard(code)
+            await self.publish(code, {})
 
     def _mark_healthy(self) -> None:
         log.info("Redis connected; resyncing every client of this process")
@@ -185,6 +203,7 @@ class RedisHub:
                         self.forget(code)
                     elif await self.online(code) != seen:
                         self._deliver(code, {})
+                await self._recover()  # a command failed while the subscription held
             except (RedisError, OSError) as problem:
                 self._mark_unhealthy(problem)
 

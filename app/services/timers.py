@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from app.core.clock import Clock
 
 log = logging.getLogger(__name__)
+RETRY_MS = 1000  # after a wake-up that failed (the database away): try again this much later
 
 
 class DeadlineTimers:
@@ -68,7 +69,9 @@ class DeadlineTimers:
         try:
             await self._on_due(key)
         except Exception:
-            log.exception("deadline handler failed for %s", key)
+            log.exception("deadline handler failed for %s; retrying", key)
+            if key not in self._deadlines:  # nothing newer armed meanwhile
+                self.arm(key, self._clock.now_ms() + RETRY_MS)
 
     def close(self) -> None:
         """Cancel every wake-up."""
