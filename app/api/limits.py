@@ -45,7 +45,7 @@ class Limits:
 
     async def check(self, kind: str, key: str, per_minute: int, detail: str) -> None:
         """Count one request of ``kind`` by ``key``. Raises TooManyRequests over the limit."""
-        if per_minute <= 0:
+        if per_minute <= 0 or key in self.settings.unlimited:
             return
         wait = await self.limiter.hit(f"{kind}:{key}", per_minute, 60)
         if wait is not None:
@@ -59,13 +59,17 @@ class Limits:
         """Raise TooManyRequests for any code look-up from an address that asked for too many
         unknown codes this minute: a code that exists then answers as an unknown one does."""
         limit = self.settings.misses_per_minute
-        wait = await self.limiter.reached(f"miss:{ip}", limit, 60) if limit > 0 else None
+        counted = limit > 0 and ip not in self.settings.unlimited
+        wait = await self.limiter.reached(f"miss:{ip}", limit, 60) if counted else None
         if wait is not None:
             raise TooManyRequests(GUESSING, wait)
 
     def open_socket(self, ip: str, participant_id: str | None) -> str | None:
         """Count a new socket; return why it is refused, or None when it may stay open."""
-        if self.sockets_per_ip[ip] >= self.settings.max_sockets_per_ip:
+        if (
+            self.sockets_per_ip[ip] >= self.settings.max_sockets_per_ip
+            and ip not in self.settings.unlimited
+        ):
             return "Too many connections from this address."
         if participant_id and (
             self.sockets_per_participant[participant_id]

@@ -31,8 +31,16 @@ class Settings(BaseSettings):
     max_sockets_per_ip: int = 1000
     messages_per_second: float = 20.0  # per socket, with a burst of twice as many
     max_body_bytes: int = 64 * 1024
+    # Comma-separated addresses the per-address limits do not count: the machine itself by
+    # default. Behind a proxy, start uvicorn with --proxy-headers so clients keep theirs.
+    unlimited_addresses: str = "127.0.0.1,::1"
     # A client that has not taken a message for this long is dropped.
     send_timeout_seconds: float = 10.0
+
+    @property
+    def unlimited(self) -> frozenset[str]:
+        """Return the addresses the per-address limits do not count."""
+        return frozenset(a.strip() for a in self.unlimited_addresses.split(",") if a.strip())
 
     @property
     def origin_allowlist(self) -> frozenset[str]:

@@ -98,3 +98,13 @@ def test_a_flood_of_messages_gets_errors_then_a_close(strict: TestClient) -> Non
                 kinds.append(receive(ws)["type"])
         assert closed.value.code == 1008
         assert "pong" in kinds and "error" in kinds
+
+
+def test_the_machine_itself_is_not_rate_limited(clock: ManualClock, engine: Engine) -> None:
+    settings = Settings(fold_ms=1, sessions_per_minute=1, misses_per_minute=1, _env_file=None)
+    app = create_app(settings, clock, engine)
+    with TestClient(app, client=("127.0.0.1", 50000)) as local:
+        assert [local.post("/api/sessions", json={}).status_code for _ in range(3)] == [201] * 3
+        assert [local.get("/api/sessions/ABCDEFG2").status_code for _ in range(3)] == [404] * 3
+    with TestClient(app, client=("192.0.2.7", 50000)) as remote:
+        assert [remote.post("/api/sessions", json={}).status_code for _ in range(2)] == [201, 429]
