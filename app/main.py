@@ -50,6 +50,12 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 EXPIRY_SWEEP_SECONDS = 600
+# A full collection scans every live object, every socket included: with thousands of
+# clients it takes hundreds of milliseconds, and an automatic one would land in the middle
+# of a fan-out. Young generations are collected as usual; full ones on a timer instead.
+YOUNG_GC_THRESHOLDS = (700, 10)
+FULL_GC_ONLY_BY_TIMER = 1_000_000
+FULL_GC_SECONDS = 120
 
 
 class SecurityHeaders:
@@ -86,6 +92,12 @@ def make_rate_limiter(hub: Hub) -> RateLimiter:
     """Return a rate limiter shared through Redis when the hub has it, else this process's."""
     redis = getattr(hub, "redis", None)
     return RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
+
+
+async def _collect_garbage() -> None:
+    while True:
+        await asyncio.sleep(FULL_GC_SECONDS)
+        gc.collect()
 
 
 async def _sweep_expired(service: SessionService) -> None:
@@ -142,12 +154,15 @@ def create_app(
         sweeper = asyncio.create_task(_sweep_expired(service))
         gc.collect()
         gc.freeze()
+        gc.set_threshold(*YOUNG_GC_THRESHOLDS, FULL_GC_ONLY_BY_TIMER)
+        collector = asyncio.create_task(_collect_garbage())
         try:
             yield
         finally:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+            for task in (sweeper, collector):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             timers.close()
             await realtime.stop()
             if isinstance(clock, ManualClock):

@@ -24,7 +24,9 @@ from app.services.state import Snapshot
 log = logging.getLogger(__name__)
 
 MAX_QUEUED_REPLIES = 32
-RETRY_SECONDS = 1.0  # after the database failed to answer a flush
+RETRY_SECONDS = 1.0
+MAX_FOLD_SECONDS = 0.25  # a flush and its sends must still fit in the contract's 0.5 s
+FOLD_SECONDS_PER_CLIENT = 0.0001  # after the database failed to answer a flush
 
 
 class Connection:
@@ -104,6 +106,7 @@ class Realtime:
         self.fold_seconds = fold_ms / 1000
         self.rooms: dict[str, set[Connection]] = {}
         self._pending: set[str] = set()
+        self._last_flush: dict[str, float] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -129,14 +132,27 @@ class Realtime:
                     connection.close(CloseCode.REMOVED, "Removed from the session")
         self.schedule_flush(code)
 
+    def fold_window(self, code: str) -> float:
+        """Return the shortest time between two flushes of ``code``.
+
+        A large room folds over a longer window (at most MAX_FOLD_SECONDS), so that a lobby
+        filling up sends each client a bounded number of states a second.
+        """
+        clients = len(self.rooms.get(code, ()))
+        return max(self.fold_seconds, min(MAX_FOLD_SECONDS, clients * FOLD_SECONDS_PER_CLIENT))
+
     def schedule_flush(self, code: str, delay: float | None = None) -> None:
-        """Flush ``code`` soon, folding every change until then into one state."""
+        """Flush ``code`` now if it was not flushed within its fold window, else at its end.
+
+        Every change until then folds into that one flush.
+        """
         if code in self._pending or code not in self.rooms or self._loop is None:
             return
         self._pending.add(code)
-        self._loop.call_later(
-            self.fold_seconds if delay is None else delay, self._spawn_flush, code
-        )
+        if delay is None:
+            since = self._loop.time() - self._last_flush.get(code, float("-inf"))
+            delay = max(0.0, self.fold_window(code) - since)
+        self._loop.call_later(delay, self._spawn_flush, code)
 
     def _spawn_flush(self, code: str) -> None:
         task = asyncio.ensure_future(self.flush(code))
@@ -146,6 +162,8 @@ class Realtime:
     async def flush(self, code: str) -> None:
         """Offer every client of ``code`` its newest state."""
         self._pending.discard(code)
+        if self._loop is not None:
+            self._last_flush[code] = self._loop.time()
         connections = self.rooms.get(code)
         if not connections:
             return
@@ -200,6 +218,7 @@ class Realtime:
             connections.discard(connection)
             if not connections:
                 del self.rooms[code]
+                self._last_flush.pop(code, None)
                 self.hub.forget(code)
         pid = connection.identity.participant_id
         if pid is not None and await self.hub.disconnected(code, pid):

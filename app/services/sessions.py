@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -380,16 +380,17 @@ class SessionService:
                 slot_ends_ms=list(timeline.slot_ends_ms),
             )
             db.add(breakout)
-            for group in groups:
-                for first, second in pairs_of(group):
-                    db.add(
-                        PairHistory(
-                            session_id=_id(row),
-                            breakout_number=number,
-                            first_id=first,
-                            second_id=second,
-                        )
-                    )
+            pairs = [
+                {
+                    "session_id": _id(row),
+                    "breakout_number": number,
+                    "first_id": first,
+                    "second_id": second,
+                }
+                for group in groups
+                for first, second in pairs_of(group)
+            ]
+            db.execute(insert(PairHistory), pairs)  # one statement, not an object a pair
             self._touch(row)
             canonical = row.code
         self.timers.arm(canonical, timeline.next_deadline_ms())
