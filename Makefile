@@ -21,7 +21,8 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/alembic upgrade head
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --proxy-headers
+	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --proxy-headers \
+		--ws-per-message-deflate false
 
 lint: install
 	$(BIN)/ruff format --check $(CODE)
