@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from dataclasses import replace
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 MAX_QUEUED_REPLIES = 32
 RETRY_SECONDS = 1.0
+PRESENCE_ONLY = "presence"  # an event that changes nothing but who is online
+SHARED_SNAPSHOT_SECONDS = 1.0  # clients arriving within this share one snapshot read
 MAX_FOLD_SECONDS = 0.25  # a flush and its sends must still fit in the contract's 0.5 s
 FOLD_SECONDS_PER_CLIENT = 0.0001  # after the database failed to answer a flush
 
@@ -107,6 +110,7 @@ class Realtime:
         self.rooms: dict[str, set[Connection]] = {}
         self._pending: set[str] = set()
         self._last_flush: dict[str, float] = {}
+        self._recent: dict[str, tuple[float, Snapshot]] = {}  # last snapshot read, and when
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -125,6 +129,8 @@ class Realtime:
 
     def on_event(self, code: str, event: dict[str, Any]) -> None:
         """Handle a published change of session ``code`` (from any process)."""
+        if not event.get(PRESENCE_ONLY):
+            self._recent.pop(code, None)
         removed = set(event.get("removed", ()))
         if removed:
             for connection in self.rooms.get(code, ()):
@@ -184,7 +190,30 @@ class Realtime:
         snapshot = self.service.snapshot(code, await self.hub.online(code))
         for key, deadline in self.service.deadlines(snapshot).items():
             self.service.timers.arm(key, deadline)  # every process with clients wakes up
+        if self._loop is not None:
+            self._recent[code] = (self._loop.time(), snapshot)
         return snapshot
+
+    async def _first_snapshot(self, code: str, participant_id: str | None) -> Snapshot:
+        """Return a snapshot for a client's first state.
+
+        Clients that arrive together (a reconnect storm) share the snapshot read for the
+        first of them, if nothing but presence changed since: read at their own moment,
+        with themselves online. The flush their arrival causes brings everyone's
+        presence up to date.
+        """
+        recent = self._recent.get(code)
+        if (
+            recent is None
+            or self._loop is None
+            or (self._loop.time() - recent[0] > SHARED_SNAPSHOT_SECONDS)
+        ):
+            return await self._snapshot(code)
+        snapshot = recent[1]
+        if participant_id is not None and participant_id not in snapshot.members:
+            return await self._snapshot(code)  # joined after it was read
+        online = snapshot.online | ({participant_id} if participant_id else set())
+        return replace(snapshot, now_ms=self.service.clock.now_ms(), online=online, _group_json={})
 
     @staticmethod
     def _offer(connection: Connection, snapshot: Snapshot, *, force: bool = False) -> None:
@@ -206,9 +235,9 @@ class Realtime:
         self.rooms.setdefault(code, set()).add(connection)
         pid = connection.identity.participant_id
         came_online = pid is not None and await self.hub.connected(code, pid)
-        self._offer(connection, await self._snapshot(code), force=True)
+        self._offer(connection, await self._first_snapshot(code, pid), force=True)
         if came_online:
-            await self.hub.publish(code, {})
+            await self.hub.publish(code, {PRESENCE_ONLY: True})
 
     async def detach(self, connection: Connection) -> None:
         """Forget a client; mark its participant offline when it was their last socket."""
@@ -219,10 +248,11 @@ class Realtime:
             if not connections:
                 del self.rooms[code]
                 self._last_flush.pop(code, None)
+                self._recent.pop(code, None)
                 self.hub.forget(code)
         pid = connection.identity.participant_id
         if pid is not None and await self.hub.disconnected(code, pid):
-            await self.hub.publish(code, {})
+            await self.hub.publish(code, {PRESENCE_ONLY: True})
 
     def connection_count(self) -> int:
         return sum(len(c) for c in self.rooms.values())
