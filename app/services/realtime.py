@@ -76,15 +76,17 @@ class Connection:
             while True:
                 await self._wakeup.wait()
                 self._wakeup.clear()
-                while self._replies:
-                    await asyncio.wait_for(ws.send_text(self._replies.popleft()), self.send_timeout)
-                if self._state is not None:
-                    text, self._state = self._state, None
-                    await asyncio.wait_for(ws.send_text(text), self.send_timeout)
-                if self._close is not None:
-                    if ws.application_state == WebSocketState.CONNECTED:
-                        await asyncio.wait_for(ws.close(*self._close), self.send_timeout)
-                    return
+                # One deadline for what this wake-up sends (no extra task per send).
+                async with asyncio.timeout(self.send_timeout):
+                    while self._replies:
+                        await ws.send_text(self._replies.popleft())
+                    if self._state is not None:
+                        text, self._state = self._state, None
+                        await ws.send_text(text)
+                    if self._close is not None:
+                        if ws.application_state == WebSocketState.CONNECTED:
+                            await ws.close(*self._close)
+                        return
         except TimeoutError:
             log.info("dropping a client that stopped reading (%s)", self.identity.code)
             self.dropped = True
