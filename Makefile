@@ -46,7 +46,8 @@ format: install
 	$(BIN)/ruff check --fix $(CODE)
 
 bench: install
-	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/fanout.py --deflate off
+	$(BIN)/python bench/redis_hop.py
 
 define AUDIT_REPORT
 import json, pathlib, sys
