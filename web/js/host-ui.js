@@ -5,7 +5,7 @@ import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
 import { QUESTIONS, durationText, elapsedText, joinNames, localizeQuestion, t } from "./i18n.js";
 import { PHASE_KINDS } from "./events.js";
-import { BANNER_SELECTORS, renderEnergizer, renderOrder } from "./meeting-ui.js";
+import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
 import { Status, hostTurnText, speakerName } from "./view.js";
 
 export const MESSAGE_MAX = 280;
@@ -332,18 +332,8 @@ export function renderRoundPanel(els, lang, model, kind) {
   setText(els.roundQuestionText, localizeQuestion(lang, round.question));
   setText(els.roundSpeaker, round.speaker ? speakerName(lang, round.speaker) : "");
   setText(els.roundNext, t(lang, round.next ? "host.round.next" : "host.round.finish"));
-  renderHostRoundTimer(els, round);
+  renderRoundTimer(els, round);
   renderOrder(els.roundOrder, lang, round);
-}
-
-/** Update the round's gentle countdown on the host page. */
-export function renderHostRoundTimer(els, round) {
-  const timed = round.remainingMs !== null;
-  show(els.roundTimer, timed);
-  if (!timed) return;
-  setText(els.roundCountdown, formatCountdown(round.remainingMs));
-  show(els.roundTimeUp, round.remainingMs <= 0);
-  els.roundTimer.dataset.up = String(round.remainingMs <= 0);
 }
 
 /** Render the break panel: the form to start one, or the running break's countdown, energizer and "end now". */

@@ -1,6 +1,7 @@
 // What both pages show of the meeting around the breakout: the host's message banner, a
 // speaking order, a break's energizer and what is happening now. Views only: no network.
 
+import { formatCountdown } from "./clock.js";
 import { announce, h, replaceChildren, setText, show } from "./dom.js";
 import { t } from "./i18n.js";
 import { speakerName } from "./view.js";
@@ -61,4 +62,14 @@ export function renderEnergizer(els, lang, energizer) {
   if (!energizer) return;
   setText(els.energizerName, t(lang, `energizer.${energizer}`));
   setText(els.energizerText, t(lang, `energizer.${energizer}.text`));
+}
+
+/** Update a round's gentle countdown (hidden when the round has no time per speaker). */
+export function renderRoundTimer(els, round) {
+  const timed = round.remainingMs !== null;
+  show(els.roundTimer, timed);
+  if (!timed) return;
+  setText(els.roundCountdown, formatCountdown(round.remainingMs));
+  show(els.roundTimeUp, round.remainingMs <= 0);
+  els.roundTimer.dataset.up = String(round.remainingMs <= 0);
 }

@@ -5,7 +5,7 @@ import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
 import { joinNames, localizeQuestion, t } from "./i18n.js";
 import { PHASE_KINDS } from "./events.js";
-import { BANNER_SELECTORS, renderEnergizer, renderOrder } from "./meeting-ui.js";
+import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
 import { instructionText, nextText, roundHeadline, roundPositionText, turnText, waitingText } from "./view.js";
 
 export const SELECTORS = Object.freeze({
@@ -188,16 +188,6 @@ export function renderRound(els, lang, model) {
   show(els.roundListen, round.position !== "speaker");
   renderRoundTimer(els, round);
   renderOrder(els.roundOrder, lang, round);
-}
-
-/** Update the speaker's gentle countdown (hidden when the round has no time per speaker). */
-export function renderRoundTimer(els, round) {
-  const timed = round.remainingMs !== null;
-  show(els.roundTimer, timed);
-  if (!timed) return;
-  setText(els.roundCountdown, formatCountdown(round.remainingMs));
-  show(els.roundTimeUp, round.remainingMs <= 0);
-  els.roundTimer.dataset.up = String(round.remainingMs <= 0);
 }
 
 /** Render the break: countdown, when we continue, and the energizer if the host picked one. */
