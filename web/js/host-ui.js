@@ -7,6 +7,7 @@ import { QUESTIONS, durationText, elapsedText, joinNames, localizeQuestion, t } 
 import { PHASE_KINDS } from "./events.js";
 import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
 import { Status, hostTurnText, speakerName } from "./view.js";
+export { renderConnection, renderLanguage } from "./page-ui.js";
 
 export const MESSAGE_MAX = 280;
 
@@ -367,16 +368,4 @@ export function renderPanelError(el, message) {
 export function renderError(els, message) {
   show(els.error, Boolean(message));
   setText(els.error, message || "");
-}
-
-/** Show the connection's state ("reconnecting…") or nothing while all is well. */
-export function renderConnection(els, lang, status) {
-  const key = { reconnecting: "conn.reconnecting", offline: "conn.offline" }[status];
-  show(els.connStatus, Boolean(key));
-  if (key) setText(els.connStatus, t(lang, key));
-}
-
-/** Mark the language buttons so the current one is pressed. */
-export function renderLanguage(els, lang) {
-  for (const button of els.langButtons) button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
 }

@@ -7,6 +7,7 @@ import { joinNames, localizeQuestion, t } from "./i18n.js";
 import { PHASE_KINDS } from "./events.js";
 import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
 import { instructionText, nextText, roundHeadline, roundPositionText, turnText, waitingText } from "./view.js";
+export { renderConnection, renderLanguage } from "./page-ui.js";
 
 export const SELECTORS = Object.freeze({
   body: "body",
@@ -93,18 +94,6 @@ export function showView(els, name) {
   const lost = !active || active === document.body || active.closest("[hidden]");
   const heading = els.views[name].querySelector("h1");
   if (lost && heading && name !== "join") heading.focus({ preventScroll: true });
-}
-
-/** Show the connection's state ("reconnecting…") or nothing while all is well. */
-export function renderConnection(els, lang, status) {
-  const key = { reconnecting: "conn.reconnecting", offline: "conn.offline" }[status];
-  show(els.connStatus, Boolean(key));
-  if (key) setText(els.connStatus, t(lang, key));
-}
-
-/** Mark the language buttons so the current one is pressed. */
-export function renderLanguage(els, lang) {
-  for (const button of els.langButtons) button.setAttribute("aria-pressed", String(button.dataset.lang === lang));
 }
 
 /** Fill the name form's heading with the session's title. */
