@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -97,24 +98,23 @@ def get_limits(request: Request) -> Limits:
     return request.app.state.limits  # type: ignore[no-any-return]
 
 
-async def limit_session_creation(request: Request) -> None:
-    limits = get_limits(request)
-    await limits.check(
-        "create",
-        client_ip(request),
-        limits.settings.sessions_per_minute,
-        "Too many sessions created from this address; wait a minute.",
-    )
+def per_minute_limit(kind: str, setting: str, detail: str) -> Callable[[Request], Awaitable[None]]:
+    """Return a dependency that counts a request of ``kind`` against the limit ``setting``."""
+
+    async def limit(request: Request) -> None:
+        limits = get_limits(request)
+        per_minute = getattr(limits.settings, setting)
+        await limits.check(kind, client_ip(request), per_minute, detail)
+
+    return limit
 
 
-async def limit_joins(request: Request) -> None:
-    limits = get_limits(request)
-    await limits.check(
-        "join",
-        client_ip(request),
-        limits.settings.joins_per_minute,
-        "Too many joins from this address; wait a minute.",
-    )
+limit_session_creation = per_minute_limit(
+    "create", "sessions_per_minute", "Too many sessions created from this address; wait a minute."
+)
+limit_joins = per_minute_limit(
+    "join", "joins_per_minute", "Too many joins from this address; wait a minute."
+)
 
 
 async def refuse_guessers(request: Request) -> None:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
-from app.core.security import token_matches
+from app.core.security import normalise_code, token_matches
 from app.domain.meeting import (
     ENERGIZERS,
     HOST,
@@ -120,7 +120,7 @@ class MeetingService(SessionService):
         seconds_per_speaker: int | None,
     ) -> dict[str, Any]:
         """Start a check-in or check-out: the host first, then everyone online, shuffled."""
-        online = await self.presence.online(code.upper())
+        online = await self.presence.online(normalise_code(code) or code)
 
         def change(db: Session, row: DuoSession, now: int) -> dict[str, Any]:
             current = self._current_round(db, row.id)
