@@ -1,10 +1,20 @@
 """Duo's event vocabulary: every WebSocket message type, close code and enum value.
 
-The browser's copy is ``web/js/events.js``; a test checks that both say the same.
+The browser's copy is ``web/js/events.js``; a test checks that both say the same. The
+values the domain defines (phase kinds, statuses, activities, round kinds, energizers,
+questions) are declared there once and named here, so that one list serves both sides.
 """
 
 from enum import IntEnum, StrEnum
 
+from app.domain.meeting import (
+    CHECKIN_QUESTIONS,
+    CHECKOUT_QUESTIONS,
+    ENERGIZERS,
+    HOST,
+    Activity,
+    RoundKind,
+)
 from app.domain.timeline import PHASE_KINDS, Status
 
 
@@ -35,5 +45,28 @@ class CloseCode(IntEnum):
     UNKNOWN_SESSION = 4404
 
 
+class Speaker(StrEnum):
+    """Who may stand in a speaking order besides participant ids."""
+
+    HOST = HOST
+
+
+LANGUAGES: tuple[str, ...] = ("nl", "en")
 BREAKOUT_STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
-__all__ = ["BREAKOUT_STATUSES", "PHASE_KINDS", "ClientMessage", "CloseCode", "ServerMessage"]
+ROUND_KINDS: tuple[str, ...] = tuple(k.value for k in RoundKind)
+
+__all__ = [
+    "BREAKOUT_STATUSES",
+    "CHECKIN_QUESTIONS",
+    "CHECKOUT_QUESTIONS",
+    "ENERGIZERS",
+    "LANGUAGES",
+    "PHASE_KINDS",
+    "ROUND_KINDS",
+    "Activity",
+    "ClientMessage",
+    "CloseCode",
+    "ServerMessage",
+    "Speaker",
+    "Status",
+]

@@ -330,8 +330,15 @@ def rss_kib(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
+# How long an answer may take before the server counts as stuck: a liveness guard, far
+# above any latency (those are measured by bench/, not asserted here).
+LIVENESS_SECONDS = 30
+
+
 def test_abuse_against_a_real_server(tmp_path: Path) -> None:
-    with running_server(tmp_path, DUO_HELLO_TIMEOUT_SECONDS="1") as server:
+    """Big frames, floods, deep nesting and chatter without hello get the contract's answers;
+    a bystander in the same session gets every pong, in order, throughout; memory comes back."""
+    with running_server(tmp_path, DUO_HELLO_TIMEOUT_SECONDS="3") as server:
         assert server.process is not None
         asyncio.run(_abuse(server.base_url, server.ws_url, server.process.pid))
 
@@ -356,25 +363,31 @@ async def _abuse(base_url: str, ws_url: str, pid: int) -> None:
     bystander = await said_hello(people[1]["token"])
     rss_before = rss_kib(pid)
     latencies: list[float] = []
-    stop = asyncio.Event()
+    attack_over = asyncio.Event()
+    pongs_after_attack = 0
 
     async def watch() -> None:
-        """Bram pings every 50 ms; every answer must be his pong, quickly."""
+        """Bram pings every 50 ms; every answer must be his own pong, in order, with nothing
+        lost, during the attack and after it (until three pongs came after it). How long the
+        pongs took is a figure to print, not a bound: on a busy machine it says little."""
+        nonlocal pongs_after_attack
         n = 0
-        while not stop.is_set():
+        while pongs_after_attack < 3:
             n += 1
+            after = attack_over.is_set()
             sent = time.monotonic()
             await bystander.send(json.dumps({"type": "ping", "client_ms": n}))
-            message = json.loads(await asyncio.wait_for(bystander.recv(), 2))
+            message = json.loads(await asyncio.wait_for(bystander.recv(), LIVENESS_SECONDS))
             if message["type"] == "state":  # Eve coming and going is a change he may see
-                message = json.loads(await asyncio.wait_for(bystander.recv(), 2))
+                message = json.loads(await asyncio.wait_for(bystander.recv(), LIVENESS_SECONDS))
             assert message["type"] == "pong" and message["client_ms"] == n, message
             latencies.append(time.monotonic() - sent)
+            pongs_after_attack += after
             await asyncio.sleep(0.05)
 
     async def close_code(ws: Any) -> int | None:
         try:
-            async with asyncio.timeout(10):
+            async with asyncio.timeout(LIVENESS_SECONDS):
                 while True:
                     await ws.recv()
         except websockets.ConnectionClosed as closed:
@@ -419,14 +432,13 @@ async def _abuse(base_url: str, ws_url: str, pid: int) -> None:
         chatter_without_hello(),
     )
     elapsed = time.monotonic() - started
-    await asyncio.sleep(0.3)
-    stop.set()
+    attack_over.set()
     await watcher
     assert results[:3] == [1009, 1009, 1009]
     assert results[3:8] == [1008] * 5
     assert results[8:10] == ["error", "error"]
     assert results[10] == 4401
-    assert len(latencies) >= 3 and max(latencies) < 0.5, latencies
+    assert pongs_after_attack == 3 and len(latencies) >= 3, latencies
     # Still serving, and memory back within bounds after 3 MiB frames and 10,000 pings.
     again = await said_hello(people[0]["token"])
     await again.close()
