@@ -24,17 +24,14 @@ from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import meeting, pages, routes, ws
-from app.api.limits import BodySizeLimit, Limits, TooManyRequests, client_ip
-from app.core.clock import Clock, ManualClock, SystemClock
+from app.api.deps import get_services
+from app.api.limits import BodySizeLimit, client_ip
+from app.core.clock import Clock, SystemClock
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
-from app.services.errors import SESSION_NOT_FOUND, NotFound, ServiceError
-from app.services.hub import Hub, MemoryHub
-from app.services.meeting import MeetingService
-from app.services.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from app.services.realtime import Realtime
-from app.services.sessions import SessionService
-from app.services.timers import DeadlineTimers
+from app.services.container import Services, make_hub
+from app.services.errors import SESSION_NOT_FOUND, NotFound, ServiceError, TooManyRequests
+from app.services.hub import Hub
 
 log = logging.getLogger("duo")
 
@@ -49,7 +46,6 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
-EXPIRY_SWEEP_SECONDS = 600
 # A full collection scans every live object, every socket included: with thousands of
 # clients it takes hundreds of milliseconds, and an automatic one would land in the middle
 # of a fan-out. Young generations are collected as usual; full ones on a timer instead.
@@ -77,38 +73,55 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def make_hub(settings: Settings) -> Hub:
-    """Return the hub the settings ask for: Redis when DUO_REDIS_URL is set."""
-    if settings.redis_url:
-        from app.services.redis_hub import RedisHub
-
-        return RedisHub(
-            settings.redis_url, settings.presence_ttl_seconds, settings.presence_heartbeat_seconds
-        )
-    return MemoryHub()
-
-
-def make_rate_limiter(hub: Hub) -> RateLimiter:
-    """Return a rate limiter shared through Redis when the hub has it, else this process's."""
-    redis = getattr(hub, "redis", None)
-    return RedisRateLimiter(redis) if redis is not None else MemoryRateLimiter()
-
-
 async def _collect_garbage() -> None:
     while True:
         await asyncio.sleep(FULL_GC_SECONDS)
         gc.collect()
 
 
-async def _sweep_expired(service: SessionService) -> None:
-    while True:
-        try:
-            purged = service.purge_expired()
-            if purged:
-                log.info("purged %d expired sessions", purged)
-        except Exception:
-            log.exception("expiry sweep failed")
-        await asyncio.sleep(EXPIRY_SWEEP_SECONDS)
+@asynccontextmanager
+async def full_collections_on_a_timer() -> AsyncIterator[None]:
+    """Collect young generations as usual and full ones only on a timer, while inside."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*YOUNG_GC_THRESHOLDS, FULL_GC_ONLY_BY_TIMER)
+    collector = asyncio.create_task(_collect_garbage())
+    try:
+        yield
+    finally:
+        collector.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await collector
+
+
+async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+    """Answer a service error with its status and ``detail``; count a guessed code."""
+    if isinstance(exc, NotFound) and exc.detail == SESSION_NOT_FOUND:
+        try:  # someone guessing codes is slowed down
+            await get_services(request).limits.miss(client_ip(request))
+        except TooManyRequests as limited:
+            exc = limited
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+    if isinstance(exc, TooManyRequests):
+        headers["Retry-After"] = str(exc.retry_after)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+
+async def validation_error(_request: Request, exc: RequestValidationError) -> Response:
+    """FastAPI's usual 422, but ASCII-escaped: the echoed input may hold a lone surrogate,
+    which cannot be encoded as UTF-8 and would turn the answer into a 500."""
+    body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
+
+
+async def database_unavailable(_request: Request, exc: DBAPIError) -> JSONResponse:
+    """Answer 503 while the database does not answer."""
+    log.warning("database error: %s", exc.__class__.__name__)
+    return JSONResponse(
+        {"detail": "The database is unavailable; try again in a few seconds."},
+        status_code=503,
+        headers={"Retry-After": "2"},
+    )
 
 
 def create_app(
@@ -124,49 +137,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db_engine = engine or make_engine(settings.database_url)
-        the_hub = hub or make_hub(settings)
-        service_ref: list[SessionService] = []
-
-        async def on_due(key: str) -> None:
-            await service_ref[0].deadline_reached(key)
-
-        timers = DeadlineTimers(clock, on_due)
-        timers.bind(asyncio.get_running_loop())
-        service = MeetingService(
-            db_engine,
-            clock,
-            the_hub,
-            the_hub,
-            timers,
-            settings.session_ttl_hours,
-            settings.max_participants,
-        )
-        service_ref.append(service)
-        realtime = Realtime(service, the_hub, settings.fold_ms)
-        app.state.limits = Limits(settings, make_rate_limiter(the_hub))
-        app.state.settings, app.state.clock, app.state.timers = settings, clock, timers
-        app.state.service, app.state.realtime, app.state.hub = service, realtime, the_hub
-        if isinstance(clock, ManualClock):
-            clock.listeners.append(timers.check_due_threadsafe)
-        await realtime.start()
-        for code, deadline in service.running_deadlines():
-            timers.arm(code, deadline)
-        sweeper = asyncio.create_task(_sweep_expired(service))
-        gc.collect()
-        gc.freeze()
-        gc.set_threshold(*YOUNG_GC_THRESHOLDS, FULL_GC_ONLY_BY_TIMER)
-        collector = asyncio.create_task(_collect_garbage())
+        services = Services.build(settings, clock, db_engine, hub or make_hub(settings))
+        app.state.services = services
+        await services.start()
         try:
-            yield
+            async with full_collections_on_a_timer():
+                yield
         finally:
-            for task in (sweeper, collector):
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            timers.close()
-            await realtime.stop()
-            if isinstance(clock, ManualClock):
-                clock.listeners.remove(timers.check_due_threadsafe)
+            await services.stop()
             if engine is None:
                 db_engine.dispose()
 
@@ -174,34 +152,9 @@ def create_app(
     # read as JSON; a browser always names one, so text/plain is still refused.
     app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan, strict_content_type=False)
 
-    @app.exception_handler(ServiceError)
-    async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        if isinstance(exc, NotFound) and exc.detail == SESSION_NOT_FOUND:
-            try:  # someone guessing codes is slowed down
-                await request.app.state.limits.miss(client_ip(request))
-            except TooManyRequests as limited:
-                exc = limited
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
-        if isinstance(exc, TooManyRequests):
-            headers["Retry-After"] = str(exc.retry_after)
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> Response:
-        # FastAPI's usual 422, but ASCII-escaped: the echoed input may hold a lone surrogate,
-        # which cannot be encoded as UTF-8 and would turn the answer into a 500.
-        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
-        return Response(body, status_code=422, media_type="application/json")
-
-    @app.exception_handler(DBAPIError)
-    async def database_unavailable(_request: Request, exc: DBAPIError) -> JSONResponse:
-        log.warning("database error: %s", exc.__class__.__name__)
-        return JSONResponse(
-            {"detail": "The database is unavailable; try again in a few seconds."},
-            status_code=503,
-            headers={"Retry-After": "2"},
-        )
-
+    app.exception_handler(ServiceError)(service_error)
+    app.exception_handler(RequestValidationError)(validation_error)
+    app.exception_handler(DBAPIError)(database_unavailable)
     app.include_router(routes.router)
     app.include_router(meeting.router)
     app.include_router(ws.router)

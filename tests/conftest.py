@@ -11,7 +11,7 @@ from sqlmodel import SQLModel, create_engine
 import app.models  # noqa: F401
 from app.core.clock import ManualClock
 from app.core.config import Settings
-from app.main import create_app
+from tests.utils.app import make_test_app
 
 
 @pytest.fixture
@@ -45,5 +45,5 @@ def settings() -> Settings:
 
 @pytest.fixture
 def client(settings: Settings, clock: ManualClock, engine: Engine) -> Iterator[TestClient]:
-    with TestClient(create_app(settings=settings, clock=clock, engine=engine)) as test_client:
+    with TestClient(make_test_app(settings=settings, clock=clock, engine=engine)) as test_client:
         yield test_client

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 from app.core.clock import ManualClock
 from app.core.config import Settings
 from app.core.db import make_engine
-from app.main import create_app
+from tests.utils.app import make_test_app, services_of
 from tests.utils.server import ServerProcess, migrate, sqlite_url
 
 NAMES = ["Anna", "Bram", "Cas", "Dewi", "Eva"]
@@ -102,7 +102,7 @@ def test_deadline_is_rearmed_after_restart(tmp_path: Path) -> None:
     clock = ManualClock()
     settings = Settings(database_url=url, fold_ms=1, _env_file=None)
     assert SQLModel.metadata.tables  # the schema came from the migration, not create_all
-    with TestClient(create_app(settings, clock, engine)) as client:
+    with TestClient(make_test_app(settings, clock, engine)) as client:
         session = client.post("/api/sessions", json={"phase_seconds": 10}).json()
         code, host = session["code"], {"Authorization": f"Bearer {session['host_token']}"}
         tokens = [
@@ -119,11 +119,11 @@ def test_deadline_is_rearmed_after_restart(tmp_path: Path) -> None:
             socket.__exit__(None, None, None)
 
     clock.advance(81_000)  # the whole breakout (8 slots of 10 s) ran out while down
-    with TestClient(create_app(settings, clock, engine)) as client:
+    with TestClient(make_test_app(settings, clock, engine)) as client:
         with client.websocket_connect(f"/ws/{code}") as socket:
             socket.send_json({"type": "hello", "token": session["host_token"]})
             state = socket.receive_json()
             assert state["breakout"]["status"] == "finished"
-        stored = client.app.state.service.running_deadlines()  # type: ignore[attr-defined]
+        stored = services_of(client).breakouts.running_deadlines()
         assert stored == []
     engine.dispose()

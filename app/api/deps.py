@@ -2,35 +2,84 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header
+from starlette.requests import HTTPConnection
 
 from app.core.clock import Clock
 from app.core.config import Settings
-from app.services.sessions import SessionService
+from app.services.access import Access
+from app.services.breakouts import BreakoutCommands
+from app.services.container import Services
+from app.services.hub import Hub
+from app.services.limits import Limits
+from app.services.meeting import MeetingCommands
+from app.services.realtime import Realtime
+from app.services.sessions import SessionCommands
 
 
-def get_service(request: Request) -> SessionService:
-    return request.app.state.service  # type: ignore[no-any-return]
+def get_services(connection: HTTPConnection) -> Services:
+    """Return the services the lifespan built (for a request or a WebSocket)."""
+    services: Services = connection.app.state.services
+    return services
 
 
-def get_clock(request: Request) -> Clock:
-    return request.app.state.clock  # type: ignore[no-any-return]
+ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+def get_settings(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+def get_clock(services: ServicesDep) -> Clock:
+    return services.clock
+
+
+def get_hub(services: ServicesDep) -> Hub:
+    return services.hub
+
+
+def get_access(services: ServicesDep) -> Access:
+    return services.access
+
+
+def get_sessions(services: ServicesDep) -> SessionCommands:
+    return services.sessions
+
+
+def get_breakouts(services: ServicesDep) -> BreakoutCommands:
+    return services.breakouts
+
+
+def get_meeting(services: ServicesDep) -> MeetingCommands:
+    return services.meeting
+
+
+def get_realtime(services: ServicesDep) -> Realtime:
+    return services.realtime
+
+
+def get_limits(services: ServicesDep) -> Limits:
+    return services.limits
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+HubDep = Annotated[Hub, Depends(get_hub)]
+AccessDep = Annotated[Access, Depends(get_access)]
+SessionsDep = Annotated[SessionCommands, Depends(get_sessions)]
+BreakoutsDep = Annotated[BreakoutCommands, Depends(get_breakouts)]
+MeetingDep = Annotated[MeetingCommands, Depends(get_meeting)]
+RealtimeDep = Annotated[Realtime, Depends(get_realtime)]
+LimitsDep = Annotated[Limits, Depends(get_limits)]
+AuthorizationDep = Annotated[str | None, Header(include_in_schema=False)]
 
 
 def require_host(
-    code: str, request: Request, authorization: Annotated[str | None, Header()] = None
+    code: str, access: AccessDep, authorization: Annotated[str | None, Header()] = None
 ) -> str:
     """Check the host's token before the body is read, so a stranger learns nothing more."""
-    get_service(request).authorize_host(code, authorization)
+    access.authorize_host(code, authorization)
     return authorization or ""
 
 
-ServiceDep = Annotated[SessionService, Depends(get_service)]
-ClockDep = Annotated[Clock, Depends(get_clock)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-AuthorizationDep = Annotated[str | None, Header(include_in_schema=False)]
 HostAuthorizationDep = Annotated[str, Depends(require_host)]

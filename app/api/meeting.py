@@ -1,10 +1,10 @@
 """HTTP calls for the meeting around the breakout (additive to the contract; docs/meeting.md)."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
-from app.api.deps import AuthorizationDep, HostAuthorizationDep
+from app.api.deps import AuthorizationDep, HostAuthorizationDep, MeetingDep
 from app.api.limits import refuse_guessers
 from app.api.schemas import (
     BreakStart,
@@ -14,20 +14,12 @@ from app.api.schemas import (
     RoundStart,
     error_responses,
 )
-from app.services.meeting import MeetingService
 
 router = APIRouter(
     prefix="/api/sessions/{code}",
     responses=error_responses(400, 401, 403, 404, 409, 413, 429, 503),
     dependencies=[Depends(refuse_guessers)],
 )
-
-
-def get_meeting(request: Request) -> MeetingService:
-    return request.app.state.service  # type: ignore[no-any-return]
-
-
-MeetingDep = Annotated[MeetingService, Depends(get_meeting)]
 
 
 @router.post("/participants/{participant_id}/agreement", status_code=204)

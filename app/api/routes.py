@@ -1,12 +1,20 @@
 """The HTTP API of the contract: parse, call the service, answer."""
 
 import io
+from dataclasses import asdict
 from typing import Annotated
 
 import segno
 from fastapi import APIRouter, Body, Depends, Request, Response, status
 
-from app.api.deps import AuthorizationDep, ClockDep, HostAuthorizationDep, ServiceDep
+from app.api.deps import (
+    AuthorizationDep,
+    BreakoutsDep,
+    ClockDep,
+    HostAuthorizationDep,
+    ServicesDep,
+    SessionsDep,
+)
 from app.api.limits import JoinLimit, SessionCreationLimit, refuse_guessers
 from app.api.schemas import (
     DEFAULT_AGREEMENTS,
@@ -47,7 +55,7 @@ async def create_session(
     _limit: SessionCreationLimit,
     request: Request,
     response: Response,
-    service: ServiceDep,
+    service: SessionsDep,
     body: Annotated[SessionCreate | None, Body()] = None,
 ) -> SessionCreated:
     data = body or SessionCreate()
@@ -70,7 +78,7 @@ async def create_session(
 
 
 @router.get("/sessions/{code}", response_model=SessionInfo, responses=SESSION_ERRORS)
-async def get_session(code: str, service: ServiceDep) -> dict[str, object]:
+async def get_session(code: str, service: SessionsDep) -> dict[str, object]:
     return service.describe(code)
 
 
@@ -79,7 +87,7 @@ async def get_session(code: str, service: ServiceDep) -> dict[str, object]:
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}}, **SESSION_ERRORS},
 )
-async def session_qr(code: str, request: Request, service: ServiceDep) -> Response:
+async def session_qr(code: str, request: Request, service: SessionsDep) -> Response:
     """Return the join link as an SVG QR code, made here so no page loads it from elsewhere."""
     info = service.describe(code)
     qr = segno.make(f"{_origin(request)}/s/{info['code']}", error="m")
@@ -100,7 +108,7 @@ async def join_session(
     code: str,
     body: ParticipantCreate,
     response: Response,
-    service: ServiceDep,
+    service: SessionsDep,
 ) -> ParticipantCreated:
     joined = await service.join(code, body.name)
     response.headers.update(NO_STORE)
@@ -113,7 +121,7 @@ async def join_session(
     responses=error_responses(401, 403, 404, 429, 503),
 )
 async def remove_participant(
-    code: str, participant_id: str, service: ServiceDep, authorization: AuthorizationDep = None
+    code: str, participant_id: str, service: SessionsDep, authorization: AuthorizationDep = None
 ) -> Response:
     await service.remove_participant(code, participant_id, authorization)
     return Response(status_code=204)
@@ -126,7 +134,7 @@ async def remove_participant(
     responses=HOST_ERRORS,
 )
 async def start_breakout(
-    code: str, service: ServiceDep, authorization: HostAuthorizationDep
+    code: str, service: BreakoutsDep, authorization: HostAuthorizationDep
 ) -> BreakoutStarted:
     breakout = await service.start_breakout(code, authorization)
     return BreakoutStarted(id=breakout.id, number=breakout.number, groups=breakout.groups)
@@ -138,16 +146,16 @@ async def start_breakout(
     responses=HOST_ERRORS,
 )
 async def extend_breakout(
-    code: str, authorization: HostAuthorizationDep, body: Extend, service: ServiceDep
+    code: str, authorization: HostAuthorizationDep, body: Extend, service: BreakoutsDep
 ) -> dict[str, object]:
-    return await service.control(code, authorization, "extend", body.seconds)
+    return asdict(await service.control(code, authorization, "extend", body.seconds))
 
 
 def _control_route(action: str) -> None:
     async def control(
-        code: str, service: ServiceDep, authorization: HostAuthorizationDep
+        code: str, service: BreakoutsDep, authorization: HostAuthorizationDep
     ) -> dict[str, object]:
-        return await service.control(code, authorization, action)
+        return asdict(await service.control(code, authorization, action))
 
     control.__name__ = f"{action}_breakout"
     router.add_api_route(
@@ -169,15 +177,13 @@ for _action in ("pause", "resume", "skip", "end"):
     response_model=Health,
     responses={503: {"model": Health, "description": "The database or Redis is unreachable"}},
 )
-async def health(request: Request, response: Response) -> dict[str, object]:
+async def health(services: ServicesDep, response: Response) -> dict[str, object]:
     """Report whether the database and (when configured) Redis answer."""
-    service = request.app.state.service
-    database = service.database_ok()
-    hub = request.app.state.hub
+    database = services.store.database_ok()
     redis = (
         "not configured"
-        if not request.app.state.settings.redis_url
-        else ("ok" if hub.healthy else "unreachable")
+        if not services.settings.redis_url
+        else ("ok" if services.hub.healthy else "unreachable")
     )
     ok = database and redis != "unreachable"
     response.status_code = 200 if ok else 503

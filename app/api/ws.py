@@ -6,17 +6,20 @@ import asyncio
 import contextlib
 import json
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
-from app.api.limits import Limits, TooManyRequests, client_ip
+from app.api.deps import ServicesDep
+from app.api.limits import client_ip
 from app.core.config import Settings
 from app.events import ClientMessage, CloseCode, ServerMessage
-from app.services.errors import NotFound, Unauthorized
+from app.services.access import Identity
+from app.services.container import Services
+from app.services.errors import NotFound, TooManyRequests, Unauthorized
 from app.services.ratelimit import TokenBucket
-from app.services.realtime import Connection, Realtime
-from app.services.sessions import Identity, SessionService
+from app.services.realtime import Connection
 from app.services.state import dumps
 
 router = APIRouter()
@@ -75,10 +78,83 @@ async def _receive(websocket: WebSocket, timeout: float | None = None) -> dict[s
     return dict(message)
 
 
-async def _await_hello(
-    websocket: WebSocket, code: str, service: SessionService, settings: Settings
-) -> Identity | None:
+def _reply(frame: dict[str, Any], server_ms: int) -> str:
+    """Return the answer to a frame after hello."""
+    match frame["type"]:
+        case ClientMessage.PING:
+            client_ms = frame.get("client_ms")
+            if isinstance(client_ms, bool) or not (
+                isinstance(client_ms, int)
+                or (isinstance(client_ms, float) and math.isfinite(client_ms))
+            ):  # NaN and Infinity would make the pong invalid JSON
+                return error('A ping needs a numeric "client_ms".')
+            return dumps(
+                {"type": ServerMessage.PONG, "client_ms": client_ms, "server_ms": server_ms}
+            )
+        case ClientMessage.HELLO:
+            return error("Hello was said already on this connection.")
+        case other:
+            return error(f"Unknown message type {other[:40]!r}.")
+
+
+@dataclass(frozen=True)
+class Admitted:
+    """A socket that said a valid hello and fits within the caps."""
+
+    identity: Identity
+    ip: str
+
+
+@router.websocket("/ws/{code}")
+async def session_socket(websocket: WebSocket, code: str, services: ServicesDep) -> None:
+    admitted = await admit(websocket, code, services)
+    if admitted is not None:
+        await serve(websocket, admitted, services)
+
+
+async def admit(websocket: WebSocket, code: str, services: Services) -> Admitted | None:
+    """Refuse a foreign origin, a guesser or an unknown code; wait for a valid hello; count
+    the socket against the caps. Return who it speaks for, or None once it is closed."""
+    if not origin_allowed(websocket, services.settings):
+        await websocket.close(CloseCode.POLICY)  # before accept: the handshake is refused
+        return None
+    await websocket.accept()
+    ip = client_ip(websocket)
+    try:
+        await services.limits.refuse_guesser(ip)
+        services.sessions.describe(code)
+    except TooManyRequests as refused:
+        await websocket.close(CloseCode.POLICY, refused.detail)
+        return None
+    except NotFound:
+        await _refuse_unknown_session(websocket, ip, services)
+        return None
+    identity = await _await_hello(websocket, code, services)
+    if identity is None:
+        return None
+    refusal = services.limits.open_socket(ip, identity.participant_id)
+    if refusal is not None:
+        await websocket.close(CloseCode.POLICY, refusal)
+        return None
+    return Admitted(identity, ip)
+
+
+async def _refuse_unknown_session(websocket: WebSocket, ip: str, services: Services) -> None:
+    """Close with 4404, after the client's first frame (its hello), so that a client that
+    says hello at once reads 4404 instead of failing to send; a silent one hears it after
+    a moment. A guess through the socket counts as one over HTTP."""
+    with contextlib.suppress(TooManyRequests):
+        await services.limits.miss(ip)
+    grace = min(services.settings.hello_timeout_seconds, UNKNOWN_SESSION_GRACE_SECONDS)
+    with contextlib.suppress(TimeoutError):
+        if await _receive(websocket, grace) is None:
+            return
+    await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
+
+
+async def _await_hello(websocket: WebSocket, code: str, services: Services) -> Identity | None:
     """Wait for a valid hello; close the socket and return None when none comes."""
+    settings = services.settings
     loop = asyncio.get_running_loop()
     deadline = loop.time() + settings.hello_timeout_seconds
     while True:
@@ -101,7 +177,7 @@ async def _await_hello(
             await websocket.send_text(error('Say hello first: {"type": "hello", "token": ...}.'))
             continue
         try:
-            return service.identify(code, frame.get("token"))
+            return services.access.identify(code, frame.get("token"))
         except NotFound:
             await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
         except Unauthorized:
@@ -109,63 +185,10 @@ async def _await_hello(
         return None
 
 
-def _reply(frame: dict[str, Any], server_ms: int) -> str:
-    """Return the answer to a frame after hello."""
-    match frame["type"]:
-        case ClientMessage.PING:
-            client_ms = frame.get("client_ms")
-            if isinstance(client_ms, bool) or not (
-                isinstance(client_ms, int)
-                or (isinstance(client_ms, float) and math.isfinite(client_ms))
-            ):  # NaN and Infinity would make the pong invalid JSON
-                return error('A ping needs a numeric "client_ms".')
-            return dumps(
-                {"type": ServerMessage.PONG, "client_ms": client_ms, "server_ms": server_ms}
-            )
-        case ClientMessage.HELLO:
-            return error("Hello was said already on this connection.")
-        case other:
-            return error(f"Unknown message type {other[:40]!r}.")
-
-
-@router.websocket("/ws/{code}")
-async def session_socket(websocket: WebSocket, code: str) -> None:
-    app = websocket.app
-    settings: Settings = app.state.settings
-    service: SessionService = app.state.service
-    realtime: Realtime = app.state.realtime
-    if not origin_allowed(websocket, settings):
-        await websocket.close(CloseCode.POLICY)  # before accept: the handshake is refused
-        return
-    await websocket.accept()
-    limits: Limits = app.state.limits
-    ip = client_ip(websocket.scope)
-    try:
-        await limits.refuse_guesser(ip)
-        service.describe(code)
-    except TooManyRequests as refused:
-        await websocket.close(CloseCode.POLICY, refused.detail)
-        return
-    except NotFound:
-        with contextlib.suppress(TooManyRequests):
-            await limits.miss(ip)  # a guess through the socket counts as one over HTTP
-        # Take the client's first frame (its hello) before closing, so that a client that
-        # says hello at once reads 4404 instead of failing to send; a silent one hears it
-        # after a moment.
-        grace = min(settings.hello_timeout_seconds, UNKNOWN_SESSION_GRACE_SECONDS)
-        with contextlib.suppress(TimeoutError):
-            if await _receive(websocket, grace) is None:
-                return
-        await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
-        return
-    identity = await _await_hello(websocket, code, service, settings)
-    if identity is None:
-        return
-    refusal = limits.open_socket(ip, identity.participant_id)
-    if refusal is not None:
-        await websocket.close(CloseCode.POLICY, refusal)
-        return
-    connection = Connection(websocket, identity, settings.send_timeout_seconds)
+async def serve(websocket: WebSocket, admitted: Admitted, services: Services) -> None:
+    """Register the client, answer its frames until it goes, then forget it."""
+    settings = services.settings
+    connection = Connection(websocket, admitted.identity, settings.send_timeout_seconds)
     writer = asyncio.create_task(connection.run_writer())
     reader = asyncio.current_task()
     assert reader is not None
@@ -177,30 +200,9 @@ async def session_socket(websocket: WebSocket, code: str) -> None:
             reader.cancel()
 
     writer.add_done_callback(stop_listening)
-    bucket = TokenBucket(settings.messages_per_second, 2 * settings.messages_per_second)
-    excess = 0
     try:
-        await realtime.attach(connection)
-        while True:
-            message = await _receive(websocket)
-            if message is None:
-                break
-            if not bucket.take():
-                excess += 1
-                if excess > MAX_EXCESS_MESSAGES:
-                    connection.close(CloseCode.POLICY, "Too many messages")
-                    break
-                connection.offer_reply(error("Too many messages; slow down."))
-                continue
-            try:
-                frame = parse_frame(message, settings.max_frame_bytes)
-            except FrameError as problem:
-                if problem.close_code:
-                    connection.close(problem.close_code, problem.detail)
-                    break
-                connection.offer_reply(error(problem.detail))
-                continue
-            connection.offer_reply(_reply(frame, service.clock.now_ms()))
+        await services.realtime.attach(connection)
+        await _read_frames(websocket, connection, services)
     except (WebSocketDisconnect, RuntimeError):
         pass
     except asyncio.CancelledError:
@@ -209,12 +211,41 @@ async def session_socket(websocket: WebSocket, code: str) -> None:
         reader.uncancel()
     finally:
         listening = False
-        limits.close_socket(ip, identity.participant_id)
-        await realtime.detach(connection)
-        if connection.closing:  # let the writer send the close frame
-            try:
-                await asyncio.wait_for(writer, 2)
-            except (TimeoutError, asyncio.CancelledError):
-                writer.cancel()
-        else:
-            writer.cancel()
+        services.limits.close_socket(admitted.ip, admitted.identity.participant_id)
+        await services.realtime.detach(connection)
+        await _finish_writer(connection, writer)
+
+
+async def _read_frames(websocket: WebSocket, connection: Connection, services: Services) -> None:
+    """Answer every frame (pong or error) until the client goes or must be closed."""
+    settings = services.settings
+    bucket = TokenBucket(settings.messages_per_second, 2 * settings.messages_per_second)
+    excess = 0
+    while (message := await _receive(websocket)) is not None:
+        if not bucket.take():
+            excess += 1
+            if excess > MAX_EXCESS_MESSAGES:
+                connection.close(CloseCode.POLICY, "Too many messages")
+                return
+            connection.offer_reply(error("Too many messages; slow down."))
+            continue
+        try:
+            frame = parse_frame(message, settings.max_frame_bytes)
+        except FrameError as problem:
+            if problem.close_code:
+                connection.close(problem.close_code, problem.detail)
+                return
+            connection.offer_reply(error(problem.detail))
+            continue
+        connection.offer_reply(_reply(frame, services.clock.now_ms()))
+
+
+async def _finish_writer(connection: Connection, writer: asyncio.Task[None]) -> None:
+    """Let the writer send a close frame that is due; otherwise stop it."""
+    if not connection.closing:
+        writer.cancel()
+        return
+    try:
+        await asyncio.wait_for(writer, 2)
+    except (TimeoutError, asyncio.CancelledError):
+        writer.cancel()

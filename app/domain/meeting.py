@@ -194,6 +194,58 @@ def add_late_duo(
     return [*groups, list(pair)], [*first_slots, first_slot], timeline
 
 
+# ---- what may start now ------------------------------------------------------------------
+
+
+def require_no_running_breakout(breakout: Timeline | None, now_ms: int) -> None:
+    """Raise MeetingError while a breakout is under way (running or paused)."""
+    if breakout is not None and breakout.status_at(now_ms) is not Status.FINISHED:
+        raise MeetingError("A breakout is still running; end it first.")
+
+
+def require_breakout(breakout: Timeline | None) -> Timeline:
+    """Return the latest breakout's timeline. Raises MeetingError when there is none."""
+    if breakout is None:
+        raise MeetingError("There is no breakout in this session.")
+    return breakout
+
+
+def require_no_round(speaking: SpeakingRound | None) -> None:
+    """Raise MeetingError while a check-in or check-out is going."""
+    if speaking is not None and not speaking.finished:
+        raise MeetingError("A round is still going; end it first.")
+
+
+def require_round(speaking: SpeakingRound | None) -> SpeakingRound:
+    """Return the round that is going. Raises MeetingError when none is."""
+    if speaking is None or speaking.finished:
+        raise MeetingError("No round is going.")
+    return speaking
+
+
+def on_break(break_ends_at_ms: int | None, now_ms: int) -> bool:
+    """Return whether a break is going at ``now_ms``."""
+    return break_ends_at_ms is not None and break_ends_at_ms > now_ms
+
+
+def require_no_break(break_ends_at_ms: int | None, now_ms: int) -> None:
+    """Raise MeetingError while a break is going."""
+    if on_break(break_ends_at_ms, now_ms):
+        raise MeetingError("A break is going already.")
+
+
+def require_break(break_ends_at_ms: int | None, now_ms: int) -> None:
+    """Raise MeetingError unless a break is going."""
+    if not on_break(break_ends_at_ms, now_ms):
+        raise MeetingError("No break is going.")
+
+
+def require_energizer(energizer: str | None) -> None:
+    """Raise MeetingError for an energizer Duo does not know (None: no energizer)."""
+    if energizer is not None and energizer not in ENERGIZERS:
+        raise MeetingError("Unknown energizer.")
+
+
 def activity(
     breakout: Timeline | None,
     round_kind: RoundKind | None,
@@ -201,7 +253,7 @@ def activity(
     now_ms: int,
 ) -> Activity:
     """Return what the meeting is doing now: a break, a round, a breakout, or nothing."""
-    if break_ends_at_ms is not None and break_ends_at_ms > now_ms:
+    if on_break(break_ends_at_ms, now_ms):
         return Activity.BREAK
     if round_kind is not None:
         return Activity(round_kind.value)
@@ -226,5 +278,13 @@ __all__ = [
     "add_to_group",
     "group_done",
     "group_slots",
+    "on_break",
+    "require_break",
+    "require_breakout",
+    "require_energizer",
+    "require_no_break",
+    "require_no_round",
+    "require_no_running_breakout",
+    "require_round",
     "with_enough_slots",
 ]

@@ -177,35 +177,44 @@ def _circle_round(
 
 def _search_repeat_free(weights: Weights, rng: random.Random, budget: int) -> list[Group] | None:
     """Return a pairing without repeats, or None when none exists or the budget runs out."""
-    n = len(weights)
-    if _odd_parts(weights) != n % 2:
+    if _odd_parts(weights) != len(weights) % 2:
         return None  # an odd part of who-may-meet-whom can never be covered by duos
-    alive = list(range(n))  # the free people, in index order
-    conflicts = [len(w) for w in weights]  # how many free people each person has met
-    tie = list(range(n))
-    rng.shuffle(tie)
-    groups: list[Group] = []
+    return _RepeatFreeSearch(weights, rng).run(budget)
 
-    def take(group: Group) -> None:
+
+class _RepeatFreeSearch:
+    """Depth-first search over groups of people who have not met, most constrained first."""
+
+    def __init__(self, weights: Weights, rng: random.Random) -> None:
+        n = len(weights)
+        self.weights = weights
+        self.alive = list(range(n))  # the free people, in index order
+        self.conflicts = [len(w) for w in weights]  # how many free people each has met
+        self.tie = list(range(n))
+        rng.shuffle(self.tie)
+        self.groups: list[Group] = []
+
+    def take(self, group: Group) -> None:
         for x in group:
-            alive.remove(x)
-            for other in weights[x]:
-                conflicts[other] -= 1
-        groups.append(group)
+            self.alive.remove(x)
+            for other in self.weights[x]:
+                self.conflicts[other] -= 1
+        self.groups.append(group)
 
-    def give_back() -> None:
-        for x in groups.pop():
-            insort(alive, x)
-            for other in weights[x]:
-                conflicts[other] += 1
+    def give_back(self) -> None:
+        for x in self.groups.pop():
+            insort(self.alive, x)
+            for other in self.weights[x]:
+                self.conflicts[other] += 1
 
-    def options() -> Iterator[Group]:
+    def options(self) -> Iterator[Group]:
         """Yield the groups the most constrained free person can join, best first."""
+        alive, conflicts, tie = self.alive, self.conflicts, self.tie
         remaining = len(alive)
         p = max(alive, key=lambda i: (conflicts[i], tie[i]))
         if remaining - 1 - conflicts[p] <= 0:
             return
-        met_p = weights[p]
+        met_p = self.weights[p]
         partners = [q for q in alive if q != p and q not in met_p]
         partners.sort(key=lambda q: (-conflicts[q], tie[q]))
         needs_trio = remaining % 2 == 1
@@ -214,28 +223,30 @@ def _search_repeat_free(weights: Weights, rng: random.Random, budget: int) -> li
                 yield (p, q)
         if needs_trio:
             for k, q in enumerate(partners):
-                met_q = weights[q]
+                met_q = self.weights[q]
                 for r in partners[k + 1 :]:
                     if r not in met_q:
                         yield (p, q, r)
 
-    steps = 0
-    frames: list[Iterator[Group]] = [options()]
-    while frames:
-        if len(groups) == len(frames):  # the top frame's last option is still applied
-            give_back()
-        option = next(frames[-1], None)
-        if option is None:
-            frames.pop()
-            continue
-        steps += 1
-        if steps > budget:
-            return None
-        take(option)
-        if not alive:
-            return groups
-        frames.append(options())
-    return None
+    def run(self, budget: int) -> list[Group] | None:
+        """Return the first complete pairing found within ``budget`` steps, else None."""
+        steps = 0
+        frames: list[Iterator[Group]] = [self.options()]
+        while frames:
+            if len(self.groups) == len(frames):  # the top frame's last option is still applied
+                self.give_back()
+            option = next(frames[-1], None)
+            if option is None:
+                frames.pop()
+                continue
+            steps += 1
+            if steps > budget:
+                return None
+            self.take(option)
+            if not self.alive:
+                return self.groups
+            frames.append(self.options())
+        return None
 
 
 def _odd_parts(weights: Weights) -> int:

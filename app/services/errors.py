@@ -28,3 +28,11 @@ class Conflict(ServiceError):
 
 
 SESSION_NOT_FOUND = "Session not found (unknown code or expired)."
+
+
+class TooManyRequests(ServiceError):
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: float) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, int(retry_after + 0.999))

@@ -8,18 +8,65 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-Listener = Callable[[str, dict[str, Any]], None]
+
+@dataclass(frozen=True)
+class HubEvent:
+    """A change of a session, as every process hears it."""
+
+    presence_only: bool = False  # nothing changed but who is online
+    removed: tuple[str, ...] = ()  # participants whose sockets close (4403)
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the event as JSON-ready data (what goes through Redis)."""
+        wire: dict[str, Any] = {}
+        if self.presence_only:
+            wire["presence"] = True
+        if self.removed:
+            wire["removed"] = list(self.removed)
+        return wire
+
+    @classmethod
+    def from_wire(cls, wire: Any) -> HubEvent:
+        """Return the event ``to_wire`` made; anything unexpected reads as a plain change."""
+        if not isinstance(wire, dict):
+            return cls()
+        removed = wire.get("removed")
+        return cls(
+            presence_only=wire.get("presence") is True,
+            removed=tuple(str(r) for r in removed) if isinstance(removed, list) else (),
+        )
 
 
-class Hub(Protocol):
+CHANGED = HubEvent()
+PRESENCE_CHANGED = HubEvent(presence_only=True)
+Listener = Callable[[str, HubEvent], None]
+
+
+class Publisher(Protocol):
+    """Tells every process that a session changed."""
+
+    async def publish(self, code: str, event: HubEvent) -> None: ...
+
+
+class Presence(Protocol):
+    """Knows who has an open socket, on any process."""
+
+    async def online(self, code: str) -> frozenset[str]: ...
+
+
+class Hub(Publisher, Presence, Protocol):
     """Publishes session changes to every process and keeps who is online."""
+
+    @property
+    def healthy(self) -> bool:
+        """Return whether the hub reaches every process (always, for one process)."""
+        ...
 
     async def start(self, listener: Listener) -> None: ...
     async def stop(self) -> None: ...
-    async def publish(self, code: str, event: dict[str, Any]) -> None: ...
-    async def online(self, code: str) -> frozenset[str]: ...
     async def connected(self, code: str, participant_id: str) -> bool: ...
     async def disconnected(self, code: str, participant_id: str) -> bool: ...
     def forget(self, code: str) -> None: ...
@@ -71,7 +118,7 @@ class MemoryHub:
     async def stop(self) -> None:
         self._listener = None
 
-    async def publish(self, code: str, event: dict[str, Any]) -> None:
+    async def publish(self, code: str, event: HubEvent) -> None:
         if self._listener is not None:
             self._listener(code, event)
 

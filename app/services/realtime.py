@@ -12,21 +12,22 @@ import asyncio
 import logging
 from collections import deque
 from dataclasses import replace
-from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
+from app.core.clock import Clock
 from app.events import CloseCode
+from app.services.access import Identity
 from app.services.errors import NotFound
-from app.services.hub import Hub
-from app.services.sessions import Identity, SessionService
+from app.services.hub import PRESENCE_CHANGED, Hub, HubEvent
+from app.services.snapshots import SnapshotReader
 from app.services.state import Snapshot
+from app.services.wakeups import Wakeups
 
 log = logging.getLogger(__name__)
 
 MAX_QUEUED_REPLIES = 32
 RETRY_SECONDS = 1.0
-PRESENCE_ONLY = "presence"  # an event that changes nothing but who is online
 SHARED_SNAPSHOT_SECONDS = 1.0  # clients arriving within this share one snapshot read
 MAX_FOLD_SECONDS = 0.25  # a flush and its sends must still fit in the contract's 0.5 s
 FOLD_SECONDS_PER_CLIENT = 0.0001  # after the database failed to answer a flush
@@ -105,9 +106,13 @@ class Connection:
 class Realtime:
     """Every live client of this process, by session, and the fan-out of changes to them."""
 
-    def __init__(self, service: SessionService, hub: Hub, fold_ms: int) -> None:
-        self.service = service
+    def __init__(
+        self, snapshots: SnapshotReader, wakeups: Wakeups, hub: Hub, clock: Clock, fold_ms: int
+    ) -> None:
+        self.snapshots = snapshots
+        self.wakeups = wakeups
         self.hub = hub
+        self.clock = clock
         self.fold_seconds = fold_ms / 1000
         self.rooms: dict[str, set[Connection]] = {}
         self._pending: set[str] = set()
@@ -129,11 +134,11 @@ class Realtime:
 
     # ---- changes -----------------------------------------------------------------------
 
-    def on_event(self, code: str, event: dict[str, Any]) -> None:
+    def on_event(self, code: str, event: HubEvent) -> None:
         """Handle a published change of session ``code`` (from any process)."""
-        if not event.get(PRESENCE_ONLY):
+        if not event.presence_only:
             self._recent.pop(code, None)
-        removed = set(event.get("removed", ()))
+        removed = set(event.removed)
         if removed:
             for connection in self.rooms.get(code, ()):
                 if connection.identity.participant_id in removed:
@@ -189,9 +194,8 @@ class Realtime:
             self._offer(connection, snapshot)
 
     async def _snapshot(self, code: str) -> Snapshot:
-        snapshot = self.service.snapshot(code, await self.hub.online(code))
-        for key, deadline in self.service.deadlines(snapshot).items():
-            self.service.timers.arm(key, deadline)  # every process with clients wakes up
+        snapshot = self.snapshots.read(code, await self.hub.online(code))
+        self.wakeups.arm_for(snapshot)  # every process with clients wakes up
         if self._loop is not None:
             self._recent[code] = (self._loop.time(), snapshot)
         return snapshot
@@ -215,7 +219,7 @@ class Realtime:
         if participant_id is not None and participant_id not in snapshot.members:
             return await self._snapshot(code)  # joined after it was read
         online = snapshot.online | ({participant_id} if participant_id else set())
-        return replace(snapshot, now_ms=self.service.clock.now_ms(), online=online, _group_json={})
+        return replace(snapshot, now_ms=self.clock.now_ms(), online=online, _group_json={})
 
     @staticmethod
     def _offer(connection: Connection, snapshot: Snapshot, *, force: bool = False) -> None:
@@ -239,7 +243,7 @@ class Realtime:
         came_online = pid is not None and await self.hub.connected(code, pid)
         self._offer(connection, await self._first_snapshot(code, pid), force=True)
         if came_online:
-            await self.hub.publish(code, {PRESENCE_ONLY: True})
+            await self.hub.publish(code, PRESENCE_CHANGED)
 
     async def detach(self, connection: Connection) -> None:
         """Forget a client; mark its participant offline when it was their last socket."""
@@ -254,7 +258,7 @@ class Realtime:
                 self.hub.forget(code)
         pid = connection.identity.participant_id
         if pid is not None and await self.hub.disconnected(code, pid):
-            await self.hub.publish(code, {PRESENCE_ONLY: True})
+            await self.hub.publish(code, PRESENCE_CHANGED)
 
     def connection_count(self) -> int:
         return sum(len(c) for c in self.rooms.values())

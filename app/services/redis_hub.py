@@ -14,14 +14,13 @@ import contextlib
 import json
 import logging
 import secrets
-from typing import Any
 
 import redis.asyncio as redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
-from app.services.hub import Listener, LocalPresence
+from app.services.hub import CHANGED, HubEvent, Listener, LocalPresence
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +89,15 @@ class RedisHub:
 
     # ---- changes -----------------------------------------------------------------------
 
-    def _deliver(self, code: str, event: dict[str, Any]) -> None:
+    def _deliver(self, code: str, event: HubEvent) -> None:
         if self._listener is not None:
             self._listener(code, event)
 
-    async def publish(self, code: str, event: dict[str, Any]) -> None:
+    async def publish(self, code: str, event: HubEvent) -> None:
         """Publish a change; while Redis is away, at least this process's clients hear it."""
         try:
-            await self.redis.publish(CHANNEL, json.dumps({"code": code, "event": event}))
+            change = {"code": code, "event": event.to_wire()}
+            await self.redis.publish(CHANNEL, json.dumps(change))
         except (RedisError, OSError) as problem:
             self._mark_unhealthy(problem)
             self._unpublished.add(code)
@@ -115,7 +115,7 @@ class RedisHub:
                         continue
                     try:
                         change = json.loads(message["data"])
-                        self._deliver(str(change["code"]), dict(change.get("event") or {}))
+                        self._deliver(str(change["code"]), HubEvent.from_wire(change.get("event")))
                     except (ValueError, KeyError, TypeError):
                         log.warning("ignoring a malformed change on %s", CHANNEL)
             except asyncio.CancelledError:
@@ -138,13 +138,13 @@ class RedisHub:
         self._mark_healthy()
         for code in list(self._unpublished):
             self._unpublished.discard(code)
-            await self.publish(code, {})
+            await self.publish(code, CHANGED)
 
     def _mark_healthy(self) -> None:
         log.info("Redis connected; resyncing every client of this process")
         self.healthy = True
         for code in self.local.codes():  # changes may have been missed meanwhile
-            self._deliver(code, {})
+            self._deliver(code, CHANGED)
 
     # ---- presence ----------------------------------------------------------------------
 
@@ -202,7 +202,7 @@ class RedisHub:
                     if not seen:
                         self.forget(code)
                     elif await self.online(code) != seen:
-                        self._deliver(code, {})
+                        self._deliver(code, CHANGED)
                 await self._recover()  # a command failed while the subscription held
             except (RedisError, OSError) as problem:
                 self._mark_unhealthy(problem)

@@ -1,8 +1,10 @@
 """The ``state`` message: one snapshot of a session, encoded once and cut per client.
 
-The parts every client shares (session, breakout timing) and the parts a group shares are
-encoded once per snapshot; a participant's message is those pieces joined, so its size
-does not grow with the session. Only the host's message lists everyone.
+A snapshot is plain data read at one moment (``app/services/snapshots.py`` reads it); this
+module is the one place that turns it into the ``state`` message, the meeting part
+included. The parts every client shares (session, breakout timing, meeting) and the parts
+a group shares are encoded once per snapshot; a participant's message is those pieces
+joined, so its size does not grow with the session. Only the host's message lists everyone.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from app.domain.meeting import HOST, Activity, SpeakingRound
 from app.domain.timeline import Timeline, group_phases
 from app.events import ServerMessage
+
+ORDER_SHOWN_TO_PARTICIPANTS = 40  # a round's speaking order, as far as participants see it
 
 
 def dumps(value: Any) -> str:
@@ -42,12 +47,38 @@ class BreakoutSnapshot:
 
 
 @dataclass(frozen=True)
-class MeetingSnapshot:
-    """The meeting around the breakout, encoded once for participants and once for the host."""
+class BreakSnapshot:
+    """A break that is going."""
 
-    participant_json: str
-    host_json: str
-    break_ends_at_ms: int | None = None  # of a break that is going
+    started_at_ms: int | None
+    ends_at_ms: int
+    energizer: str | None
+
+
+@dataclass(frozen=True)
+class MessageSnapshot:
+    id: int | None
+    text: str
+    sent_at_ms: int
+
+
+@dataclass(frozen=True)
+class MeetingSnapshot:
+    """The meeting around the breakout at the snapshot's moment."""
+
+    activity: Activity
+    started_at_ms: int
+    planned_end_ms: int | None
+    last_break_ended_at_ms: int | None
+    agreements: str
+    going_break: BreakSnapshot | None
+    messages: tuple[MessageSnapshot, ...]  # the newest few, oldest first
+    speaking: SpeakingRound | None  # the check-in or check-out going, if any
+
+    @property
+    def break_ends_at_ms(self) -> int | None:
+        """Return when the break that is going ends (None: no break is going)."""
+        return self.going_break.ends_at_ms if self.going_break else None
 
 
 @dataclass
@@ -62,7 +93,7 @@ class Snapshot:
     online: frozenset[str]
     breakout: BreakoutSnapshot | None
     now_ms: int
-    meeting: MeetingSnapshot | None = None
+    meeting: MeetingSnapshot
     _group_json: dict[int, str] = field(default_factory=dict)
 
     # ---- shared pieces -----------------------------------------------------------------
@@ -135,6 +166,66 @@ class Snapshot:
             self._group_json[index] = cached
         return cached
 
+    # ---- the meeting ------------------------------------------------------------------
+
+    def _speaker(self, pid: str | None) -> dict[str, Any] | None:
+        if pid is None:
+            return None
+        if pid == HOST:
+            return {"id": HOST, "name": None, "host": True}
+        member = self.members.get(pid)
+        return {"id": pid, "name": member.name if member else "", "host": False}
+
+    def _round(self, order_limit: int | None) -> dict[str, Any] | None:
+        speaking = self.meeting.speaking
+        if speaking is None:
+            return None
+        order = speaking.order if order_limit is None else speaking.order[:order_limit]
+        return {
+            "kind": speaking.kind.value,
+            "question": speaking.question,
+            "turn": speaking.turn,
+            "size": len(speaking.order),
+            "speaker": self._speaker(speaking.speaker),
+            "next": self._speaker(speaking.next_speaker),
+            "turn_started_at_ms": speaking.turn_started_at_ms,
+            "turn_ends_at_ms": speaking.turn_ends_at_ms(),
+            "seconds_per_speaker": speaking.seconds_per_speaker,
+            "order": [self._speaker(pid) for pid in order],
+        }
+
+    def _meeting(self, order_limit: int | None) -> str:
+        m = self.meeting
+        pause = m.going_break
+        return dumps(
+            {
+                "activity": m.activity.value,
+                "started_at_ms": m.started_at_ms,
+                "planned_end_ms": m.planned_end_ms,
+                "last_break_ended_at_ms": m.last_break_ended_at_ms,
+                "agreements": m.agreements,
+                "break": None
+                if pause is None
+                else {
+                    "started_at_ms": pause.started_at_ms,
+                    "ends_at_ms": pause.ends_at_ms,
+                    "energizer": pause.energizer,
+                },
+                "messages": [
+                    {"id": x.id, "text": x.text, "sent_at_ms": x.sent_at_ms} for x in m.messages
+                ],
+                "round": self._round(order_limit),
+            }
+        )
+
+    @cached_property
+    def meeting_for_participants(self) -> str:
+        return self._meeting(ORDER_SHOWN_TO_PARTICIPANTS)
+
+    @cached_property
+    def meeting_for_host(self) -> str:
+        return self._meeting(None)
+
     def _head(self) -> str:
         head = f'{{"type":"{ServerMessage.STATE}","server_ms":{self.now_ms}'
         return f'{head},"session":{self.session_json}'
@@ -154,7 +245,7 @@ class Snapshot:
         breakout = (
             "null" if self.breakout is None else f'{breakout_static}{timing},"my_group":{group}}}'
         )
-        meeting = self.meeting.participant_json if self.meeting else "null"
+        meeting = self.meeting_for_participants
         text = (
             f'{self._head()},"me":{me},"participant_count":{self.participant_count}'
             f',"breakout":{breakout},"meeting":{meeting}}}'
@@ -187,7 +278,7 @@ class Snapshot:
             )
             static = self._breakout_static
             breakout = f'{static}{self._breakout_timing},"groups":{groups},"my_group":null}}'
-        meeting = self.meeting.host_json if self.meeting else "null"
+        meeting = self.meeting_for_host
         text = (
             f'{self._head()},"me":{{"id":null,"name":null,"host":true}}'
             f',"participant_count":{self.participant_count},"participants":{participants}'

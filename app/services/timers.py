@@ -3,6 +3,7 @@
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from app.core.clock import Clock
 
@@ -10,10 +11,21 @@ log = logging.getLogger(__name__)
 RETRY_MS = 1000  # after a wake-up that failed (the database away): try again this much later
 
 
+OnDue = Callable[[str], Awaitable[None]]
+
+
+class DeadlineArmer(Protocol):
+    def arm(self, key: str, deadline_ms: int | None) -> None: ...
+
+
+async def _nothing_due(_key: str) -> None:
+    return None
+
+
 class DeadlineTimers:
     """Call ``on_due(key)`` once the clock reaches the deadline armed for ``key``."""
 
-    def __init__(self, clock: Clock, on_due: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(self, clock: Clock, on_due: OnDue = _nothing_due) -> None:
         self._clock = clock
         self._on_due = on_due
         self._deadlines: dict[str, int] = {}
@@ -21,9 +33,12 @@ class DeadlineTimers:
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Use ``loop`` for the wake-ups (the running loop of the app)."""
+    def bind(self, loop: asyncio.AbstractEventLoop, on_due: OnDue | None = None) -> None:
+        """Use ``loop`` for the wake-ups (the running loop of the app), and ``on_due`` for
+        what they do when given (the app's commands exist only after the timers)."""
         self._loop = loop
+        if on_due is not None:
+            self._on_due = on_due
 
     def arm(self, key: str, deadline_ms: int | None) -> None:
         """Wake up for ``key`` at ``deadline_ms``; None cancels its wake-up."""

@@ -5,7 +5,7 @@ imports it at start-up. It records, in the server process:
 
 * every garbage collection (generation, duration), the full (generation 2) ones with a
   timestamp;
-* each ``SessionService.start_breakout`` (start, duration), each ``Realtime.flush``
+* each ``BreakoutCommands.start_breakout`` (start, duration), each ``Realtime.flush``
   (start, connections, duration) and the windows in which uvicorn sent WebSocket
   messages (first, last, count),
 
@@ -83,7 +83,7 @@ def _wrap() -> None:
     if threshold:
         gc.set_threshold(*(int(x) for x in threshold.split(",")))
     realtime = sys.modules["app.services.realtime"]
-    sessions = sys.modules.get("app.services.sessions")
+    breakouts = sys.modules.get("app.services.breakouts")
 
     flush = getattr(getattr(realtime, "Realtime", None), "flush", None)
     if flush is not None:
@@ -104,7 +104,7 @@ def _wrap() -> None:
         realtime.Realtime.flush = timed_flush
         STATS["wrapped"].append("Realtime.flush")
 
-    start = getattr(getattr(sessions, "SessionService", None), "start_breakout", None)
+    start = getattr(getattr(breakouts, "BreakoutCommands", None), "start_breakout", None)
     if start is not None:
 
         async def timed_start(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -114,8 +114,8 @@ def _wrap() -> None:
             finally:
                 _record("starts", (started, round((time.perf_counter() - t0) * 1000, 2)))
 
-        sessions.SessionService.start_breakout = timed_start  # type: ignore[union-attr]
-        STATS["wrapped"].append("SessionService.start_breakout")
+        breakouts.BreakoutCommands.start_breakout = timed_start  # type: ignore[union-attr]
+        STATS["wrapped"].append("BreakoutCommands.start_breakout")
 
     try:
         from uvicorn.protocols.websockets import websockets_sansio_impl as impl

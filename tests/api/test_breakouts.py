@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from starlette.testclient import WebSocketTestSession
 
 from app.core.clock import ManualClock
+from tests.utils.app import services_of
 from tests.utils.factories import (
     Json,
     bearer,
@@ -344,7 +345,7 @@ def test_a_breakout_past_its_last_slot_is_finished_even_before_the_wake_up(
     room = open_room(client, stack, 2)
     start_breakout(client, room.session)
     # No wake-up: the answers must still follow the clock.
-    client.app.state.timers.close()  # type: ignore[attr-defined]
+    services_of(client).timers.close()
     clock.advance(8 * MINUTE)
     for action in CONTROLS:
         assert post_control(client, room.session, action).status_code == 409, action

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from app.core.clock import ManualClock
 from app.core.config import Settings
-from app.main import create_app
+from tests.utils.app import make_test_app, services_of
 from tests.utils.factories import (
     bearer,
     connect_all,
@@ -116,7 +116,7 @@ def test_the_sweep_deletes_without_a_request(
     join(client, fresh["code"], "Fresh")
     sid = session_id(engine, old["code"])
     clock.advance(5 * HOUR)
-    assert client.app.state.service.purge_expired() == 1  # type: ignore[attr-defined]
+    assert services_of(client).sessions.purge_expired() == 1
     assert_purged(engine, sid, [p["name"] for p in people])
     assert [r[0] for r in rows(engine, "SELECT name FROM participant")] == ["Fresh"]
     assert client.get(f"/api/sessions/{fresh['code']}").status_code == 200
@@ -129,7 +129,7 @@ def test_the_ttl_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_short_ttl_is_honoured(engine: Engine, clock: ManualClock) -> None:
     settings = Settings(database_url="sqlite://", session_ttl_hours=1, fold_ms=1, _env_file=None)  # type: ignore[call-arg]
-    with TestClient(create_app(settings=settings, clock=clock, engine=engine)) as client:
+    with TestClient(make_test_app(settings=settings, clock=clock, engine=engine)) as client:
         session = create_session(client)
         clock.advance(HOUR - 60_000)
         assert client.get(f"/api/sessions/{session['code']}").status_code == 200

@@ -9,7 +9,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.core.clock import ManualClock
 from app.core.config import Settings
-from app.main import create_app
+from tests.utils.app import make_test_app
 from tests.utils.factories import connected, create_session, join, receive
 
 
@@ -26,7 +26,7 @@ def strict(clock: ManualClock, engine: Engine) -> Iterator[TestClient]:
         max_body_bytes=1024,
         _env_file=None,
     )
-    with TestClient(create_app(settings, clock, engine)) as client:
+    with TestClient(make_test_app(settings, clock, engine)) as client:
         yield client
 
 
@@ -102,7 +102,7 @@ def test_a_flood_of_messages_gets_errors_then_a_close(strict: TestClient) -> Non
 
 def test_the_machine_itself_is_not_rate_limited(clock: ManualClock, engine: Engine) -> None:
     settings = Settings(fold_ms=1, sessions_per_minute=1, misses_per_minute=1, _env_file=None)
-    app = create_app(settings, clock, engine)
+    app = make_test_app(settings, clock, engine)
     with TestClient(app, client=("127.0.0.1", 50000)) as local:
         assert [local.post("/api/sessions", json={}).status_code for _ in range(3)] == [201] * 3
         assert [local.get("/api/sessions/ABCDEFG2").status_code for _ in range(3)] == [404] * 3

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from app.core.clock import ManualClock
 from app.core.config import Settings
-from app.main import create_app
+from tests.utils.app import make_test_app
 
 
 def test_time_is_the_server_clock(client: TestClient, clock: ManualClock) -> None:
@@ -33,7 +33,7 @@ def test_time_needs_no_session_or_token(client: TestClient) -> None:
 
 
 def test_the_real_clock_is_epoch_milliseconds(settings: Settings, engine: Engine) -> None:
-    with TestClient(create_app(settings=settings, engine=engine)) as real:
+    with TestClient(make_test_app(settings=settings, engine=engine)) as real:
         before = time.time_ns() // 1_000_000
         server_ms = real.get("/api/time").json()["server_ms"]
         after = time.time_ns() // 1_000_000

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from app.core.clock import ManualClock
 from app.core.config import Settings
-from app.main import create_app
+from tests.utils.app import make_test_app
 from tests.utils.factories import create_session, expect_close, join
 
 LIMIT = 4
@@ -22,7 +22,7 @@ LIMIT = 4
 @pytest.fixture
 def guarded(clock: ManualClock, engine: Engine) -> Iterator[TestClient]:
     settings = Settings(fold_ms=1, misses_per_minute=LIMIT, _env_file=None)
-    with TestClient(create_app(settings, clock, engine)) as client:
+    with TestClient(make_test_app(settings, clock, engine)) as client:
         yield client
 
 

@@ -26,8 +26,8 @@ from sqlmodel import SQLModel, create_engine
 import app.models  # noqa: F401
 from app.core.clock import ManualClock
 from app.core.config import Settings
-from app.main import create_app
 from app.services.hub import MemoryHub
+from tests.utils.app import make_test_app, services_of
 
 # Per operation and run (22 operations x 2 runs x 40: about 20 s); more digs deeper.
 EXAMPLES = int(os.environ.get("DUO_FUZZ_EXAMPLES", "40"))
@@ -41,7 +41,7 @@ SETTINGS = settings(
 ENGINE = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
 SQLModel.metadata.create_all(ENGINE)
 CLOCK = ManualClock()
-APP = create_app(
+APP = make_test_app(
     Settings(
         database_url="sqlite://",
         fold_ms=1,
@@ -79,12 +79,12 @@ class Live:
 
     def top_up(self) -> None:
         """Keep at least three participants who have not left, all online."""
-        hub = self.client.app.state.hub  # type: ignore[attr-defined]
+        hub = services_of(self.client).hub
         assert isinstance(hub, MemoryHub)
-        service = self.client.app.state.service  # type: ignore[attr-defined]
+        snapshots = services_of(self.client).snapshots
         active = {
             m
-            for m, member in service.snapshot(self.code, frozenset()).members.items()
+            for m, member in snapshots.read(self.code, frozenset()).members.items()
             if member.active
         }
         self.people = [p for p in self.people if p["id"] in active]

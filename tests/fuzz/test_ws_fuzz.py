@@ -33,7 +33,7 @@ from starlette.testclient import WebSocketTestSession
 
 from app.core.clock import ManualClock
 from app.core.config import Settings
-from app.main import create_app
+from tests.utils.app import make_test_app
 from tests.utils.factories import (
     create_session,
     db_dump,
@@ -199,7 +199,7 @@ def fuzz_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Test
         messages_per_second=10_000,  # the flood test below uses the real limit
         _env_file=None,
     )
-    with TestClient(create_app(settings, ManualClock(), engine)) as client:
+    with TestClient(make_test_app(settings, ManualClock(), engine)) as client:
         yield client, engine
     print(f"\nwebsocket fuzz (in-process): {dict(sorted(FIGURES.items()))}")
 
@@ -296,7 +296,7 @@ def test_the_bystander_state_is_unchanged_after_the_fuzz(room: Room, fuzz_client
 def test_a_flood_is_answered_then_closed_with_1008(clock: ManualClock, engine: Engine) -> None:
     """At the real per-socket limit (20/s, burst 40): errors, then 1008; others unharmed."""
     settings = Settings(fold_ms=1, sessions_per_minute=0, joins_per_minute=0, _env_file=None)
-    with TestClient(create_app(settings, clock, engine)) as client, ExitStack() as stack:
+    with TestClient(make_test_app(settings, clock, engine)) as client, ExitStack() as stack:
         session = create_session(client)
         anna, bram = (join(client, session["code"], n) for n in ("Anna", "Bram"))
         calm = stack.enter_context(client.websocket_connect(f"/ws/{session['code']}"))

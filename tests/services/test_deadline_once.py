@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 from app.core.clock import ManualClock
 from app.core.config import Settings
 from app.core.db import make_engine
-from app.main import create_app
 from app.models import DuoSession
+from tests.utils.app import make_test_app
 from tests.utils.factories import connected, create_session, host_headers, join, receive_state
 from tests.utils.server import migrate
 from tests.utils.services import fresh_postgres_database, redis_url
@@ -35,7 +35,9 @@ def two_processes() -> Iterator[tuple[list[TestClient], ManualClock, str]]:
             misses_per_minute=0,
             _env_file=None,
         )
-        clients = [stack.enter_context(TestClient(create_app(settings, clock))) for _ in range(2)]
+        clients = [
+            stack.enter_context(TestClient(make_test_app(settings, clock))) for _ in range(2)
+        ]
         yield clients, clock, database
 
 

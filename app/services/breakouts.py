@@ -1,0 +1,180 @@
+"""Breakouts: pairing everyone online, the host's controls, and the end of the last slot."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from app.core.security import new_id, normalise_code
+from app.domain.meeting import require_breakout, require_no_running_breakout
+from app.domain.pairing import pair_key, pair_up, pairs_of
+from app.domain.timeline import Status, Timeline, slot_count
+from app.models import Breakout, DuoSession, PairHistory
+from app.services.changes import Changes
+from app.services.errors import NotFound
+from app.services.hub import CHANGED, Presence
+from app.services.store import (
+    Store,
+    latest_breakout,
+    present_among,
+    session_id,
+    store_timeline,
+    timeline_of,
+)
+from app.services.timers import DeadlineArmer
+from app.services.wakeups import breakout_key
+
+
+@dataclass(frozen=True)
+class ControlResult:
+    id: str
+    number: int
+    status: str
+    current_slot: int
+    remaining_ms: int
+
+
+def pairs_met(db: Session, row: DuoSession) -> Counter[tuple[str, str]]:
+    """Return how often each pair of the session was in one group before."""
+    history = db.exec(select(PairHistory).where(PairHistory.session_id == row.id)).all()
+    return Counter(pair_key(h.first_id, h.second_id) for h in history)
+
+
+def record_pairs(
+    db: Session,
+    row: DuoSession,
+    number: int,
+    groups: list[list[str]],
+    known: frozenset[tuple[str, str]] = frozenset(),
+) -> None:
+    """Remember every pair of ``groups`` in breakout ``number``, but those ``known`` already."""
+    pairs = [
+        {"session_id": session_id(row), "breakout_number": number, "first_id": a, "second_id": b}
+        for group in groups
+        for a, b in pairs_of(group)
+        if (a, b) not in known
+    ]
+    if pairs:
+        db.execute(insert(PairHistory), pairs)  # one statement, not an object a pair
+
+
+class BreakoutCommands:
+    """Starting breakouts, the host's controls on them, and finishing them on time."""
+
+    def __init__(
+        self, store: Store, changes: Changes, presence: Presence, timers: DeadlineArmer
+    ) -> None:
+        self.store = store
+        self.changes = changes
+        self.presence = presence
+        self.timers = timers
+
+    async def start_breakout(self, code: str, authorization: str | None) -> Breakout:
+        """Pair everyone online and start a breakout.
+
+        Raises NotFound, Unauthorized, Forbidden, or Conflict (fewer than two online, or a
+        breakout still running).
+        """
+        online = await self.presence.online(normalise_code(code) or code)
+
+        def change(db: Session, row: DuoSession, now: int) -> Breakout:
+            latest = latest_breakout(db, row)
+            if latest is not None:
+                require_no_running_breakout(timeline_of(latest), now)
+                store_timeline(latest, timeline_of(latest).finish_if_due(now))
+            number = (latest.number if latest else 0) + 1
+            people = present_among(db, row, online)
+            groups = pair_up(people, pairs_met(db, row), seed=row.seed, round_seed=number)
+            timeline = Timeline.start(
+                now, slot_count([len(g) for g in groups]), row.phase_seconds * 1000
+            )
+            breakout = Breakout(
+                id=new_id("b"),
+                session_id=session_id(row),
+                number=number,
+                groups=groups,
+                status=timeline.status.value,
+                started_at_ms=now,
+                slot_ends_ms=list(timeline.slot_ends_ms),
+            )
+            db.add(breakout)
+            record_pairs(db, row, number, groups)
+            self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
+            return breakout
+
+        return await self.changes.as_host(code, authorization, change)
+
+    async def control(
+        self, code: str, authorization: str | None, action: str, extra_seconds: int = 0
+    ) -> ControlResult:
+        """Apply a host control (pause, resume, extend, skip, end) to the current breakout.
+
+        Raises NotFound, Unauthorized, Forbidden, or Conflict when the breakout's status
+        does not allow it.
+        """
+
+        def change(db: Session, row: DuoSession, now: int) -> ControlResult:
+            breakout = latest_breakout(db, row)
+            timeline = require_breakout(timeline_of(breakout) if breakout else None)
+            assert breakout is not None
+            timeline = apply_control(timeline, action, now, extra_seconds * 1000)
+            store_timeline(breakout, timeline.finish_if_due(now))
+            self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
+            return ControlResult(
+                id=breakout.id,
+                number=breakout.number,
+                status=timeline.status_at(now).value,
+                current_slot=timeline.current_slot(now),
+                remaining_ms=timeline.remaining_ms(now),
+            )
+
+        return await self.changes.as_host(code, authorization, change)
+
+    async def finish_if_due(self, code: str) -> None:
+        """Mark the current breakout finished once its last slot ran out, and tell everyone."""
+        now = self.store.clock.now_ms()
+        try:
+            with self.store.transaction() as db:
+                row = self.store.load(db, code, lock=True)
+                breakout = latest_breakout(db, row)
+                if breakout is None:
+                    return
+                timeline = timeline_of(breakout)
+                finished = timeline.finish_if_due(now)
+                if finished == timeline:
+                    self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
+                    return
+                store_timeline(breakout, finished)
+                row.version += 1
+        except NotFound:
+            return
+        await self.changes.publisher.publish(row.code, CHANGED)
+
+    def running_deadlines(self) -> list[tuple[str, int]]:
+        """Return (key, deadline) of every breakout stored as running (to re-arm at start)."""
+        with self.store.transaction() as db:
+            rows = db.exec(
+                select(DuoSession.code, Breakout.slot_ends_ms)
+                .join(Breakout, col(Breakout.session_id) == col(DuoSession.id))
+                .where(Breakout.status == Status.RUNNING.value)
+            ).all()
+            return [(breakout_key(code), ends[-1]) for code, ends in rows]
+
+
+def apply_control(timeline: Timeline, action: str, now_ms: int, extra_ms: int) -> Timeline:
+    """Return ``timeline`` after the host's control ``action``. Raises TimelineError."""
+    match action:
+        case "pause":
+            return timeline.pause(now_ms)
+        case "resume":
+            return timeline.resume(now_ms)
+        case "extend":
+            return timeline.extend(now_ms, extra_ms)
+        case "skip":
+            return timeline.skip(now_ms)
+        case "end":
+            return timeline.end(now_ms)
+    raise ValueError(f"Unknown control {action!r}.")

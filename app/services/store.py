@@ -1,0 +1,192 @@
+"""The one transaction helper, and the rows every command reads: sessions, breakouts, rounds.
+
+Each command owns one transaction (``Store.transaction``): it reads what it needs (the
+session row locked, so that changes reaching several processes at once are applied one
+after the other), calls the domain, and writes. Rows become domain values here and back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from app.core.clock import Clock
+from app.core.security import normalise_code, plausible_id
+from app.domain.meeting import RoundKind, SpeakingRound
+from app.domain.timeline import Status, Timeline
+from app.models import (
+    Breakout,
+    DuoSession,
+    HostMessage,
+    PairHistory,
+    Participant,
+    SpeakingRoundRow,
+)
+from app.services.errors import SESSION_NOT_FOUND, NotFound
+
+
+def session_id(row: DuoSession) -> int:
+    """Return a stored session's id."""
+    assert row.id is not None, "a stored session has an id"
+    return row.id
+
+
+def timeline_of(breakout: Breakout) -> Timeline:
+    """Return the domain timeline stored in a breakout row."""
+    return Timeline(
+        started_at_ms=breakout.started_at_ms,
+        slot_ends_ms=tuple(breakout.slot_ends_ms),
+        status=Status(breakout.status),
+        paused_at_ms=breakout.paused_at_ms,
+    )
+
+
+def store_timeline(breakout: Breakout, timeline: Timeline) -> None:
+    """Write a domain timeline into a breakout row."""
+    breakout.slot_ends_ms = list(timeline.slot_ends_ms)
+    breakout.status = timeline.status.value
+    breakout.paused_at_ms = timeline.paused_at_ms
+
+
+def round_of(row: SpeakingRoundRow) -> SpeakingRound:
+    """Return the domain round stored in a row."""
+    return SpeakingRound(
+        kind=RoundKind(row.kind),
+        question=row.question,
+        order=tuple(row.speakers),
+        turn=row.turn,
+        turn_started_at_ms=row.turn_started_at_ms,
+        seconds_per_speaker=row.seconds_per_speaker,
+    )
+
+
+def store_round(row: SpeakingRoundRow, speaking: SpeakingRound) -> None:
+    """Write a domain round into its row."""
+    row.speakers = list(speaking.order)
+    row.turn = speaking.turn
+    row.turn_started_at_ms = speaking.turn_started_at_ms
+
+
+def latest_breakout(db: Session, row: DuoSession) -> Breakout | None:
+    """Return the session's latest breakout row, if any."""
+    return db.exec(
+        select(Breakout)
+        .where(Breakout.session_id == row.id)
+        .order_by(col(Breakout.number).desc())
+        .limit(1)
+    ).first()
+
+
+def latest_round(db: Session, row: DuoSession) -> SpeakingRoundRow | None:
+    """Return the session's latest check-in or check-out row, if any."""
+    return db.exec(
+        select(SpeakingRoundRow)
+        .where(SpeakingRoundRow.session_id == row.id)
+        .order_by(col(SpeakingRoundRow.id).desc())
+        .limit(1)
+    ).first()
+
+
+def participant_of(db: Session, row: DuoSession, participant_id: str) -> Participant:
+    """Return a participant of the session ``row``. Raises NotFound.
+
+    Only ids Duo could have made are looked up (PostgreSQL refuses a NUL in a string).
+    """
+    participant = db.get(Participant, participant_id) if plausible_id(participant_id) else None
+    if participant is None or participant.session_id != row.id:
+        raise NotFound("Participant not found.")
+    return participant
+
+
+def present_among(db: Session, row: DuoSession, online: Collection[str]) -> list[str]:
+    """Return the ids of the participants in ``online`` who have not left, in join order."""
+    return list(
+        db.exec(
+            select(Participant.id)
+            .where(
+                Participant.session_id == row.id,
+                col(Participant.token_hash).is_not(None),
+                col(Participant.id).in_(online),
+            )
+            .order_by(col(Participant.joined_seq))
+        ).all()
+    )
+
+
+class Store:
+    """The database and the rules of a session's lifetime (expiry, activity)."""
+
+    def __init__(self, engine: Engine, clock: Clock, ttl_hours: float) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.ttl_ms = int(ttl_hours * 3_600_000)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Yield a database session that commits at the end, or rolls back on an error."""
+        with Session(self.engine, expire_on_commit=False) as db:
+            try:
+                yield db
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+
+    def load(self, db: Session, code: str, *, lock: bool = False) -> DuoSession:
+        """Return the live session with ``code``. Raises NotFound (an expired one is purged)."""
+        row = self.find(db, code, lock=lock)
+        if self.expired(row):
+            self.purge(db, row.id)
+            db.commit()
+            raise NotFound(SESSION_NOT_FOUND)
+        return row
+
+    @staticmethod
+    def find(db: Session, code: str, *, lock: bool = False) -> DuoSession:
+        """Return the session with ``code``, expired or not. Raises NotFound."""
+        canonical = normalise_code(code)
+        if canonical is None:
+            raise NotFound(SESSION_NOT_FOUND)
+        query = select(DuoSession).where(DuoSession.code == canonical)
+        if lock:
+            query = query.with_for_update()
+        row = db.exec(query).first()
+        if row is None:
+            raise NotFound(SESSION_NOT_FOUND)
+        return row
+
+    def expired(self, row: DuoSession) -> bool:
+        """Return whether the session has been idle for longer than its lifetime."""
+        return row.last_active_ms + self.ttl_ms <= self.clock.now_ms()
+
+    @staticmethod
+    def purge(db: Session, id_: int | None) -> None:
+        """Delete a session and everything that belongs to it."""
+        for table in (HostMessage, SpeakingRoundRow, PairHistory, Breakout, Participant):
+            db.exec(delete(table).where(table.session_id == id_))  # type: ignore[arg-type]
+        db.exec(delete(DuoSession).where(DuoSession.id == id_))  # type: ignore[arg-type]
+
+    def touch(self, row: DuoSession) -> None:
+        """Mark the session active now and changed (concurrent writers see each other)."""
+        row.last_active_ms = self.clock.now_ms()
+        row.version += 1
+
+    def database_ok(self) -> bool:
+        """Return whether the database answers."""
+        try:
+            with Session(self.engine) as db:
+                db.exec(select(1)).one()
+            return True
+        except Exception:
+            return False
+
+
+def append_to_round(db: Session, row: DuoSession, participant_id: str) -> None:
+    """Put someone who joins during a check-in or check-out at the end of its order."""
+    current = latest_round(db, row)
+    if current is not None:
+        store_round(current, round_of(current).add_late(participant_id))
