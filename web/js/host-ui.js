@@ -4,9 +4,9 @@
 import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
 import { QUESTIONS, durationText, elapsedText, joinNames, localizeQuestion, t } from "./i18n.js";
-import { PHASE_KINDS } from "./events.js";
+import { Activity, ENERGIZERS, PHASE_KINDS, Status } from "./events.js";
 import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
-import { Status, hostTurnText, speakerName } from "./view.js";
+import { hostTurnText, speakerName } from "./view.js";
 export { renderConnection, renderLanguage } from "./page-ui.js";
 
 export const MESSAGE_MAX = 280;
@@ -173,7 +173,12 @@ export function renderStart(els, lang, model) {
 /** Put the panel of what happens now (round, breakout, break) first; in the lobby keep the order. Focus stays where it was. */
 export function orderPanels(els, activity) {
   const canonical = [els.roundPanel, els.breakoutPanel, els.breakPanel];
-  const first = { checkin: els.roundPanel, checkout: els.roundPanel, breakout: els.breakoutPanel, break: els.breakPanel }[activity];
+  const first = {
+    [Activity.CHECKIN]: els.roundPanel,
+    [Activity.CHECKOUT]: els.roundPanel,
+    [Activity.BREAKOUT]: els.breakoutPanel,
+    [Activity.BREAK]: els.breakPanel,
+  }[activity];
   if (!first || els.hostMain.firstElementChild === first) return;
   const focused = document.activeElement;
   els.hostMain.append(first, ...canonical.filter((panel) => panel !== first));
@@ -288,7 +293,7 @@ export function renderMeeting(els, lang, model) {
     });
     replaceChildren(els.agenda, steps);
   }
-  show(els.agendaLobby, m.activity === "lobby");
+  show(els.agendaLobby, m.activity === Activity.LOBBY);
   setText(els.elapsed, elapsedText(lang, m.elapsedMs));
   show(els.plannedFact, m.plannedEndMs !== null);
   if (m.plannedEndMs !== null) setText(els.plannedEnd, formatClockTime(m.plannedEndMs));
@@ -335,6 +340,13 @@ export function renderRoundPanel(els, lang, model, kind) {
   setText(els.roundNext, t(lang, round.next ? "host.round.next" : "host.round.finish"));
   renderRoundTimer(els, round);
   renderOrder(els.roundOrder, lang, round);
+}
+
+/** Offer every built-in energizer in the break form after "none" (their names come with the page's texts). */
+export function fillEnergizerChoices(els) {
+  els.breakEnergizerChoice.append(
+    ...ENERGIZERS.map((name) => h("option", { value: name, dataset: { i18n: `energizer.${name}` } })),
+  );
 }
 
 /** Render the break panel: the form to start one, or the running break's countdown, energizer and "end now". */

@@ -6,13 +6,14 @@ import { msUntilNextTick } from "./clock.js";
 import { connect } from "./connection.js";
 import { createWakeLock } from "./cues.js";
 import { $, announce, codeFromPath, copyText } from "./dom.js";
-import { CloseCode } from "./events.js";
-import { pickLanguage, t, translate } from "./i18n.js";
+import { Activity, CloseCode, Status } from "./events.js";
+import { DEFAULT_LANGUAGE, pickLanguage, t, translate } from "./i18n.js";
 import { messageAnnouncer, renderBanner } from "./meeting-ui.js";
 import * as storage from "./storage.js";
-import { Status, bannerMessage, hostModel } from "./view.js";
+import { bannerMessage, hostModel } from "./view.js";
 import {
   SELECTORS,
+  fillEnergizerChoices,
   orderPanels,
   renderBreakPanel,
   renderConnection,
@@ -139,10 +140,10 @@ function nextTickMs(model) {
 function roundKind(model) {
   const radios = els.roundForm.elements.kind;
   if (!page.kindTouched) {
-    const kind = model.breakout ? "checkout" : "checkin";
+    const kind = model.breakout ? Activity.CHECKOUT : Activity.CHECKIN;
     for (const radio of radios) radio.checked = radio.value === kind;
   }
-  return radios.value || "checkin";
+  return radios.value || Activity.CHECKIN;
 }
 
 function announceChange(model) {
@@ -359,8 +360,9 @@ function boot() {
   els.inviteCode.textContent = page.code;
   els.inviteLink.value = `${window.location.origin}/s/${page.code}`;
   els.inviteQr.src = api.qrUrl(page.code);
+  fillEnergizerChoices(els);
   bindControls();
-  setLanguage(storage.loadLanguage(page.code) || storage.loadLanguage(null) || "nl");
+  setLanguage(storage.loadLanguage(page.code) || storage.loadLanguage(null) || DEFAULT_LANGUAGE);
   window.addEventListener("hashchange", () => {
     // The full host link pasted into this tab: only the fragment changed, so load anew with it.
     if (window.location.hash.length > 1) {

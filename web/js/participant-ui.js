@@ -4,9 +4,9 @@
 import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
 import { joinNames, localizeQuestion, t } from "./i18n.js";
-import { PHASE_KINDS } from "./events.js";
+import { PHASE_KINDS, Status } from "./events.js";
 import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
-import { instructionText, nextText, roundHeadline, roundPositionText, turnText, waitingText } from "./view.js";
+import { Screen, instructionText, nextText, roundHeadline, roundPositionText, turnText, waitingText } from "./view.js";
 export { renderConnection, renderLanguage } from "./page-ui.js";
 
 export const SELECTORS = Object.freeze({
@@ -114,7 +114,7 @@ export function renderLobby(els, lang, model) {
   setText(els.lobbyTitle, model.title || t(lang, "app.name"));
   setText(els.lobbyYou, t(lang, "lobby.you", { name: model.myName }));
   setText(els.lobbyCount, t(lang, model.count === 1 ? "lobby.count.one" : "lobby.count.many", { n: model.count }));
-  const note = model.screen === "late" ? "lobby.lateJoin" : model.afterBreakout ? "lobby.afterBreakout" : null;
+  const note = model.screen === Screen.LATE ? "lobby.lateJoin" : model.afterBreakout ? "lobby.afterBreakout" : null;
   show(els.lobbyNote, Boolean(note));
   show(els.lobbyHint, !note);
   if (note) setText(els.lobbyNote, t(lang, note));
@@ -204,7 +204,7 @@ export function renderBreakout(els, lang, model, back = []) {
   setText(els.phaseCount, t(lang, "breakout.phaseOf", { n: model.slot + 1, total: model.total }));
   setText(els.turn, turnText(lang, phase));
   setText(els.instruction, instructionText(lang, phase));
-  show(els.pausedNote, model.status === "paused");
+  show(els.pausedNote, model.status === Status.PAUSED);
   renderCountdown(els, model.remainingMs);
   setText(els.nextText, nextText(lang, model.next));
   renderProgress(els, lang, model);

@@ -7,10 +7,10 @@ import { msUntilNextTick } from "./clock.js";
 import { ConnectionStatus, connect } from "./connection.js";
 import { buzz, createChime, createWakeLock } from "./cues.js";
 import { $, announce, codeFromPath, show } from "./dom.js";
-import { CloseCode } from "./events.js";
-import { joinNames, pickLanguage, t, translate } from "./i18n.js";
+import { CloseCode, Status } from "./events.js";
+import { DEFAULT_LANGUAGE, joinNames, pickLanguage, t, translate } from "./i18n.js";
 import * as storage from "./storage.js";
-import { Screen, Status, announcementText, bannerMessage, participantModel } from "./view.js";
+import { Screen, announcementText, bannerMessage, participantModel } from "./view.js";
 import { messageAnnouncer, renderBanner, renderNow } from "./meeting-ui.js";
 import {
   SELECTORS,
@@ -397,5 +397,5 @@ async function boot() {
 
 els.codeLabel.textContent = page.code;
 bindControls();
-setLanguage(storage.loadLanguage(page.code) || storage.loadLanguage(null) || "nl");
+setLanguage(storage.loadLanguage(page.code) || storage.loadLanguage(null) || DEFAULT_LANGUAGE);
 boot();

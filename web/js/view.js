@@ -1,7 +1,7 @@
 // Pure derivations from a `state` message and the estimated server time: which screen, which
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
-import { BREAKOUT_STATUSES, PHASE_KINDS } from "./events.js";
+import { Activity, PHASE_KINDS, Speaker, Status } from "./events.js";
 import { formatClockTime, formatCountdown } from "./clock.js";
 import { joinNames, localizeQuestion, t } from "./i18n.js";
 
@@ -16,32 +16,11 @@ export const Screen = Object.freeze({
   BREAK: "break",
 });
 
-/** What the whole meeting is doing (the `meeting.activity` values of docs/meeting.md). */
-export const Activity = Object.freeze({
-  LOBBY: "lobby",
-  CHECKIN: "checkin",
-  BREAKOUT: "breakout",
-  BREAK: "break",
-  CHECKOUT: "checkout",
-});
-
-/** The meeting's steps as the host's agenda lists them, in the seed's order. */
-export const AGENDA = Object.freeze(["agreements", "checkin", "breakout", "break", "checkout"]);
+/** The meeting's steps as the host's agenda lists them, in the seed's order (all but the first are activities). */
+export const AGENDA = Object.freeze(["agreements", Activity.CHECKIN, Activity.BREAKOUT, Activity.BREAK, Activity.CHECKOUT]);
 
 /** The seed: a short break every hour; the host page suggests one after this long without. */
 export const BREAK_SUGGESTED_AFTER_MS = 55 * 60_000;
-
-/** The host's place in a speaking order (docs/meeting.md: the host has no participant id). */
-export const HOST_SPEAKER = "host";
-
-export const Status = Object.freeze({
-  RUNNING: "running",
-  PAUSED: "paused",
-  FINISHED: "finished",
-});
-for (const status of Object.values(Status)) {
-  if (!BREAKOUT_STATUSES.includes(status)) throw new Error(`Status ${status} is not in the event vocabulary.`);
-}
 
 // ---- the shared timeline ------------------------------------------------------------------
 
@@ -380,7 +359,7 @@ export function activityAt(state, now) {
   return Activity.LOBBY;
 }
 
-/** Return a speaking round as seen by `myId` (a participant id, or HOST_SPEAKER): who speaks, who is next, where I am, time left. */
+/** Return a speaking round as seen by `myId` (a participant id, or Speaker.HOST): who speaks, who is next, where I am, time left. */
 export function roundModel(round, myId, now) {
   const turn = round.turn;
   const order = round.order.map((speaker, i) => ({
@@ -481,7 +460,7 @@ export function meetingModel(state, now) {
   if (!meeting) return null;
   const activity = activityAt(state, now);
   const pause = breakAt(meeting, now);
-  const round = meeting.round ? roundModel(meeting.round, HOST_SPEAKER, now) : null;
+  const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now) : null;
   // A break that ran out by itself is over before the server says so (it sends no state then).
   const ranOut = meeting.break && meeting.break.ends_at_ms <= now ? meeting.break.ends_at_ms : 0;
   const lastBreakEnd = Math.max(meeting.last_break_ended_at_ms || 0, ranOut);
