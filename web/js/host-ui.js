@@ -5,20 +5,16 @@ import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
 import { QUESTIONS, durationText, elapsedText, joinNames, localizeQuestion, t } from "./i18n.js";
 import { Activity, ENERGIZERS, PHASE_KINDS, Status } from "./events.js";
-import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
+import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
+import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
 import { hostTurnText, speakerName } from "./view.js";
-export { renderConnection, renderLanguage } from "./page-ui.js";
 
 export const MESSAGE_MAX = 280;
 
 export const SELECTORS = Object.freeze({
-  body: "body",
-  codeLabel: "#code-label",
-  langButtons: ".lang-button",
-  connStatus: "#conn-status",
+  ...SHELL_SELECTORS,
   views: {
-    loading: "#view-loading",
-    gone: "#view-gone",
+    ...SHELL_VIEWS,
     notoken: "#view-notoken",
     host: "#view-host",
   },
@@ -60,8 +56,6 @@ export const SELECTORS = Object.freeze({
   copyInvite: "#copy-invite",
   inviteQr: "#invite-qr",
   copyStatus: "#copy-status",
-  announcer: "#announcer",
-  ...BANNER_SELECTORS,
   // the meeting: agenda and times
   agenda: "#agenda",
   agendaLobby: "#agenda-lobby",
@@ -116,21 +110,6 @@ export const SELECTORS = Object.freeze({
   messageSend: "#message-send",
   messageStatus: "#message-status",
 });
-
-/** Show the view named `name` and hide the others. */
-export function showView(els, name) {
-  for (const [key, el] of Object.entries(els.views)) show(el, key === name);
-  els.body.dataset.screen = name;
-}
-
-/** Return true (and remember it) when `data` differs from what `el` shows now. */
-const shown = new WeakMap();
-function changed(el, data) {
-  const signature = JSON.stringify(data);
-  if (shown.get(el) === signature) return false;
-  shown.set(el, signature);
-  return true;
-}
 
 function personItem(lang, person, extra) {
   return h("li", { class: `person ${person.online ? "is-online" : "is-offline"}` }, [
@@ -368,16 +347,4 @@ export function renderMessageCounter(els, lang) {
   const n = els.messageInput.value.length;
   setText(els.messageCounter, t(lang, "host.message.counter", { n }));
   els.messageCounter.dataset.full = String(n >= MESSAGE_MAX);
-}
-
-/** Show or hide an error under one of the meeting's panels. */
-export function renderPanelError(el, message) {
-  show(el, Boolean(message));
-  setText(el, message || "");
-}
-
-/** Show or hide an error from a control. */
-export function renderError(els, message) {
-  show(els.error, Boolean(message));
-  setText(els.error, message || "");
 }
