@@ -9,7 +9,7 @@ import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js"
 import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
 import { hostTurnText, speakerName } from "./view.js";
 
-export const MESSAGE_MAX = 280;
+const MESSAGE_MAX = 280;
 
 export const SELECTORS = Object.freeze({
   ...SHELL_SELECTORS,
@@ -188,7 +188,7 @@ export function renderRunning(els, lang, model) {
 }
 
 /** Update the countdown and the "everyone done in" line. */
-export function renderHostCountdown(els, lang, breakout) {
+function renderHostCountdown(els, lang, breakout) {
   setText(els.countdown, formatCountdown(breakout.remainingMs));
   setText(els.everyone, t(lang, "host.everyoneDone", { time: formatCountdown(breakout.everyoneDoneMs) }));
 }
@@ -286,7 +286,7 @@ export function renderMeeting(els, lang, model) {
 }
 
 /** Fill the question list for `kind` (the seed's questions in `lang`, then "your own"), keeping the choice. */
-export function renderQuestionChoices(els, lang, kind) {
+function renderQuestionChoices(els, lang, kind) {
   const select = els.roundQuestion;
   if (!changed(select, [lang, kind])) return;
   const before = select.value;

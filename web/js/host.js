@@ -3,7 +3,7 @@
 
 import * as api from "./api.js";
 import { msUntilNextTick } from "./clock.js";
-import { codeFromPath, copyText } from "./dom.js";
+import { copyText } from "./dom.js";
 import { Activity, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
@@ -30,7 +30,6 @@ const EXTEND_DEFAULT_SECONDS = 60;
 const els = findElements(SELECTORS, ["stepTimes"]);
 
 const page = {
-  code: codeFromPath(window.location.pathname),
   token: null,
   lastKey: null,
   kindTouched: false,
@@ -38,7 +37,6 @@ const page = {
 };
 
 const shell = createShell({
-  code: page.code,
   els,
   draw,
   onLanguage,
@@ -54,12 +52,12 @@ const render = shell.render;
 function readToken() {
   const fragment = decodeURIComponent(window.location.hash.replace(/^#/, ""));
   if (fragment) {
-    storage.saveHostToken(page.code, fragment);
+    storage.saveHostToken(shell.code, fragment);
     // Keep the token out of sight on a shared screen; the device remembers it.
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
     return fragment;
   }
-  return storage.loadHostToken(page.code);
+  return storage.loadHostToken(shell.code);
 }
 
 // ---- language ---------------------------------------------------------------------------
@@ -67,7 +65,7 @@ function readToken() {
 /** Render what the page names in `lang` beyond its texts: the title, the QR code's description, the counter. */
 function onLanguage(lang) {
   const title = shell.state ? shell.state.session.title : "";
-  document.title = t(lang, "host.pageTitle", { title: title || page.code });
+  document.title = t(lang, "host.pageTitle", { title: title || shell.code });
   els.inviteQr.alt = t(lang, "create.qrAlt", { url: els.inviteLink.value });
   renderMessageCounter(els, lang);
 }
@@ -149,7 +147,7 @@ function announceChange(model) {
 
 /** The host token no longer works: forget it on this device and say so. */
 function forgetToken() {
-  storage.forgetHostToken(page.code);
+  storage.forgetHostToken(shell.code);
   showView(els, "notoken");
 }
 
@@ -187,7 +185,7 @@ function startRound(event) {
   // The question goes out in the session's language: everyone reads the same words.
   const question = choice === "custom" ? custom : t(shell.state.session.language, `question.${kind}.${choice}`);
   const seconds = els.roundSeconds.value ? Number(els.roundSeconds.value) : null;
-  act(els.roundStart, () => api.startRound(page.code, page.token, kind, question, seconds), els.roundError).then((ok) => {
+  act(els.roundStart, () => api.startRound(shell.code, page.token, kind, question, seconds), els.roundError).then((ok) => {
     if (ok) focusWhenShown(els.roundNext);
   });
 }
@@ -210,7 +208,7 @@ async function sendMessage(event) {
     els.messageInput.focus();
     return;
   }
-  const ok = await act(els.messageSend, () => api.sendMessage(page.code, page.token, text), els.messageStatus);
+  const ok = await act(els.messageSend, () => api.sendMessage(shell.code, page.token, text), els.messageStatus);
   if (ok) {
     els.messageInput.value = "";
     renderMessageCounter(els, shell.lang);
@@ -223,7 +221,7 @@ function startBreak(event) {
   event.preventDefault();
   const minutes = Math.round(Number(els.breakMinutes.value));
   const energizer = els.breakEnergizerChoice.value || null;
-  act(els.breakStart, () => api.startBreak(page.code, page.token, minutes, energizer), els.breakError).then((ok) => {
+  act(els.breakStart, () => api.startBreak(shell.code, page.token, minutes, energizer), els.breakError).then((ok) => {
     if (ok) focusWhenShown(els.breakEnd);
   });
 }
@@ -235,8 +233,8 @@ function placeWaiting(event) {
   const [target, value] = select.value.split(":");
   const id = button.dataset.place;
   const request = target === "group"
-    ? () => api.addToGroup(page.code, page.token, Number(value), id)
-    : () => api.addDuo(page.code, page.token, [id, value]);
+    ? () => api.addToGroup(shell.code, page.token, Number(value), id)
+    : () => api.addDuo(shell.code, page.token, [id, value]);
   act(button, request).then(() => els.breakoutHeading.focus());
 }
 
@@ -252,23 +250,23 @@ function bindMeetingControls() {
     render();
     if (els.roundQuestion.value === "custom") els.roundCustom.focus();
   });
-  els.roundNext.addEventListener("click", () => roundStep(els.roundNext, () => api.nextSpeaker(page.code, page.token)));
-  els.roundEnd.addEventListener("click", () => roundStep(els.roundEnd, () => api.endRound(page.code, page.token)));
+  els.roundNext.addEventListener("click", () => roundStep(els.roundNext, () => api.nextSpeaker(shell.code, page.token)));
+  els.roundEnd.addEventListener("click", () => roundStep(els.roundEnd, () => api.endRound(shell.code, page.token)));
   els.messageForm.addEventListener("submit", sendMessage);
   els.messageInput.addEventListener("input", () => renderMessageCounter(els, shell.lang));
   els.breakForm.addEventListener("submit", startBreak);
   els.breakEnergizerChoice.addEventListener("change", render);
   els.breakEnd.addEventListener("click", async () => {
-    if (await act(els.breakEnd, () => api.endBreak(page.code, page.token), els.breakError)) focusWhenShown(els.breakStart);
+    if (await act(els.breakEnd, () => api.endBreak(shell.code, page.token), els.breakError)) focusWhenShown(els.breakStart);
   });
   els.waitingList.addEventListener("click", placeWaiting);
 }
 
-const control = (action, body) => () => api.control(page.code, page.token, action, body);
+const control = (action, body) => () => api.control(shell.code, page.token, action, body);
 
 function bindControls() {
   bindMeetingControls();
-  els.start.addEventListener("click", () => act(els.start, () => api.startBreakout(page.code, page.token)));
+  els.start.addEventListener("click", () => act(els.start, () => api.startBreakout(shell.code, page.token)));
   els.pause.addEventListener("click", () => act(els.pause, control(api.Control.PAUSE)));
   els.resume.addEventListener("click", () => act(els.resume, control(api.Control.RESUME)));
   els.skip.addEventListener("click", () => act(els.skip, control(api.Control.SKIP)));
@@ -303,16 +301,16 @@ function bindControls() {
 // ---- start --------------------------------------------------------------------------------
 
 function boot() {
-  els.inviteCode.textContent = page.code;
-  els.inviteLink.value = `${window.location.origin}/s/${page.code}`;
-  els.inviteQr.src = api.qrUrl(page.code);
+  els.inviteCode.textContent = shell.code;
+  els.inviteLink.value = `${window.location.origin}/s/${shell.code}`;
+  els.inviteQr.src = api.qrUrl(shell.code);
   fillEnergizerChoices(els);
   bindControls();
   shell.start();
   window.addEventListener("hashchange", () => {
     // The full host link pasted into this tab: only the fragment changed, so load anew with it.
     if (window.location.hash.length > 1) {
-      storage.saveHostToken(page.code, decodeURIComponent(window.location.hash.slice(1)));
+      storage.saveHostToken(shell.code, decodeURIComponent(window.location.hash.slice(1)));
       window.location.replace(window.location.pathname);
     }
   });

@@ -637,7 +637,7 @@ const en = {
   "host.break.until": "Until {time}",
 };
 
-export const MESSAGES = Object.freeze({ nl: Object.freeze(nl), en: Object.freeze(en) });
+const MESSAGES = Object.freeze({ nl: Object.freeze(nl), en: Object.freeze(en) });
 
 /** Return a supported language: `wanted` when Duo has it, else the default. */
 export function pickLanguage(wanted) {

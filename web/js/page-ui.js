@@ -2,9 +2,9 @@
 // the language switch, the connection's state and end, the render loop, the host's message
 // banner and its announcement, error texts, and one way to redraw only what changed.
 
-import { connect } from "./connection.js";
+import { ConnectionStatus, connect } from "./connection.js";
 import { createWakeLock } from "./cues.js";
-import { $, announce, setText, show } from "./dom.js";
+import { $, announce, codeFromPath, setText, show } from "./dom.js";
 import { CloseCode } from "./events.js";
 import { DEFAULT_LANGUAGE, pickLanguage, t, translate } from "./i18n.js";
 import * as storage from "./storage.js";
@@ -58,8 +58,8 @@ export function showView(els, name) {
 }
 
 /** Show the connection's state ("reconnecting…") or nothing while all is well. */
-export function renderConnection(els, lang, status) {
-  const key = { reconnecting: "conn.reconnecting", offline: "conn.offline" }[status];
+function renderConnection(els, lang, status) {
+  const key = { [ConnectionStatus.RECONNECTING]: "conn.reconnecting", [ConnectionStatus.OFFLINE]: "conn.offline" }[status];
   show(els.connStatus, Boolean(key));
   if (key) setText(els.connStatus, t(lang, key));
 }
@@ -96,15 +96,16 @@ function renderBanner(els, message) {
 }
 
 /**
- * Return the shell of the live page for session `code` with elements `els`.
+ * Return the shell of the live page of the session its address names, with elements `els`.
  *
  * The page draws with `draw(state, serverNow)`, which returns how long until it must draw
  * again (ms); `onLanguage(lang)` renders what the page names in the language beyond its
  * texts; `closed` maps a final close code to what the page does then (a session that does
  * not exist shows the "gone" view unless the page says otherwise); `onDismiss()` runs after
- * the host's message was dismissed. The shell's `lang`, `state` and `conn` are the page's.
+ * the host's message was dismissed. The shell's `code`, `lang`, `state` and `conn` are the page's.
  */
-export function createShell({ code, els, draw, onLanguage = () => {}, closed = {}, onDismiss = () => {} }) {
+export function createShell({ els, draw, onLanguage = () => {}, closed = {}, onDismiss = () => {} }) {
+  const code = codeFromPath(window.location.pathname);
   const announceMessage = messageAnnouncer(els.messageAnnouncer);
   const ends = { [CloseCode.UNKNOWN_SESSION]: () => showView(els, "gone"), ...closed };
 

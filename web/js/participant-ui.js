@@ -122,12 +122,12 @@ function partnerText(lang, model) {
 }
 
 /** Return true when this phase asks something of me: telling and answering are the teller's, thinking and asking the other's. */
-export function isMyTurn(phase) {
+function isMyTurn(phase) {
   return phase.kind === "tell" || phase.kind === "answer" ? phase.tellerIsMe : !phase.tellerIsMe;
 }
 
 /** Render the partner note: who dropped out, or who is back (`back`: names), or nothing. */
-export function renderPartnerNote(el, lang, model, back) {
+function renderPartnerNote(el, lang, model, back) {
   let text = "";
   if (model.dropped.length > 0) {
     text = t(lang, model.dropped.length > 1 ? "breakout.partnersDropped" : "breakout.partnerDropped", {
@@ -201,12 +201,12 @@ export function renderBreakout(els, lang, model, back = []) {
 }
 
 /** Show `remainingMs` as M:SS. */
-export function renderCountdown(els, remainingMs) {
+function renderCountdown(els, remainingMs) {
   setText(els.countdown, formatCountdown(remainingMs));
 }
 
 /** Draw the progress: one block per rotation, named after its teller, four segments each. */
-export function renderProgress(els, lang, model) {
+function renderProgress(els, lang, model) {
   if (!changed(els.progress, [lang, model.breakoutId, model.slot, model.rotations])) return;
   const perRotation = PHASE_KINDS.length;
   const current = Math.floor(model.slot / perRotation);

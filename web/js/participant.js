@@ -5,7 +5,7 @@
 import * as api from "./api.js";
 import { msUntilNextTick } from "./clock.js";
 import { buzz, createChime } from "./cues.js";
-import { codeFromPath, show } from "./dom.js";
+import { show } from "./dom.js";
 import { CloseCode, Status } from "./events.js";
 import { joinNames, t } from "./i18n.js";
 import * as storage from "./storage.js";
@@ -33,7 +33,6 @@ const COUNTING = Object.freeze([Screen.BREAKOUT, Screen.STARTING, Screen.ROUND, 
 const els = findElements(SELECTORS);
 
 const page = {
-  code: codeFromPath(window.location.pathname),
   info: null,
   creds: null,
   lastKey: null,
@@ -42,7 +41,6 @@ const page = {
 };
 
 const shell = createShell({
-  code: page.code,
   els,
   draw,
   onLanguage,
@@ -72,7 +70,7 @@ function onLanguage(lang) {
 }
 
 function sessionLanguage(lang) {
-  return storage.loadLanguage(page.code) || lang;
+  return storage.loadLanguage(shell.code) || lang;
 }
 
 // ---- rendering --------------------------------------------------------------------------
@@ -202,7 +200,7 @@ function ended(next) {
     show(els.actions, false);
     show(els.nowChip, false);
     shell.renderMessage();
-    storage.forgetParticipant(page.code);
+    storage.forgetParticipant(shell.code);
     next();
   };
 }
@@ -216,7 +214,7 @@ function startConnection() {
 
 async function loadInfo() {
   try {
-    page.info = await api.getSession(page.code);
+    page.info = await api.getSession(shell.code);
   } catch (error) {
     if (error.status === 404) {
       showView(els, "gone");
@@ -248,9 +246,9 @@ async function join(event) {
   const button = els.joinForm.querySelector("button[type=submit]");
   button.disabled = true;
   try {
-    const joined = await api.joinSession(page.code, name);
+    const joined = await api.joinSession(shell.code, name);
     page.creds = { id: joined.id, token: joined.token, name };
-    storage.saveParticipant(page.code, page.creds);
+    storage.saveParticipant(shell.code, page.creds);
     storage.saveName(name);
     showView(els, "loading");
     startConnection();
@@ -266,7 +264,7 @@ async function join(event) {
 async function leave() {
   const creds = page.creds;
   try {
-    if (creds) await api.leaveSession(page.code, creds.id, creds.token);
+    if (creds) await api.leaveSession(shell.code, creds.id, creds.token);
   } catch (error) {
     if (error.status === 0) {
       renderError(els.error, t(shell.lang, "error.network"));
@@ -284,7 +282,7 @@ async function agree() {
   renderError(els.error, "");
   els.agree.disabled = true;
   try {
-    await api.agree(page.code, creds.id, creds.token);
+    await api.agree(shell.code, creds.id, creds.token);
     // The server's next state says so too; show the lobby now rather than a moment later.
     if (shell.state) shell.state = { ...shell.state, me: { ...shell.state.me, agreed: true } };
     render();
@@ -332,7 +330,7 @@ function bindControls() {
 // ---- start --------------------------------------------------------------------------------
 
 async function boot() {
-  page.creds = storage.loadParticipant(page.code);
+  page.creds = storage.loadParticipant(shell.code);
   if (page.creds) {
     startConnection();
     return;

@@ -17,15 +17,15 @@ export const Screen = Object.freeze({
 });
 
 /** The meeting's steps as the host's agenda lists them, in the seed's order (all but the first are activities). */
-export const AGENDA = Object.freeze(["agreements", Activity.CHECKIN, Activity.BREAKOUT, Activity.BREAK, Activity.CHECKOUT]);
+const AGENDA = Object.freeze(["agreements", Activity.CHECKIN, Activity.BREAKOUT, Activity.BREAK, Activity.CHECKOUT]);
 
 /** The seed: a short break every hour; the host page suggests one after this long without. */
-export const BREAK_SUGGESTED_AFTER_MS = 55 * 60_000;
+const BREAK_SUGGESTED_AFTER_MS = 55 * 60_000;
 
 // ---- the shared timeline ------------------------------------------------------------------
 
 /** Return the breakout's status at `now`: a running breakout whose last slot ran out is finished. */
-export function statusAt(breakout, now) {
+function statusAt(breakout, now) {
   const slots = breakout.slots;
   if (breakout.status === Status.RUNNING && slots.length > 0 && now >= slots[slots.length - 1].ends_at_ms) {
     return Status.FINISHED;
@@ -77,7 +77,7 @@ export function remainingUntil(breakout, now, upTo = breakout.slots.length) {
 }
 
 /** Return the phase kind of slot `index` (every group does the same kind at the same time). */
-export function kindOfSlot(index) {
+function kindOfSlot(index) {
   return PHASE_KINDS[index % PHASE_KINDS.length];
 }
 
@@ -338,7 +338,7 @@ export function hostTurnText(lang, phase) {
 // ---- the meeting around the breakout ------------------------------------------------------
 
 /** Return the break going on at `now` ({startedAtMs, endsAtMs, remainingMs, energizer}), or null. */
-export function breakAt(meeting, now) {
+function breakAt(meeting, now) {
   const going = meeting && meeting.break;
   if (!going || going.ends_at_ms <= now) return null;
   return {
@@ -443,7 +443,7 @@ export function bannerMessage(meeting, dismissed) {
 }
 
 /** Return the time still planned from `now`: the breakout's rest (from its slots), the break's, a timed round's. */
-export function remainingPlannedMs(state, now, round, pause) {
+function remainingPlannedMs(state, now, round, pause) {
   let rest = 0;
   const breakout = state.breakout;
   if (breakout && statusAt(breakout, now) !== Status.FINISHED) rest += remainingUntil(breakout, now);
