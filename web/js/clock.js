@@ -2,10 +2,10 @@
 // Pure functions only: every "now" is passed in, so any device clock (however wrong) works.
 
 /** A sample's round trip at or above this is only a rough guess (e.g. a state's server_ms). */
-export const ROUGH_RTT_MS = 60_000;
+const ROUGH_RTT_MS = 60_000;
 
 /** How many recent samples an estimate keeps; the lowest round trip among them wins. */
-export const KEEP_SAMPLES = 8;
+const KEEP_SAMPLES = 8;
 
 /** Return one offset sample from a ping sent at `sentMs`, answered with `serverMs`, received at `receivedMs` (client clock). */
 export function pongSample(sentMs, serverMs, receivedMs) {

@@ -13,7 +13,7 @@ export const ConnectionStatus = Object.freeze({
 });
 
 /** Close codes after which reconnecting cannot help: the page must act instead. */
-export const FINAL_CLOSE_CODES = Object.freeze([
+const FINAL_CLOSE_CODES = Object.freeze([
   CloseCode.BAD_TOKEN,
   CloseCode.REMOVED,
   CloseCode.UNKNOWN_SESSION,
@@ -24,7 +24,7 @@ const PING_EVERY_MS = 30_000;
 const PONG_TIMEOUT_MS = 10_000;
 
 /** Return the WebSocket URL of session `code` on this page's host. */
-export function socketUrl(code, loc = window.location) {
+function socketUrl(code, loc = window.location) {
   const scheme = loc.protocol === "https:" ? "wss" : "ws";
   return `${scheme}://${loc.host}/ws/${encodeURIComponent(code)}`;
 }

@@ -2,8 +2,9 @@
 
 import * as api from "./api.js";
 import { pongSample, timeOfDayMs } from "./clock.js";
-import { $, copyText, show } from "./dom.js";
+import { copyText, show } from "./dom.js";
 import { durationText, pickLanguage, t, translate } from "./i18n.js";
+import { errorText, findElements, renderError, renderLanguage } from "./page-ui.js";
 import * as storage from "./storage.js";
 
 const SELECTORS = Object.freeze({
@@ -30,12 +31,7 @@ const SELECTORS = Object.freeze({
   again: "#again",
 });
 
-const els = Object.fromEntries(
-  Object.entries(SELECTORS).map(([key, selector]) => [
-    key,
-    key === "langButtons" || key === "stepTimes" ? [...document.querySelectorAll(selector)] : $(selector),
-  ]),
-);
+const els = findElements(SELECTORS, ["stepTimes"]);
 
 const page = { lang: pickLanguage(null), languageTouched: false, agreementsTouched: false, created: null };
 
@@ -56,7 +52,7 @@ function setLanguage(lang, remember = false) {
   if (remember) storage.saveLanguage(null, page.lang);
   translate(document, page.lang);
   document.title = t(page.lang, "create.pageTitle");
-  for (const button of els.langButtons) button.setAttribute("aria-pressed", String(button.dataset.lang === page.lang));
+  renderLanguage(els, page.lang);
   if (!page.languageTouched) {
     for (const radio of els.form.elements.language) radio.checked = radio.value === page.lang;
   }
@@ -85,11 +81,6 @@ async function plannedEndMs() {
   return timeOfDayMs(value, Date.now() + offset);
 }
 
-function showError(message) {
-  show(els.error, Boolean(message));
-  els.error.textContent = message || "";
-}
-
 function showCreated(created) {
   page.created = created;
   els.code.textContent = created.code;
@@ -107,7 +98,7 @@ function showCreated(created) {
 
 async function create(event) {
   event.preventDefault();
-  showError("");
+  renderError(els.error, "");
   els.submit.disabled = true;
   els.submit.textContent = t(page.lang, "create.busy");
   try {
@@ -123,7 +114,7 @@ async function create(event) {
     storage.saveHostToken(created.code, created.host_token);
     showCreated(created);
   } catch (error) {
-    showError(error.status ? t(page.lang, "error.generic", { detail: error.detail }) : t(page.lang, "error.network"));
+    renderError(els.error, errorText(page.lang, error));
   } finally {
     els.submit.disabled = false;
     els.submit.textContent = t(page.lang, "create.submit");

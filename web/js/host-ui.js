@@ -4,21 +4,17 @@
 import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
 import { QUESTIONS, durationText, elapsedText, joinNames, localizeQuestion, t } from "./i18n.js";
-import { PHASE_KINDS } from "./events.js";
-import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
-import { Status, hostTurnText, speakerName } from "./view.js";
-export { renderConnection, renderLanguage } from "./page-ui.js";
+import { Activity, ENERGIZERS, PHASE_KINDS, Status } from "./events.js";
+import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
+import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
+import { hostTurnText, speakerName } from "./view.js";
 
-export const MESSAGE_MAX = 280;
+const MESSAGE_MAX = 280;
 
 export const SELECTORS = Object.freeze({
-  body: "body",
-  codeLabel: "#code-label",
-  langButtons: ".lang-button",
-  connStatus: "#conn-status",
+  ...SHELL_SELECTORS,
   views: {
-    loading: "#view-loading",
-    gone: "#view-gone",
+    ...SHELL_VIEWS,
     notoken: "#view-notoken",
     host: "#view-host",
   },
@@ -60,8 +56,6 @@ export const SELECTORS = Object.freeze({
   copyInvite: "#copy-invite",
   inviteQr: "#invite-qr",
   copyStatus: "#copy-status",
-  announcer: "#announcer",
-  ...BANNER_SELECTORS,
   // the meeting: agenda and times
   agenda: "#agenda",
   agendaLobby: "#agenda-lobby",
@@ -117,21 +111,6 @@ export const SELECTORS = Object.freeze({
   messageStatus: "#message-status",
 });
 
-/** Show the view named `name` and hide the others. */
-export function showView(els, name) {
-  for (const [key, el] of Object.entries(els.views)) show(el, key === name);
-  els.body.dataset.screen = name;
-}
-
-/** Return true (and remember it) when `data` differs from what `el` shows now. */
-const shown = new WeakMap();
-function changed(el, data) {
-  const signature = JSON.stringify(data);
-  if (shown.get(el) === signature) return false;
-  shown.set(el, signature);
-  return true;
-}
-
 function personItem(lang, person, extra) {
   return h("li", { class: `person ${person.online ? "is-online" : "is-offline"}` }, [
     h("span", { class: `dot${person.online ? " dot-online" : ""}`, "aria-hidden": "true" }),
@@ -173,7 +152,12 @@ export function renderStart(els, lang, model) {
 /** Put the panel of what happens now (round, breakout, break) first; in the lobby keep the order. Focus stays where it was. */
 export function orderPanels(els, activity) {
   const canonical = [els.roundPanel, els.breakoutPanel, els.breakPanel];
-  const first = { checkin: els.roundPanel, checkout: els.roundPanel, breakout: els.breakoutPanel, break: els.breakPanel }[activity];
+  const first = {
+    [Activity.CHECKIN]: els.roundPanel,
+    [Activity.CHECKOUT]: els.roundPanel,
+    [Activity.BREAKOUT]: els.breakoutPanel,
+    [Activity.BREAK]: els.breakPanel,
+  }[activity];
   if (!first || els.hostMain.firstElementChild === first) return;
   const focused = document.activeElement;
   els.hostMain.append(first, ...canonical.filter((panel) => panel !== first));
@@ -204,7 +188,7 @@ export function renderRunning(els, lang, model) {
 }
 
 /** Update the countdown and the "everyone done in" line. */
-export function renderHostCountdown(els, lang, breakout) {
+function renderHostCountdown(els, lang, breakout) {
   setText(els.countdown, formatCountdown(breakout.remainingMs));
   setText(els.everyone, t(lang, "host.everyoneDone", { time: formatCountdown(breakout.everyoneDoneMs) }));
 }
@@ -288,7 +272,7 @@ export function renderMeeting(els, lang, model) {
     });
     replaceChildren(els.agenda, steps);
   }
-  show(els.agendaLobby, m.activity === "lobby");
+  show(els.agendaLobby, m.activity === Activity.LOBBY);
   setText(els.elapsed, elapsedText(lang, m.elapsedMs));
   show(els.plannedFact, m.plannedEndMs !== null);
   if (m.plannedEndMs !== null) setText(els.plannedEnd, formatClockTime(m.plannedEndMs));
@@ -302,7 +286,7 @@ export function renderMeeting(els, lang, model) {
 }
 
 /** Fill the question list for `kind` (the seed's questions in `lang`, then "your own"), keeping the choice. */
-export function renderQuestionChoices(els, lang, kind) {
+function renderQuestionChoices(els, lang, kind) {
   const select = els.roundQuestion;
   if (!changed(select, [lang, kind])) return;
   const before = select.value;
@@ -337,6 +321,13 @@ export function renderRoundPanel(els, lang, model, kind) {
   renderOrder(els.roundOrder, lang, round);
 }
 
+/** Offer every built-in energizer in the break form after "none" (their names come with the page's texts). */
+export function fillEnergizerChoices(els) {
+  els.breakEnergizerChoice.append(
+    ...ENERGIZERS.map((name) => h("option", { value: name, dataset: { i18n: `energizer.${name}` } })),
+  );
+}
+
 /** Render the break panel: the form to start one, or the running break's countdown, energizer and "end now". */
 export function renderBreakPanel(els, lang, model) {
   const pause = model.meeting ? model.meeting.pause : null;
@@ -356,16 +347,4 @@ export function renderMessageCounter(els, lang) {
   const n = els.messageInput.value.length;
   setText(els.messageCounter, t(lang, "host.message.counter", { n }));
   els.messageCounter.dataset.full = String(n >= MESSAGE_MAX);
-}
-
-/** Show or hide an error under one of the meeting's panels. */
-export function renderPanelError(el, message) {
-  show(el, Boolean(message));
-  setText(el, message || "");
-}
-
-/** Show or hide an error from a control. */
-export function renderError(els, message) {
-  show(els.error, Boolean(message));
-  setText(els.error, message || "");
 }

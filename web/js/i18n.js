@@ -1,6 +1,7 @@
 // Every text Duo shows, one dictionary per language; pages look texts up by key.
 
-export const LANGUAGES = Object.freeze(["nl", "en"]);
+import { Activity, CHECKIN_QUESTIONS, CHECKOUT_QUESTIONS, LANGUAGES } from "./events.js";
+
 export const DEFAULT_LANGUAGE = "nl";
 
 const nl = {
@@ -636,7 +637,7 @@ const en = {
   "host.break.until": "Until {time}",
 };
 
-export const MESSAGES = Object.freeze({ nl: Object.freeze(nl), en: Object.freeze(en) });
+const MESSAGES = Object.freeze({ nl: Object.freeze(nl), en: Object.freeze(en) });
 
 /** Return a supported language: `wanted` when Duo has it, else the default. */
 export function pickLanguage(wanted) {
@@ -668,14 +669,14 @@ export function durationText(lang, seconds) {
   return t(lang, "create.seconds", { n: seconds });
 }
 
-/** The seed's questions per kind of round (keys under `question.{kind}.`), as app/domain/meeting.py lists them. */
+/** The seed's questions per kind of round (keys under `question.{kind}.`), from the event vocabulary. */
 export const QUESTIONS = Object.freeze({
-  checkin: Object.freeze(["looking_forward", "dread", "proud", "grateful", "laughed"]),
-  checkout: Object.freeze(["thought", "take_away", "feeling"]),
+  [Activity.CHECKIN]: CHECKIN_QUESTIONS,
+  [Activity.CHECKOUT]: CHECKOUT_QUESTIONS,
 });
 
-/** The built-in energizers (keys under `energizer.`), as app/domain/meeting.py lists them. */
-export const ENERGIZERS = Object.freeze(["colour_race", "yoga", "pictionary"]);
+/** The built-in energizers (keys under `energizer.`): the event vocabulary's list, named here too for the texts' readers. */
+export { ENERGIZERS } from "./events.js";
 
 /** Return a stored question in `lang` when it is one of the seed's (in either language), else as it was written. */
 export function localizeQuestion(lang, text) {

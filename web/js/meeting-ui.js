@@ -1,35 +1,11 @@
-// What both pages show of the meeting around the breakout: the host's message banner, a
-// speaking order, a break's energizer and what is happening now. Views only: no network.
+// What both pages show of the meeting around the breakout: a speaking order, a break's
+// energizer, a round's countdown and what is happening now. Views only: no network.
 
 import { formatCountdown } from "./clock.js";
-import { announce, h, replaceChildren, setText, show } from "./dom.js";
+import { h, replaceChildren, setText, show } from "./dom.js";
 import { t } from "./i18n.js";
+import { changed } from "./page-ui.js";
 import { speakerName } from "./view.js";
-
-export const BANNER_SELECTORS = Object.freeze({
-  banner: "#message-banner",
-  bannerText: "#message-text",
-  bannerDismiss: "#message-dismiss",
-  messageAnnouncer: "#message-announcer",
-});
-
-/** Show the host's newest message (or hide the banner). The text goes in as text, never as markup. */
-export function renderBanner(els, message) {
-  show(els.banner, Boolean(message));
-  if (!message) return;
-  els.banner.dataset.id = String(message.id);
-  setText(els.bannerText, message.text);
-}
-
-/** Return a function that announces each message once per page load, in the assertive live region. */
-export function messageAnnouncer(region) {
-  const announced = new Set();
-  return (lang, message) => {
-    if (!message || announced.has(message.id)) return;
-    announced.add(message.id);
-    announce(region, t(lang, "announce.message", { text: message.text }));
-  };
-}
 
 /** Render "Now: Check-in" in `el`. */
 export function renderNow(el, lang, activity) {
@@ -37,13 +13,9 @@ export function renderNow(el, lang, activity) {
   el.dataset.activity = activity;
 }
 
-const drawn = new WeakMap();
-
 /** Render a speaking order into the list `el`: done speakers faded, the current one marked, the next one tagged. */
 export function renderOrder(el, lang, round) {
-  const signature = JSON.stringify([lang, round.turn, round.order, round.hidden]);
-  if (drawn.get(el) === signature) return;
-  drawn.set(el, signature);
+  if (!changed(el, [lang, round.turn, round.order, round.hidden])) return;
   const items = round.order.map((speaker) => {
     const tag = { current: "round.speakingTag", next: "round.nextTag" }[speaker.place];
     const you = speaker.isMe && !speaker.host ? ` (${t(lang, "round.you")})` : "";

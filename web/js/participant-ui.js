@@ -4,19 +4,15 @@
 import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
 import { joinNames, localizeQuestion, t } from "./i18n.js";
-import { PHASE_KINDS } from "./events.js";
-import { BANNER_SELECTORS, renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
-import { instructionText, nextText, roundHeadline, roundPositionText, turnText, waitingText } from "./view.js";
-export { renderConnection, renderLanguage } from "./page-ui.js";
+import { PHASE_KINDS, Status } from "./events.js";
+import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
+import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderFieldError, showView as showShellView } from "./page-ui.js";
+import { Screen, instructionText, nextText, roundHeadline, roundPositionText, turnText, waitingText } from "./view.js";
 
 export const SELECTORS = Object.freeze({
-  body: "body",
-  codeLabel: "#code-label",
-  langButtons: ".lang-button",
-  connStatus: "#conn-status",
+  ...SHELL_SELECTORS,
   views: {
-    loading: "#view-loading",
-    gone: "#view-gone",
+    ...SHELL_VIEWS,
     join: "#view-join",
     agreements: "#view-agreements",
     lobby: "#view-lobby",
@@ -27,7 +23,6 @@ export const SELECTORS = Object.freeze({
     done: "#view-done",
     left: "#view-left",
   },
-  ...BANNER_SELECTORS,
   nowChip: "#now-chip",
   agreementsText: "#agreements-text",
   agree: "#agree",
@@ -81,14 +76,12 @@ export const SELECTORS = Object.freeze({
   leaveYes: "#leave-yes",
   leaveNo: "#leave-no",
   rejoin: "#rejoin",
-  announcer: "#announcer",
 });
 
 /** Show the view named `name` (a key of SELECTORS.views) and hide the others; move focus to its heading when focus was lost. */
 export function showView(els, name) {
   const before = els.body.dataset.screen;
-  for (const [key, el] of Object.entries(els.views)) show(el, key === name);
-  els.body.dataset.screen = name;
+  showShellView(els, name);
   if (before === name) return;
   const active = document.activeElement;
   const lost = !active || active === document.body || active.closest("[hidden]");
@@ -103,10 +96,7 @@ export function renderJoin(els, lang, title) {
 
 /** Show a problem with the name under the field (or none). */
 export function renderNameError(els, message) {
-  show(els.nameError, Boolean(message));
-  els.nameError.textContent = message || "";
-  if (message) els.name.setAttribute("aria-invalid", "true");
-  else els.name.removeAttribute("aria-invalid");
+  renderFieldError(els.name, els.nameError, message);
 }
 
 /** Render the lobby: title, waiting, who I am and how many joined. */
@@ -114,7 +104,7 @@ export function renderLobby(els, lang, model) {
   setText(els.lobbyTitle, model.title || t(lang, "app.name"));
   setText(els.lobbyYou, t(lang, "lobby.you", { name: model.myName }));
   setText(els.lobbyCount, t(lang, model.count === 1 ? "lobby.count.one" : "lobby.count.many", { n: model.count }));
-  const note = model.screen === "late" ? "lobby.lateJoin" : model.afterBreakout ? "lobby.afterBreakout" : null;
+  const note = model.screen === Screen.LATE ? "lobby.lateJoin" : model.afterBreakout ? "lobby.afterBreakout" : null;
   show(els.lobbyNote, Boolean(note));
   show(els.lobbyHint, !note);
   if (note) setText(els.lobbyNote, t(lang, note));
@@ -132,12 +122,12 @@ function partnerText(lang, model) {
 }
 
 /** Return true when this phase asks something of me: telling and answering are the teller's, thinking and asking the other's. */
-export function isMyTurn(phase) {
+function isMyTurn(phase) {
   return phase.kind === "tell" || phase.kind === "answer" ? phase.tellerIsMe : !phase.tellerIsMe;
 }
 
 /** Render the partner note: who dropped out, or who is back (`back`: names), or nothing. */
-export function renderPartnerNote(el, lang, model, back) {
+function renderPartnerNote(el, lang, model, back) {
   let text = "";
   if (model.dropped.length > 0) {
     text = t(lang, model.dropped.length > 1 ? "breakout.partnersDropped" : "breakout.partnerDropped", {
@@ -204,22 +194,20 @@ export function renderBreakout(els, lang, model, back = []) {
   setText(els.phaseCount, t(lang, "breakout.phaseOf", { n: model.slot + 1, total: model.total }));
   setText(els.turn, turnText(lang, phase));
   setText(els.instruction, instructionText(lang, phase));
-  show(els.pausedNote, model.status === "paused");
+  show(els.pausedNote, model.status === Status.PAUSED);
   renderCountdown(els, model.remainingMs);
   setText(els.nextText, nextText(lang, model.next));
   renderProgress(els, lang, model);
 }
 
 /** Show `remainingMs` as M:SS. */
-export function renderCountdown(els, remainingMs) {
+function renderCountdown(els, remainingMs) {
   setText(els.countdown, formatCountdown(remainingMs));
 }
 
 /** Draw the progress: one block per rotation, named after its teller, four segments each. */
-export function renderProgress(els, lang, model) {
-  const key = JSON.stringify([lang, model.breakoutId, model.slot, model.rotations]);
-  if (els.progress.dataset.key === key) return;
-  els.progress.dataset.key = key;
+function renderProgress(els, lang, model) {
+  if (!changed(els.progress, [lang, model.breakoutId, model.slot, model.rotations])) return;
   const perRotation = PHASE_KINDS.length;
   const current = Math.floor(model.slot / perRotation);
   const blocks = model.rotations.map((rotation, r) => {
@@ -244,10 +232,4 @@ export function renderDone(els, lang, model) {
   const waiting = waitingText(lang, model);
   show(els.doneWaiting, Boolean(waiting));
   setText(els.doneWaiting, waiting);
-}
-
-/** Show or hide an error message. */
-export function renderError(els, message) {
-  show(els.error, Boolean(message));
-  setText(els.error, message || "");
 }

@@ -4,24 +4,21 @@
 
 import * as api from "./api.js";
 import { msUntilNextTick } from "./clock.js";
-import { ConnectionStatus, connect } from "./connection.js";
-import { buzz, createChime, createWakeLock } from "./cues.js";
-import { $, announce, codeFromPath, show } from "./dom.js";
-import { CloseCode } from "./events.js";
-import { joinNames, pickLanguage, t, translate } from "./i18n.js";
+import { buzz, createChime } from "./cues.js";
+import { show } from "./dom.js";
+import { CloseCode, Status } from "./events.js";
+import { joinNames, t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { Screen, Status, announcementText, bannerMessage, participantModel } from "./view.js";
-import { messageAnnouncer, renderBanner, renderNow } from "./meeting-ui.js";
+import { Screen, announcementText, participantModel } from "./view.js";
+import { renderNow } from "./meeting-ui.js";
+import { createShell, errorText, findElements, renderError } from "./page-ui.js";
 import {
   SELECTORS,
   renderAgreements,
   renderBreak,
   renderBreakout,
-  renderConnection,
   renderDone,
-  renderError,
   renderJoin,
-  renderLanguage,
   renderLobby,
   renderNameError,
   renderRound,
@@ -33,56 +30,55 @@ const MAX_NAME = 40;
 const BACK_NOTE_MS = 15_000;
 const COUNTING = Object.freeze([Screen.BREAKOUT, Screen.STARTING, Screen.ROUND, Screen.BREAK]);
 
-const els = Object.fromEntries(
-  Object.entries(SELECTORS).map(([key, selector]) => {
-    if (key === "views") return [key, Object.fromEntries(Object.entries(selector).map(([k, s]) => [k, $(s)]))];
-    if (key === "langButtons") return [key, [...document.querySelectorAll(selector)]];
-    return [key, $(selector)];
-  }),
-);
+const els = findElements(SELECTORS);
 
 const page = {
-  code: codeFromPath(window.location.pathname),
-  lang: null,
   info: null,
   creds: null,
-  state: null,
-  conn: null,
-  connStatus: null,
   lastKey: null,
   lastStatus: null,
-  tick: null,
   partners: { breakoutId: null, dropped: [], back: [], backUntil: 0 },
 };
 
+const shell = createShell({
+  els,
+  draw,
+  onLanguage,
+  closed: {
+    [CloseCode.BAD_TOKEN]: ended(() => {
+      page.creds = null;
+      showJoinForm();
+    }),
+    [CloseCode.REMOVED]: ended(() => {
+      page.creds = null;
+      showView(els, "left");
+    }),
+    [CloseCode.UNKNOWN_SESSION]: ended(() => showView(els, "gone")),
+  },
+  onDismiss: focusHeading,
+});
+const render = shell.render;
 const chime = createChime();
-const wakeLock = createWakeLock();
-const announceMessage = messageAnnouncer(els.messageAnnouncer);
 
 // ---- language ---------------------------------------------------------------------------
 
-function setLanguage(lang, remember = false) {
-  page.lang = pickLanguage(lang);
-  if (remember) storage.saveLanguage(page.code, page.lang);
-  translate(document, page.lang);
-  renderLanguage(els, page.lang);
-  const title = page.state ? page.state.session.title : page.info ? page.info.title : "";
-  document.title = title ? t(page.lang, "participant.pageTitle", { title }) : t(page.lang, "app.name");
-  if (page.info) renderJoin(els, page.lang, page.info.title);
-  renderConnection(els, page.lang, page.connStatus);
-  render();
+/** Render what the page names in `lang` beyond its texts: the title and the name form's heading. */
+function onLanguage(lang) {
+  const title = shell.state ? shell.state.session.title : page.info ? page.info.title : "";
+  document.title = title ? t(lang, "participant.pageTitle", { title }) : t(lang, "app.name");
+  if (page.info) renderJoin(els, lang, page.info.title);
 }
 
 function sessionLanguage(lang) {
-  return storage.loadLanguage(page.code) || lang;
+  return storage.loadLanguage(shell.code) || lang;
 }
 
 // ---- rendering --------------------------------------------------------------------------
 
-function render() {
-  window.clearTimeout(page.tick);
-  if (!page.state || !page.conn) return;
-  const model = participantModel(page.state, page.conn.serverNow());
+/** Draw the participant's page for `state` at server time `now`; return how long until it must be drawn again. */
+function draw(state, now) {
+  const lang = shell.lang;
+  const model = participantModel(state, now);
   const back = partnersBack(model);
   switch (model.screen) {
     case Screen.AGREEMENTS:
@@ -91,27 +87,27 @@ function render() {
       break;
     case Screen.LOBBY:
     case Screen.LATE:
-      renderLobby(els, page.lang, model);
+      renderLobby(els, lang, model);
       showView(els, "lobby");
       break;
     case Screen.STARTING:
-      renderStarting(els, page.lang, model, back);
+      renderStarting(els, lang, model, back);
       showView(els, "starting");
       break;
     case Screen.BREAKOUT:
-      renderBreakout(els, page.lang, model, back);
+      renderBreakout(els, lang, model, back);
       showView(els, "breakout");
       break;
     case Screen.DONE:
-      renderDone(els, page.lang, model);
+      renderDone(els, lang, model);
       showView(els, "done");
       break;
     case Screen.ROUND:
-      renderRound(els, page.lang, model);
+      renderRound(els, lang, model);
       showView(els, "round");
       break;
     case Screen.BREAK:
-      renderBreak(els, page.lang, model);
+      renderBreak(els, lang, model);
       showView(els, "break");
       break;
     default:
@@ -120,18 +116,11 @@ function render() {
   show(els.actions, true);
   // The round and break screens name what is happening in their heading already.
   show(els.nowChip, ![Screen.AGREEMENTS, Screen.ROUND, Screen.BREAK].includes(model.screen));
-  renderNow(els.nowChip, page.lang, model.activity);
-  renderMessage();
+  renderNow(els.nowChip, lang, model.activity);
+  shell.renderMessage();
   cueChanges(model);
-  wakeLock.want(COUNTING.includes(model.screen));
-  scheduleTick(model);
-}
-
-/** Show the newest host message unless dismissed here, and announce it once. */
-function renderMessage() {
-  const message = page.state ? bannerMessage(page.state.meeting, storage.loadDismissed(page.code)) : null;
-  renderBanner(els, message);
-  announceMessage(page.lang, message);
+  shell.wakeLock.want(COUNTING.includes(model.screen));
+  return tickMs(model);
 }
 
 /** Return the partners who came back in the last few seconds; announce drop-outs and returns. */
@@ -148,11 +137,11 @@ function partnersBack(model) {
   if (returned.length > 0) {
     known.back = returned;
     known.backUntil = now + BACK_NOTE_MS;
-    announce(els.announcer, t(page.lang, "breakout.partnerBack", { names: joinNames(page.lang, returned) }));
+    shell.announce(t(shell.lang, "breakout.partnerBack", { names: joinNames(shell.lang, returned) }));
   }
   if (left.length > 0) {
     const key = left.length > 1 ? "breakout.partnersDropped" : "breakout.partnerDropped";
-    announce(els.announcer, t(page.lang, key, { names: joinNames(page.lang, left) }));
+    shell.announce(t(shell.lang, key, { names: joinNames(shell.lang, left) }));
   }
   known.dropped = model.dropped;
   return now < known.backUntil ? known.back : [];
@@ -170,9 +159,9 @@ function cueChanges(model) {
       chime.play(model.screen === Screen.DONE);
       buzz(model.screen === Screen.DONE ? [200, 100, 200, 100, 200] : [120, 80, 120]);
     }
-    announce(els.announcer, announcementText(page.lang, model));
+    shell.announce(announcementText(shell.lang, model));
   } else if (model.screen === Screen.BREAKOUT && previousStatus !== model.status) {
-    announce(els.announcer, t(page.lang, model.status === Status.PAUSED ? "announce.paused" : "announce.resumed"));
+    shell.announce(t(shell.lang, model.status === Status.PAUSED ? "announce.paused" : "announce.resumed"));
   }
 }
 
@@ -194,94 +183,55 @@ function countdownMs(model) {
   }
 }
 
-function scheduleTick(model) {
+/** Return how long until this screen must be drawn again: its countdown's next second, else a while. */
+function tickMs(model) {
   const counting = countdownMs(model);
-  let delay = counting === null ? 1000 : msUntilNextTick(counting);
-  if (counting === null && (model.screen === Screen.LOBBY || model.screen === Screen.LATE)) delay = 5000;
-  // A few ms past the second boundary, so the rounded-up countdown shows the new second.
-  page.tick = window.setTimeout(render, delay + 8);
+  if (counting !== null) return msUntilNextTick(counting);
+  return model.screen === Screen.LOBBY || model.screen === Screen.LATE ? 5000 : 1000;
 }
 
 // ---- connection -------------------------------------------------------------------------
 
-function onState(state) {
-  const first = page.state === null;
-  page.state = state;
-  if (first && !storage.loadLanguage(page.code) && state.session.language !== page.lang) {
-    setLanguage(state.session.language);
-    return;
-  }
-  if (first) setLanguage(page.lang);
-  else render();
-}
-
-function onStatus(status) {
-  page.connStatus = status;
-  renderConnection(els, page.lang, status);
-}
-
-function onEnd(code) {
-  window.clearTimeout(page.tick);
-  wakeLock.want(false);
-  page.conn = null;
-  page.state = null;
-  page.lastKey = null;
-  show(els.actions, false);
-  show(els.nowChip, false);
-  renderBanner(els, null);
-  switch (code) {
-    case CloseCode.BAD_TOKEN:
-      storage.forgetParticipant(page.code);
-      page.creds = null;
-      showJoinForm();
-      break;
-    case CloseCode.REMOVED:
-      storage.forgetParticipant(page.code);
-      page.creds = null;
-      showView(els, "left");
-      break;
-    case CloseCode.UNKNOWN_SESSION:
-      storage.forgetParticipant(page.code);
-      showView(els, "gone");
-      break;
-    default:
-      throw new Error(`Unexpected close code: ${code}.`);
-  }
+/** Return what the page does after a final close code: clear the screen, forget the credentials, then `next`. */
+function ended(next) {
+  return () => {
+    shell.state = null;
+    page.lastKey = null;
+    show(els.actions, false);
+    show(els.nowChip, false);
+    shell.renderMessage();
+    storage.forgetParticipant(shell.code);
+    next();
+  };
 }
 
 function startConnection() {
-  renderError(els, "");
-  page.conn = connect({
-    code: page.code,
-    token: page.creds.token,
-    onState,
-    onStatus,
-    onEnd,
-  });
+  renderError(els.error, "");
+  shell.connect(page.creds.token);
 }
 
 // ---- joining and leaving ----------------------------------------------------------------
 
 async function loadInfo() {
   try {
-    page.info = await api.getSession(page.code);
+    page.info = await api.getSession(shell.code);
   } catch (error) {
     if (error.status === 404) {
       showView(els, "gone");
       return false;
     }
-    renderError(els, t(page.lang, "error.network"));
+    renderError(els.error, t(shell.lang, "error.network"));
     window.setTimeout(boot, 3000);
     return false;
   }
-  renderError(els, "");
-  setLanguage(sessionLanguage(page.info.language));
+  renderError(els.error, "");
+  shell.setLanguage(sessionLanguage(page.info.language));
   return true;
 }
 
 async function showJoinForm() {
   if (!page.info && !(await loadInfo())) return;
-  renderJoin(els, page.lang, page.info.title);
+  renderJoin(els, shell.lang, page.info.title);
   if (!els.name.value) els.name.value = storage.loadName();
   showView(els, "join");
   els.name.focus();
@@ -290,22 +240,22 @@ async function showJoinForm() {
 async function join(event) {
   event.preventDefault();
   const name = els.name.value.trim();
-  if (!name) return renderNameError(els, t(page.lang, "join.nameEmpty"));
-  if (name.length > MAX_NAME) return renderNameError(els, t(page.lang, "join.nameTooLong"));
+  if (!name) return renderNameError(els, t(shell.lang, "join.nameEmpty"));
+  if (name.length > MAX_NAME) return renderNameError(els, t(shell.lang, "join.nameTooLong"));
   renderNameError(els, "");
   const button = els.joinForm.querySelector("button[type=submit]");
   button.disabled = true;
   try {
-    const joined = await api.joinSession(page.code, name);
+    const joined = await api.joinSession(shell.code, name);
     page.creds = { id: joined.id, token: joined.token, name };
-    storage.saveParticipant(page.code, page.creds);
+    storage.saveParticipant(shell.code, page.creds);
     storage.saveName(name);
     showView(els, "loading");
     startConnection();
   } catch (error) {
     if (error.status === 404) showView(els, "gone");
     else if (error.status === 422) renderNameError(els, error.detail);
-    else renderNameError(els, error.status ? t(page.lang, "error.generic", { detail: error.detail }) : t(page.lang, "error.network"));
+    else renderNameError(els, errorText(shell.lang, error));
   } finally {
     button.disabled = false;
   }
@@ -314,50 +264,43 @@ async function join(event) {
 async function leave() {
   const creds = page.creds;
   try {
-    if (creds) await api.leaveSession(page.code, creds.id, creds.token);
+    if (creds) await api.leaveSession(shell.code, creds.id, creds.token);
   } catch (error) {
     if (error.status === 0) {
-      renderError(els, t(page.lang, "error.network"));
+      renderError(els.error, t(shell.lang, "error.network"));
       return;
     }
     // 401/403/404: the token no longer works anyway; forget it.
   }
-  if (page.conn) page.conn.close();
-  onEnd(CloseCode.REMOVED);
+  if (shell.conn) shell.conn.close();
+  shell.end(CloseCode.REMOVED);
 }
 
 async function agree() {
   const creds = page.creds;
   if (!creds) return;
-  renderError(els, "");
+  renderError(els.error, "");
   els.agree.disabled = true;
   try {
-    await api.agree(page.code, creds.id, creds.token);
+    await api.agree(shell.code, creds.id, creds.token);
     // The server's next state says so too; show the lobby now rather than a moment later.
-    if (page.state) page.state = { ...page.state, me: { ...page.state.me, agreed: true } };
+    if (shell.state) shell.state = { ...shell.state, me: { ...shell.state.me, agreed: true } };
     render();
   } catch (error) {
-    renderError(els, error.status ? t(page.lang, "error.generic", { detail: error.detail }) : t(page.lang, "error.network"));
+    renderError(els.error, errorText(shell.lang, error));
   } finally {
     els.agree.disabled = false;
   }
 }
 
-function dismissMessage() {
-  const id = Number(els.banner.dataset.id);
-  storage.dismissMessage(page.code, id);
-  renderMessage();
-  // The banner is gone: put focus somewhere sensible instead of on nothing.
+/** The banner is gone: put focus somewhere sensible instead of on nothing. */
+function focusHeading() {
   const heading = document.querySelector("main section:not([hidden]) h1");
   if (heading) heading.focus({ preventScroll: true });
 }
 
 function bindControls() {
   els.agree.addEventListener("click", agree);
-  els.bannerDismiss.addEventListener("click", dismissMessage);
-  for (const button of els.langButtons) {
-    button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
-  }
   els.joinForm.addEventListener("submit", join);
   els.name.addEventListener("input", () => renderNameError(els, ""));
   els.sound.checked = !storage.loadMuted();
@@ -387,7 +330,7 @@ function bindControls() {
 // ---- start --------------------------------------------------------------------------------
 
 async function boot() {
-  page.creds = storage.loadParticipant(page.code);
+  page.creds = storage.loadParticipant(shell.code);
   if (page.creds) {
     startConnection();
     return;
@@ -395,7 +338,6 @@ async function boot() {
   await showJoinForm();
 }
 
-els.codeLabel.textContent = page.code;
 bindControls();
-setLanguage(storage.loadLanguage(page.code) || storage.loadLanguage(null) || "nl");
+shell.start();
 boot();

@@ -1,7 +1,7 @@
 // Pure derivations from a `state` message and the estimated server time: which screen, which
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
-import { BREAKOUT_STATUSES, PHASE_KINDS } from "./events.js";
+import { Activity, PHASE_KINDS, Speaker, Status } from "./events.js";
 import { formatClockTime, formatCountdown } from "./clock.js";
 import { joinNames, localizeQuestion, t } from "./i18n.js";
 
@@ -16,37 +16,16 @@ export const Screen = Object.freeze({
   BREAK: "break",
 });
 
-/** What the whole meeting is doing (the `meeting.activity` values of docs/meeting.md). */
-export const Activity = Object.freeze({
-  LOBBY: "lobby",
-  CHECKIN: "checkin",
-  BREAKOUT: "breakout",
-  BREAK: "break",
-  CHECKOUT: "checkout",
-});
-
-/** The meeting's steps as the host's agenda lists them, in the seed's order. */
-export const AGENDA = Object.freeze(["agreements", "checkin", "breakout", "break", "checkout"]);
+/** The meeting's steps as the host's agenda lists them, in the seed's order (all but the first are activities). */
+const AGENDA = Object.freeze(["agreements", Activity.CHECKIN, Activity.BREAKOUT, Activity.BREAK, Activity.CHECKOUT]);
 
 /** The seed: a short break every hour; the host page suggests one after this long without. */
-export const BREAK_SUGGESTED_AFTER_MS = 55 * 60_000;
-
-/** The host's place in a speaking order (docs/meeting.md: the host has no participant id). */
-export const HOST_SPEAKER = "host";
-
-export const Status = Object.freeze({
-  RUNNING: "running",
-  PAUSED: "paused",
-  FINISHED: "finished",
-});
-for (const status of Object.values(Status)) {
-  if (!BREAKOUT_STATUSES.includes(status)) throw new Error(`Status ${status} is not in the event vocabulary.`);
-}
+const BREAK_SUGGESTED_AFTER_MS = 55 * 60_000;
 
 // ---- the shared timeline ------------------------------------------------------------------
 
 /** Return the breakout's status at `now`: a running breakout whose last slot ran out is finished. */
-export function statusAt(breakout, now) {
+function statusAt(breakout, now) {
   const slots = breakout.slots;
   if (breakout.status === Status.RUNNING && slots.length > 0 && now >= slots[slots.length - 1].ends_at_ms) {
     return Status.FINISHED;
@@ -98,7 +77,7 @@ export function remainingUntil(breakout, now, upTo = breakout.slots.length) {
 }
 
 /** Return the phase kind of slot `index` (every group does the same kind at the same time). */
-export function kindOfSlot(index) {
+function kindOfSlot(index) {
   return PHASE_KINDS[index % PHASE_KINDS.length];
 }
 
@@ -359,7 +338,7 @@ export function hostTurnText(lang, phase) {
 // ---- the meeting around the breakout ------------------------------------------------------
 
 /** Return the break going on at `now` ({startedAtMs, endsAtMs, remainingMs, energizer}), or null. */
-export function breakAt(meeting, now) {
+function breakAt(meeting, now) {
   const going = meeting && meeting.break;
   if (!going || going.ends_at_ms <= now) return null;
   return {
@@ -380,7 +359,7 @@ export function activityAt(state, now) {
   return Activity.LOBBY;
 }
 
-/** Return a speaking round as seen by `myId` (a participant id, or HOST_SPEAKER): who speaks, who is next, where I am, time left. */
+/** Return a speaking round as seen by `myId` (a participant id, or Speaker.HOST): who speaks, who is next, where I am, time left. */
 export function roundModel(round, myId, now) {
   const turn = round.turn;
   const order = round.order.map((speaker, i) => ({
@@ -464,7 +443,7 @@ export function bannerMessage(meeting, dismissed) {
 }
 
 /** Return the time still planned from `now`: the breakout's rest (from its slots), the break's, a timed round's. */
-export function remainingPlannedMs(state, now, round, pause) {
+function remainingPlannedMs(state, now, round, pause) {
   let rest = 0;
   const breakout = state.breakout;
   if (breakout && statusAt(breakout, now) !== Status.FINISHED) rest += remainingUntil(breakout, now);
@@ -481,7 +460,7 @@ export function meetingModel(state, now) {
   if (!meeting) return null;
   const activity = activityAt(state, now);
   const pause = breakAt(meeting, now);
-  const round = meeting.round ? roundModel(meeting.round, HOST_SPEAKER, now) : null;
+  const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now) : null;
   // A break that ran out by itself is over before the server says so (it sends no state then).
   const ranOut = meeting.break && meeting.break.ends_at_ms <= now ? meeting.break.ends_at_ms : 0;
   const lastBreakEnd = Math.max(meeting.last_break_ended_at_ms || 0, ranOut);
