@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 from redis.exceptions import RedisError
@@ -26,11 +27,12 @@ class MemoryRateLimiter:
 
     MAX_KEYS = 100_000
 
-    def __init__(self) -> None:
+    def __init__(self, now: Callable[[], float] = time.time) -> None:
+        self._now = now  # seconds since the epoch; tests pass a clock they move
         self._counts: dict[str, tuple[int, int]] = {}
 
     async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
-        now = time.time()
+        now = self._now()
         window = int(now // window_seconds)
         start, count = self._counts.get(key, (window, 0))
         count = count + 1 if start == window else 1
@@ -42,7 +44,7 @@ class MemoryRateLimiter:
         return None
 
     async def reached(self, key: str, limit: int, window_seconds: int) -> float | None:
-        now = time.time()
+        now = self._now()
         window = int(now // window_seconds)
         start, count = self._counts.get(key, (window, 0))
         if start == window and count >= limit:
@@ -53,12 +55,13 @@ class MemoryRateLimiter:
 class RedisRateLimiter:
     """Counts hits per fixed window in Redis, so every process shares the limit."""
 
-    def __init__(self, redis: object) -> None:
+    def __init__(self, redis: object, now: Callable[[], float] = time.time) -> None:
         self.redis = redis
-        self.fallback = MemoryRateLimiter()
+        self._now = now  # seconds since the epoch; tests pass a clock they move
+        self.fallback = MemoryRateLimiter(now)
 
     async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
-        now = time.time()
+        now = self._now()
         window = int(now // window_seconds)
         redis_key = f"duo:rate:{key}:{window}"
         try:
@@ -73,7 +76,7 @@ class RedisRateLimiter:
         return None
 
     async def reached(self, key: str, limit: int, window_seconds: int) -> float | None:
-        now = time.time()
+        now = self._now()
         window = int(now // window_seconds)
         try:
             count = await self.redis.get(f"duo:rate:{key}:{window}")  # type: ignore[attr-defined]
@@ -87,15 +90,18 @@ class RedisRateLimiter:
 class TokenBucket:
     """Allows ``rate`` events a second on average, with bursts up to ``burst``."""
 
-    def __init__(self, rate: float, burst: float) -> None:
+    def __init__(
+        self, rate: float, burst: float, now: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = rate
         self.burst = burst
+        self._now = now  # seconds; tests pass a clock they move
         self.tokens = burst
-        self.updated = time.monotonic()
+        self.updated = now()
 
     def take(self) -> bool:
         """Take one token; return False when none is left."""
-        now = time.monotonic()
+        now = self._now()
         self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
         if self.tokens < 1:

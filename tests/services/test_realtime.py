@@ -1,0 +1,313 @@
+"""Live clients: one socket's writer (newest-state slot, replies, close, a stalled client)
+and the folded fan-out, with a fake socket and a stub service instead of a database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from starlette.websockets import WebSocketState
+
+from app.core.clock import ManualClock
+from app.events import CloseCode
+from app.services.hub import MemoryHub
+from app.services.realtime import MAX_FOLD_SECONDS, MAX_QUEUED_REPLIES, Connection, Realtime
+from app.services.sessions import Identity
+
+HANG_GUARD_SECONDS = 30  # only so that a broken writer fails instead of hanging the run
+HOST = Identity(code="ABC123", participant_id=None)
+
+
+class FakeSocket:
+    """The part of a starlette WebSocket a writer uses; keeps what was sent, in order."""
+
+    def __init__(self, *, stall: bool = False, fail: bool = False) -> None:
+        self.application_state = WebSocketState.CONNECTED
+        self.sent: list[str] = []
+        self.closed: tuple[int, str] | None = None
+        self.stall = stall  # a client that stopped reading: a send never completes
+        self.fail = fail  # a socket that went away: a send raises
+        self._sent = asyncio.Event()
+
+    async def send_text(self, text: str) -> None:
+        if self.stall:
+            await asyncio.Event().wait()
+        if self.fail:
+            raise RuntimeError("the socket went away")
+        self.sent.append(text)
+        self._sent.set()
+
+    async def close(self, code: int = 1000, reason: str = "") -> None:
+        self.closed = (code, reason)
+        self.application_state = WebSocketState.DISCONNECTED
+
+    async def until_sent(self, count: int) -> list[str]:
+        """Return what was sent once it is ``count`` messages."""
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
+            while len(self.sent) < count:
+                self._sent.clear()
+                await self._sent.wait()
+        return self.sent
+
+
+def connection(socket: FakeSocket, send_timeout: float = 10) -> Connection:
+    return Connection(socket, HOST, send_timeout)  # type: ignore[arg-type]
+
+
+async def write_all(conn: Connection) -> None:
+    """Run the writer until it ends: closed after what was queued, or given up."""
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        await conn.run_writer()
+
+
+async def finish(writer: asyncio.Task[None]) -> None:
+    """Wait for a writer task to end (its connection must be closing)."""
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        await writer
+
+
+# ---- one socket's writer ---------------------------------------------------------------
+
+
+async def test_only_the_newest_state_is_sent() -> None:
+    socket = FakeSocket()
+    conn = connection(socket)
+    conn.offer_state("state 1", ("1",))
+    conn.offer_state("state 2", ("2",))
+    conn.offer_state("state 3", ("3",))
+    conn.close(CloseCode.NORMAL)
+    await write_all(conn)
+    assert socket.sent == ["state 3"]
+
+
+async def test_an_unchanged_state_is_not_sent_again_unless_forced() -> None:
+    socket = FakeSocket()
+    conn = connection(socket)
+    writer = asyncio.create_task(conn.run_writer())
+    conn.offer_state("state at 10:00:00", ("same",))
+    await socket.until_sent(1)
+    conn.offer_state("state at 10:00:01", ("same",))  # only the times differ
+    conn.offer_state("state at 10:00:02", ("same",), force=True)
+    await socket.until_sent(2)
+    conn.offer_state("state at 10:00:03", ("same",))
+    conn.close(CloseCode.NORMAL)
+    await finish(writer)
+    assert socket.sent == ["state at 10:00:00", "state at 10:00:02"]
+
+
+async def test_replies_are_sent_before_the_state() -> None:
+    socket = FakeSocket()
+    conn = connection(socket)
+    conn.offer_state("state", ("1",))
+    conn.offer_reply("pong 1")
+    conn.offer_reply("error")
+    conn.close(CloseCode.NORMAL)
+    await write_all(conn)
+    assert socket.sent == ["pong 1", "error", "state"]
+
+
+async def test_replies_are_bounded_the_oldest_go() -> None:
+    socket = FakeSocket()
+    conn = connection(socket)
+    replies = [f"pong {n}" for n in range(MAX_QUEUED_REPLIES + 5)]
+    for reply in replies:
+        conn.offer_reply(reply)
+    conn.close(CloseCode.NORMAL)
+    await write_all(conn)
+    assert socket.sent == replies[5:]
+
+
+async def test_close_comes_after_what_is_queued() -> None:
+    socket = FakeSocket()
+    conn = connection(socket)
+    conn.offer_reply("pong")
+    conn.offer_state("state", ("1",))
+    conn.close(CloseCode.REMOVED, "Removed from the session")
+    conn.close(CloseCode.NORMAL)  # the first close stands
+    assert conn.closing
+    await write_all(conn)
+    assert socket.sent == ["pong", "state"]
+    assert socket.closed == (CloseCode.REMOVED, "Removed from the session")
+    assert not conn.dropped
+
+
+async def test_a_client_that_stops_reading_is_dropped() -> None:
+    socket = FakeSocket(stall=True)
+    # The writer's deadline runs on the loop's clock: with no time allowed for a send, a
+    # send that does not complete at once has stalled past it, and no test time passes.
+    conn = connection(socket, send_timeout=0)
+    conn.offer_state("state", ("1",))
+    await write_all(conn)
+    assert conn.dropped
+    assert socket.sent == []
+    assert socket.closed == (CloseCode.POLICY, "")
+
+
+async def test_a_socket_that_went_away_ends_the_writer_without_a_drop() -> None:
+    socket = FakeSocket(fail=True)
+    conn = connection(socket)
+    conn.offer_state("state", ("1",))
+    await write_all(conn)
+    assert not conn.dropped
+    assert socket.closed == (CloseCode.POLICY, "")
+
+
+# ---- the folded fan-out ----------------------------------------------------------------
+# Realtime needs of its service only snapshot(code, online), deadlines(snapshot),
+# timers.arm and clock; of a snapshot only members and for_host() (the clients here are
+# hosts), and the fields a shared first snapshot is copied with (online, now_ms,
+# _group_json).
+
+
+@dataclass
+class StubSnapshot:
+    reads: int
+    online: frozenset[str] = frozenset()
+    now_ms: int = 0
+    members: dict[str, Any] = field(default_factory=dict)
+    _group_json: dict[int, str] = field(default_factory=dict)
+
+    def for_host(self) -> tuple[str, tuple[str, ...]]:
+        return f"state {self.reads}", (str(self.reads),)
+
+
+class StubTimers:
+    def __init__(self) -> None:
+        self.armed: list[tuple[str, int | None]] = []
+
+    def arm(self, key: str, deadline_ms: int | None) -> None:
+        self.armed.append((key, deadline_ms))
+
+
+class StubService:
+    """Counts snapshot reads (one per flush, one per first state)."""
+
+    def __init__(self) -> None:
+        self.clock = ManualClock()
+        self.timers = StubTimers()
+        self.reads = 0
+        self._read = asyncio.Event()
+
+    def snapshot(self, code: str, online: frozenset[str]) -> StubSnapshot:
+        self.reads += 1
+        self._read.set()
+        return StubSnapshot(self.reads)
+
+    def deadlines(self, snapshot: StubSnapshot) -> dict[str, int]:
+        return {"ABC123": 1_000 * snapshot.reads}
+
+    async def until_read(self, count: int) -> None:
+        """Return once ``count`` snapshots were read."""
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
+            while self.reads < count:
+                self._read.clear()
+                await self._read.wait()
+
+
+@asynccontextmanager
+async def started(fold_ms: int = 1) -> AsyncIterator[tuple[Realtime, StubService]]:
+    """Yield a started Realtime on a MemoryHub and its stub service; stop it afterwards."""
+    service = StubService()
+    realtime = Realtime(service, MemoryHub(), fold_ms=fold_ms)  # type: ignore[arg-type]
+    await realtime.start()
+    try:
+        yield realtime, service
+    finally:
+        await realtime.stop()
+
+
+async def settle() -> None:
+    """Let whatever is due now run (no time passes)."""
+    for _ in range(10):
+        await asyncio.sleep(0)
+
+
+async def test_changes_close_together_fold_into_one_flush() -> None:
+    async with started() as (realtime, service):
+        await realtime.attach(connection(FakeSocket()))
+        assert service.reads == 1  # its first state
+        for _ in range(5):
+            realtime.on_event("ABC123", {})
+        await service.until_read(2)
+        await settle()
+        assert service.reads == 2
+        for _ in range(5):  # through the hub this time
+            await realtime.hub.publish("ABC123", {})
+        await service.until_read(3)
+        await settle()
+        assert service.reads == 3
+
+
+async def test_a_change_soon_after_a_flush_waits_for_the_end_of_the_fold_window() -> None:
+    async with started(fold_ms=60_000) as (realtime, service):
+        await realtime.attach(connection(FakeSocket()))
+        realtime.on_event("ABC123", {})  # never flushed: at once
+        await service.until_read(2)
+        realtime.on_event("ABC123", {})  # flushed just now: in a minute
+        await settle()
+        assert service.reads == 2
+
+
+async def test_the_fold_window_grows_with_the_room_to_a_bound() -> None:
+    async with started(fold_ms=25) as (realtime, _service):
+        assert realtime.fold_window("ABC123") == pytest.approx(0.025)
+        realtime.rooms["ABC123"] = {connection(FakeSocket()) for _ in range(1_000)}
+        assert realtime.fold_window("ABC123") == pytest.approx(0.1)
+        realtime.rooms["ABC123"] = {connection(FakeSocket()) for _ in range(3_000)}
+        assert realtime.fold_window("ABC123") == pytest.approx(MAX_FOLD_SECONDS)
+
+
+async def test_a_flush_offers_the_new_state_and_arms_the_deadlines() -> None:
+    async with started() as (realtime, service):
+        socket = FakeSocket()
+        conn = connection(socket)
+        writer = asyncio.create_task(conn.run_writer())
+        await realtime.attach(conn)
+        assert await socket.until_sent(1) == ["state 1"]
+        realtime.on_event("ABC123", {})
+        assert await socket.until_sent(2) == ["state 1", "state 2"]
+        assert service.timers.armed == [("ABC123", 1_000), ("ABC123", 2_000)]
+        conn.close(CloseCode.NORMAL)
+        await finish(writer)
+
+
+async def test_a_change_of_a_session_without_clients_here_reads_nothing() -> None:
+    async with started() as (realtime, service):
+        realtime.on_event("XYZ789", {})
+        await settle()
+        assert service.reads == 0
+
+
+async def test_clients_arriving_together_share_one_snapshot_read() -> None:
+    async with started() as (realtime, service):
+        sockets = [FakeSocket() for _ in range(3)]
+        conns = [connection(socket) for socket in sockets]
+        for conn in conns:
+            await realtime.attach(conn)
+        assert service.reads == 1
+        writers = [asyncio.create_task(conn.run_writer()) for conn in conns]
+        for conn in conns:
+            conn.close(CloseCode.NORMAL)
+        for writer in writers:
+            await finish(writer)
+        assert [socket.sent for socket in sockets] == [["state 1"]] * 3
+
+
+async def test_a_client_that_stops_reading_holds_up_only_itself() -> None:
+    async with started() as (realtime, _service):
+        frozen, reader = FakeSocket(stall=True), FakeSocket()
+        conns = [connection(frozen), connection(reader)]
+        writers = [asyncio.create_task(conn.run_writer()) for conn in conns]
+        for conn in conns:
+            await realtime.attach(conn)
+        realtime.on_event("ABC123", {})
+        realtime.on_event("ABC123", {})
+        assert await reader.until_sent(2) == ["state 1", "state 2"]
+        assert frozen.sent == []
+        for writer in writers:
+            writer.cancel()
+        await asyncio.gather(*writers, return_exceptions=True)

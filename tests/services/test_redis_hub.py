@@ -1,0 +1,150 @@
+"""RedisHub against the real Redis: two hubs in one loop stand for two processes.
+
+Each test uses a session code of its own, and listens only to it: other runs may share the
+Redis and its channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from app.services.redis_hub import RedisHub
+from tests.utils.server import free_port
+from tests.utils.services import redis_url
+
+HANG_GUARD_SECONDS = 30  # only so that a broken hub fails instead of hanging the run
+PROBE_SECONDS = 0.05  # how long a probe waits to be heard before the next one is sent
+StartHub = Callable[["Heard"], Awaitable[RedisHub]]
+
+
+class Heard:
+    """A listener that keeps the changes of one session, in order."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    def __call__(self, code: str, event: dict[str, Any]) -> None:
+        if code == self.code:
+            self.events.put_nowait(event)
+
+    async def next(self) -> dict[str, Any]:
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
+            return await self.events.get()
+
+
+def unique_code() -> str:
+    return f"T{secrets.token_hex(4).upper()}"
+
+
+@pytest.fixture
+def code() -> str:
+    return unique_code()
+
+
+@pytest.fixture
+async def start_hub() -> AsyncIterator[StartHub]:
+    """Yield a function that starts a RedisHub on the test Redis; stop them all afterwards."""
+    url = redis_url()
+    hubs: list[RedisHub] = []
+
+    async def start(listener: Heard) -> RedisHub:
+        hub = RedisHub(url)
+        hubs.append(hub)
+        await hub.start(listener)
+        return hub
+
+    yield start
+    for hub in hubs:
+        await hub.stop()
+
+
+async def listening(publisher: RedisHub, *listeners: Heard) -> None:
+    """Return once every listener hears what ``publisher`` publishes (both have subscribed)."""
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        for probe in itertools.count():
+            await publisher.publish(listeners[0].code, {"probe": probe})
+            await asyncio.sleep(PROBE_SECONDS)
+            if all(not heard.events.empty() for heard in listeners):
+                break
+    for heard in listeners:  # drop the probes
+        while not heard.events.empty():
+            heard.events.get_nowait()
+
+
+@pytest.mark.services
+async def test_each_process_sees_the_others_presence(start_hub: StartHub, code: str) -> None:
+    first, second = await start_hub(Heard(code)), await start_hub(Heard(code))
+    assert await first.connected(code, "anna") is True
+    assert await second.connected(code, "bram") is True
+    assert await first.online(code) == frozenset({"anna", "bram"})
+    assert await second.online(code) == frozenset({"anna", "bram"})
+    assert await first.disconnected(code, "anna") is True
+    assert await second.online(code) == frozenset({"bram"})
+
+
+@pytest.mark.services
+async def test_presence_counts_sockets_within_a_process(start_hub: StartHub, code: str) -> None:
+    first, second = await start_hub(Heard(code)), await start_hub(Heard(code))
+    await first.connected(code, "anna")
+    assert await first.connected(code, "anna") is False
+    assert await first.disconnected(code, "anna") is False
+    assert await second.online(code) == frozenset({"anna"})
+
+
+@pytest.mark.services
+async def test_the_same_participant_on_two_processes_stays_online_until_both_leave(
+    start_hub: StartHub, code: str
+) -> None:
+    first, second = await start_hub(Heard(code)), await start_hub(Heard(code))
+    await first.connected(code, "anna")
+    await second.connected(code, "anna")
+    assert await first.disconnected(code, "anna") is True  # offline in the first process
+    assert await first.online(code) == frozenset({"anna"})  # but still on the second
+    await second.disconnected(code, "anna")
+    assert await first.online(code) == frozenset()
+
+
+@pytest.mark.services
+async def test_a_publish_reaches_every_process(start_hub: StartHub, code: str) -> None:
+    heard_first, heard_second = Heard(code), Heard(code)
+    first, second = await start_hub(heard_first), await start_hub(heard_second)
+    await listening(first, heard_first, heard_second)
+    await first.publish(code, {"removed": ["anna"]})
+    assert await heard_first.next() == {"removed": ["anna"]}  # its own process too
+    assert await heard_second.next() == {"removed": ["anna"]}
+    await second.publish(code, {})
+    assert await heard_first.next() == {}
+    assert await heard_second.next() == {}
+    assert first.healthy and second.healthy
+
+
+@pytest.mark.services
+async def test_a_process_that_stops_drops_out_of_the_others_presence(
+    start_hub: StartHub, code: str
+) -> None:
+    first, second = await start_hub(Heard(code)), await start_hub(Heard(code))
+    await first.connected(code, "anna")
+    await second.connected(code, "bram")
+    await first.stop()
+    assert await second.online(code) == frozenset({"bram"})
+
+
+async def test_without_redis_a_process_serves_its_own_clients(code: str) -> None:
+    heard = Heard(code)
+    hub = RedisHub(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    await hub.start(heard)
+    try:
+        assert await hub.connected(code, "anna") is True
+        assert await hub.online(code) == frozenset({"anna"})
+        await hub.publish(code, {"removed": ["bram"]})
+        assert await heard.next() == {"removed": ["bram"]}
+        assert hub.healthy is False
+    finally:
+        await hub.stop()
