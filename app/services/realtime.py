@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from dataclasses import replace
 
 from starlette.websockets import WebSocket, WebSocketState
 
@@ -219,7 +218,7 @@ class Realtime:
         if participant_id is not None and participant_id not in snapshot.members:
             return await self._snapshot(code)  # joined after it was read
         online = snapshot.online | ({participant_id} if participant_id else set())
-        return replace(snapshot, now_ms=self.clock.now_ms(), online=online, _group_json={})
+        return snapshot.seen_at(self.clock.now_ms(), frozenset(online))
 
     @staticmethod
     def _offer(connection: Connection, snapshot: Snapshot, *, force: bool = False) -> None:

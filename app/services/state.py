@@ -10,7 +10,7 @@ joined, so its size does not grow with the session. Only the host's message list
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -95,6 +95,10 @@ class Snapshot:
     now_ms: int
     meeting: MeetingSnapshot
     _group_json: dict[int, str] = field(default_factory=dict)
+
+    def seen_at(self, now_ms: int, online: frozenset[str]) -> Snapshot:
+        """Return this snapshot as read at ``now_ms`` with ``online`` (nothing else changed)."""
+        return replace(self, now_ms=now_ms, online=online, _group_json={})
 
     # ---- shared pieces -----------------------------------------------------------------
 

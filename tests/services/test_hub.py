@@ -1,8 +1,6 @@
 """The in-process hub: presence counted per socket, and publishing straight to the listener."""
 
-from typing import Any
-
-from app.services.hub import LocalPresence, MemoryHub
+from app.services.hub import CHANGED, HubEvent, LocalPresence, MemoryHub
 
 
 def test_a_participant_comes_online_with_their_first_socket() -> None:
@@ -51,12 +49,12 @@ def test_codes_are_the_sessions_with_someone_online() -> None:
 
 
 async def test_a_published_change_reaches_the_listener() -> None:
-    heard: list[tuple[str, dict[str, Any]]] = []
+    heard: list[tuple[str, HubEvent]] = []
     hub = MemoryHub()
-    await hub.publish("ABC123", {"before": "start"})  # no listener yet: goes nowhere
+    await hub.publish("ABC123", CHANGED)  # no listener yet: goes nowhere
     await hub.start(lambda code, event: heard.append((code, event)))
-    await hub.publish("ABC123", {"removed": ["anna"]})
-    assert heard == [("ABC123", {"removed": ["anna"]})]
+    await hub.publish("ABC123", HubEvent(removed=("anna",)))
+    assert heard == [("ABC123", HubEvent(removed=("anna",)))]
 
 
 async def test_a_stopped_hub_delivers_nothing() -> None:
@@ -64,7 +62,7 @@ async def test_a_stopped_hub_delivers_nothing() -> None:
     hub = MemoryHub()
     await hub.start(lambda code, event: heard.append(code))
     await hub.stop()
-    await hub.publish("ABC123", {})
+    await hub.publish("ABC123", CHANGED)
     assert heard == []
 
 

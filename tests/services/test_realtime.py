@@ -14,9 +14,9 @@ from starlette.websockets import WebSocketState
 
 from app.core.clock import ManualClock
 from app.events import CloseCode
-from app.services.hub import MemoryHub
+from app.services.access import Identity
+from app.services.hub import CHANGED, MemoryHub
 from app.services.realtime import MAX_FOLD_SECONDS, MAX_QUEUED_REPLIES, Connection, Realtime
-from app.services.sessions import Identity
 
 HANG_GUARD_SECONDS = 30  # only so that a broken writer fails instead of hanging the run
 HOST = Identity(code="ABC123", participant_id=None)
@@ -157,10 +157,9 @@ async def test_a_socket_that_went_away_ends_the_writer_without_a_drop() -> None:
 
 
 # ---- the folded fan-out ----------------------------------------------------------------
-# Realtime needs of its service only snapshot(code, online), deadlines(snapshot),
-# timers.arm and clock; of a snapshot only members and for_host() (the clients here are
-# hosts), and the fields a shared first snapshot is copied with (online, now_ms,
-# _group_json).
+# Realtime needs of its snapshot reader only read(code, online), of its wake-ups only
+# arm_for(snapshot), and a clock; of a snapshot only members and for_host() (the clients here are
+# hosts), and seen_at() for a shared first snapshot.
 
 
 @dataclass
@@ -169,18 +168,20 @@ class StubSnapshot:
     online: frozenset[str] = frozenset()
     now_ms: int = 0
     members: dict[str, Any] = field(default_factory=dict)
-    _group_json: dict[int, str] = field(default_factory=dict)
 
     def for_host(self) -> tuple[str, tuple[str, ...]]:
         return f"state {self.reads}", (str(self.reads),)
+
+    def seen_at(self, now_ms: int, online: frozenset[str]) -> StubSnapshot:
+        return StubSnapshot(self.reads, online, now_ms, self.members)
 
 
 class StubTimers:
     def __init__(self) -> None:
         self.armed: list[tuple[str, int | None]] = []
 
-    def arm(self, key: str, deadline_ms: int | None) -> None:
-        self.armed.append((key, deadline_ms))
+    def arm_for(self, snapshot: StubSnapshot) -> None:
+        self.armed.append(("ABC123", 1_000 * snapshot.reads))
 
 
 class StubService:
@@ -192,13 +193,10 @@ class StubService:
         self.reads = 0
         self._read = asyncio.Event()
 
-    def snapshot(self, code: str, online: frozenset[str]) -> StubSnapshot:
+    def read(self, code: str, online: frozenset[str]) -> StubSnapshot:
         self.reads += 1
         self._read.set()
         return StubSnapshot(self.reads)
-
-    def deadlines(self, snapshot: StubSnapshot) -> dict[str, int]:
-        return {"ABC123": 1_000 * snapshot.reads}
 
     async def until_read(self, count: int) -> None:
         """Return once ``count`` snapshots were read."""
@@ -212,7 +210,13 @@ class StubService:
 async def started(fold_ms: int = 1) -> AsyncIterator[tuple[Realtime, StubService]]:
     """Yield a started Realtime on a MemoryHub and its stub service; stop it afterwards."""
     service = StubService()
-    realtime = Realtime(service, MemoryHub(), fold_ms=fold_ms)  # type: ignore[arg-type]
+    realtime = Realtime(
+        service,  # type: ignore[arg-type]
+        service.timers,  # type: ignore[arg-type]
+        MemoryHub(),
+        service.clock,
+        fold_ms=fold_ms,
+    )
     await realtime.start()
     try:
         yield realtime, service
@@ -231,12 +235,12 @@ async def test_changes_close_together_fold_into_one_flush() -> None:
         await realtime.attach(connection(FakeSocket()))
         assert service.reads == 1  # its first state
         for _ in range(5):
-            realtime.on_event("ABC123", {})
+            realtime.on_event("ABC123", CHANGED)
         await service.until_read(2)
         await settle()
         assert service.reads == 2
         for _ in range(5):  # through the hub this time
-            await realtime.hub.publish("ABC123", {})
+            await realtime.hub.publish("ABC123", CHANGED)
         await service.until_read(3)
         await settle()
         assert service.reads == 3
@@ -245,9 +249,9 @@ async def test_changes_close_together_fold_into_one_flush() -> None:
 async def test_a_change_soon_after_a_flush_waits_for_the_end_of_the_fold_window() -> None:
     async with started(fold_ms=60_000) as (realtime, service):
         await realtime.attach(connection(FakeSocket()))
-        realtime.on_event("ABC123", {})  # never flushed: at once
+        realtime.on_event("ABC123", CHANGED)  # never flushed: at once
         await service.until_read(2)
-        realtime.on_event("ABC123", {})  # flushed just now: in a minute
+        realtime.on_event("ABC123", CHANGED)  # flushed just now: in a minute
         await settle()
         assert service.reads == 2
 
@@ -268,7 +272,7 @@ async def test_a_flush_offers_the_new_state_and_arms_the_deadlines() -> None:
         writer = asyncio.create_task(conn.run_writer())
         await realtime.attach(conn)
         assert await socket.until_sent(1) == ["state 1"]
-        realtime.on_event("ABC123", {})
+        realtime.on_event("ABC123", CHANGED)
         assert await socket.until_sent(2) == ["state 1", "state 2"]
         assert service.timers.armed == [("ABC123", 1_000), ("ABC123", 2_000)]
         conn.close(CloseCode.NORMAL)
@@ -277,7 +281,7 @@ async def test_a_flush_offers_the_new_state_and_arms_the_deadlines() -> None:
 
 async def test_a_change_of_a_session_without_clients_here_reads_nothing() -> None:
     async with started() as (realtime, service):
-        realtime.on_event("XYZ789", {})
+        realtime.on_event("XYZ789", CHANGED)
         await settle()
         assert service.reads == 0
 
@@ -304,8 +308,8 @@ async def test_a_client_that_stops_reading_holds_up_only_itself() -> None:
         writers = [asyncio.create_task(conn.run_writer()) for conn in conns]
         for conn in conns:
             await realtime.attach(conn)
-        realtime.on_event("ABC123", {})
-        realtime.on_event("ABC123", {})
+        realtime.on_event("ABC123", CHANGED)
+        realtime.on_event("ABC123", CHANGED)
         assert await reader.until_sent(2) == ["state 1", "state 2"]
         assert frozen.sent == []
         for writer in writers:
