@@ -61,7 +61,10 @@ class Participant(SQLModel, table=True):
     """Someone who joined a session. A token hash of None: they left or were removed."""
 
     __tablename__ = "participant"
-    __table_args__ = (Index("ix_participant_session_joined", "session_id", "joined_seq"),)
+    __table_args__ = (
+        Index("ix_participant_session_joined", "session_id", "joined_seq"),
+        Index("ix_participant_session_token", "session_id", "token_hash"),
+    )
 
     id: str = Field(sa_column=Column(String(24), primary_key=True))
     session_id: int = Field(sa_column=_session_fk(index=False))
@@ -131,3 +134,12 @@ class HostMessage(SQLModel, table=True):
     session_id: int = Field(sa_column=_session_fk())
     text: str = Field(max_length=280)
     sent_at_ms: int = Field(sa_type=BigInteger)
+
+
+class HealthProbe(SQLModel, table=True):
+    """One row the health check writes, so that a failing write path shows (a full disk)."""
+
+    __tablename__ = "health_probe"
+
+    id: int = Field(sa_type=Integer, primary_key=True)
+    checked_at_ms: int = Field(sa_type=BigInteger)

@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     sessions_per_minute: int = 30
     joins_per_minute: int = 600
     misses_per_minute: int = 60  # unknown or expired codes asked for
-    max_participants: int = 500  # per session
+    max_participants: int = 500  # per session, at once
+    max_joins_per_session: int = 2000  # over a session's lifetime (join and leave counted)
     max_sockets_per_participant: int = 8
     max_sockets_per_ip: int = 1000
     messages_per_second: float = 20.0  # per socket, with a burst of twice as many

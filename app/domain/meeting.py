@@ -8,7 +8,7 @@ of a duo or a new duo that starts at the next slot boundary; either may need mor
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -113,6 +113,19 @@ class SpeakingRound:
             return self
         return replace(self, order=(*self.order, participant_id))
 
+    def without(self, participant_id: str, now_ms: int) -> SpeakingRound:
+        """Take someone who left out of the order. If it was their turn, the next speaker's
+        turn starts now; if they had spoken, the turn stays with whoever has it."""
+        if self.finished or participant_id not in self.order:
+            return self
+        at = self.order.index(participant_id)
+        order = self.order[:at] + self.order[at + 1 :]
+        if at < self.turn:
+            return replace(self, order=order, turn=self.turn - 1)
+        if at == self.turn:
+            return replace(self, order=order, turn_started_at_ms=now_ms)
+        return replace(self, order=order)
+
 
 # ---- late joiners of a breakout ----------------------------------------------------------
 
@@ -141,6 +154,34 @@ def _require_open(timeline: Timeline, now_ms: int) -> int:
     return timeline.current_slot(now_ms)
 
 
+def _require_free(
+    groups: list[list[str]], participant_ids: Sequence[str], present: Collection[str] | None
+) -> None:
+    """Raise MeetingError for anyone in a group with someone still in the session (a lone
+    member, whose partners all left, may be re-homed)."""
+    for group in groups:
+        for pid in participant_ids:
+            others = [m for m in group if m != pid]
+            if pid in group and (present is None or any(m in present for m in others)):
+                raise MeetingError("That participant is in a group already.")
+
+
+def _move_out(
+    groups: list[list[str]], first_slots: list[int], moved: Collection[str], keep: int
+) -> tuple[list[list[str]], list[int]]:
+    """Return the groups with the ``moved`` taken out of every group but ``keep``; a group
+    left with nobody of those moved nor anyone else is dropped."""
+    kept_groups: list[list[str]] = []
+    kept_slots: list[int] = []
+    for i, group in enumerate(groups):
+        rest = group if i == keep else [m for m in group if m not in moved]
+        if i != keep and len(rest) < len(group) and not rest:
+            continue
+        kept_groups.append(rest)
+        kept_slots.append(first_slots[i])
+    return kept_groups, kept_slots
+
+
 def add_to_group(
     groups: list[list[str]],
     first_slots: list[int],
@@ -149,17 +190,21 @@ def add_to_group(
     timeline: Timeline,
     now_ms: int,
     slot_ms: int,
-) -> tuple[list[list[str]], Timeline]:
-    """Add a waiting participant to duo ``index``, which becomes a trio.
+    present: Collection[str] | None = None,
+) -> tuple[list[list[str]], list[int], Timeline]:
+    """Add a waiting or lone participant to duo ``index``, which becomes a trio.
 
-    The newcomer tells last. Raises MeetingError when the breakout has finished, the group
-    does not exist, is full or has finished, or the participant is in a group already.
+    ``present`` are those still in the session (None: everyone); a lone participant, whose
+    partners all left, moves out of their group. The newcomer tells last. Raises
+    MeetingError when the breakout has finished, the group does not exist, is full or has
+    finished, or the participant is in a group with someone present.
     """
     current = _require_open(timeline, now_ms)
     if not 0 <= index < len(groups):
         raise MeetingError("There is no such group.")
-    if any(participant_id in group for group in groups):
-        raise MeetingError("That participant is in a group already.")
+    if participant_id in groups[index]:
+        raise MeetingError("That participant is in that group already.")
+    _require_free(groups, [participant_id], present)
     group = groups[index]
     if len(group) >= MAX_GROUP_SIZE:
         raise MeetingError("That group is a trio already.")
@@ -168,7 +213,8 @@ def add_to_group(
     new_groups = [list(g) for g in groups]
     new_groups[index] = [*group, participant_id]
     needed = first_slots[index] + group_slots(len(group) + 1)
-    return new_groups, with_enough_slots(timeline, needed, slot_ms)
+    new_groups, new_slots = _move_out(new_groups, first_slots, {participant_id}, keep=index)
+    return new_groups, new_slots, with_enough_slots(timeline, needed, slot_ms)
 
 
 def add_late_duo(
@@ -178,20 +224,24 @@ def add_late_duo(
     timeline: Timeline,
     now_ms: int,
     slot_ms: int,
+    present: Collection[str] | None = None,
 ) -> tuple[list[list[str]], list[int], Timeline]:
-    """Pair two waiting participants into a new duo that starts at the next slot boundary.
+    """Pair two waiting or lone participants into a new duo from the next slot boundary.
 
-    Raises MeetingError when the breakout has finished, the two are not two different
-    people, or either is in a group already.
+    ``present`` as for ``add_to_group``. Raises MeetingError when the breakout has
+    finished, the two are not two different people, or either is in a group with someone
+    present.
     """
     current = _require_open(timeline, now_ms)
     if len(pair) != 2 or pair[0] == pair[1]:
         raise MeetingError("A new duo needs two different participants.")
-    if any(pid in group for group in groups for pid in pair):
-        raise MeetingError("That participant is in a group already.")
+    _require_free(groups, pair, present)
     first_slot = current + 1
     timeline = with_enough_slots(timeline, first_slot + group_slots(2), slot_ms)
-    return [*groups, list(pair)], [*first_slots, first_slot], timeline
+    new_groups, new_slots = _move_out(
+        [*groups, list(pair)], [*first_slots, first_slot], set(pair), keep=len(groups)
+    )
+    return new_groups, new_slots, timeline
 
 
 # ---- what may start now ------------------------------------------------------------------

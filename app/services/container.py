@@ -82,7 +82,9 @@ class Services:
             hub=hub,
             timers=timers,
             access=Access(store),
-            sessions=SessionCommands(store, changes, settings.max_participants),
+            sessions=SessionCommands(
+                store, changes, settings.max_participants, settings.max_joins_per_session
+            ),
             breakouts=breakouts,
             meeting=MeetingCommands(changes, hub, timers),
             snapshots=snapshots,

@@ -33,6 +33,7 @@ from app.services.changes import Changes
 from app.services.errors import Forbidden, NotFound
 from app.services.hub import Presence
 from app.services.store import (
+    active_among,
     latest_breakout,
     latest_round,
     participant_of,
@@ -177,20 +178,21 @@ class MeetingCommands:
 
         def change(db: Session, row: DuoSession, now: int) -> None:
             breakout = _late_breakout(db, row, [participant_id])
-            first_slots = breakout.first_slots or [0] * len(breakout.groups)
-            groups, timeline = add_to_group(
+            groups, first_slots, timeline = add_to_group(
                 breakout.groups,
-                first_slots,
+                breakout.first_slots or [0] * len(breakout.groups),
                 index,
                 participant_id,
                 timeline_of(breakout),
                 now,
                 row.phase_seconds * 1000,
+                _present(db, row, breakout),
             )
-            known = frozenset(pairs_of(breakout.groups[index]))
+            target = breakout.groups[index]
             breakout.groups, breakout.first_slots = groups, first_slots
             store_timeline(breakout, timeline)
-            record_pairs(db, row, breakout.number, [groups[index]], known)
+            new_group = next(g for g in groups if g[: len(target)] == target)
+            record_pairs(db, row, breakout.number, [new_group], frozenset(pairs_of(target)))
             self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
 
         await self.changes.as_host(code, authorization, change)
@@ -207,6 +209,7 @@ class MeetingCommands:
                 timeline_of(breakout),
                 now,
                 row.phase_seconds * 1000,
+                _present(db, row, breakout),
             )
             breakout.groups, breakout.first_slots = groups, first_slots
             store_timeline(breakout, timeline)
@@ -214,6 +217,11 @@ class MeetingCommands:
             self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
 
         await self.changes.as_host(code, authorization, change)
+
+
+def _present(db: Session, row: DuoSession, breakout: Breakout) -> set[str]:
+    """Return the members of the breakout's groups who are still in the session."""
+    return active_among(db, row, [m for group in breakout.groups for m in group])
 
 
 def _late_breakout(db: Session, row: DuoSession, participant_ids: Sequence[str]) -> Breakout:

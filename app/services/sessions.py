@@ -14,7 +14,13 @@ from app.services.access import bearer_token, require_self_or_host
 from app.services.changes import Changes
 from app.services.errors import Conflict, NotFound
 from app.services.hub import HubEvent
-from app.services.store import Store, append_to_round, participant_of, session_id
+from app.services.store import (
+    Store,
+    append_to_round,
+    participant_of,
+    remove_from_round,
+    session_id,
+)
 
 
 @dataclass(frozen=True)
@@ -29,13 +35,25 @@ class Joined:
     token: str
 
 
+def _present_count(db: Session, row: DuoSession) -> int:
+    """Return how many joined the session and have not left (read from an index)."""
+    return db.exec(
+        select(func.count())
+        .select_from(Participant)
+        .where(Participant.session_id == row.id, col(Participant.token_hash).is_not(None))
+    ).one()
+
+
 class SessionCommands:
     """Creating sessions, joining and leaving them, and purging expired ones."""
 
-    def __init__(self, store: Store, changes: Changes, max_participants: int = 500) -> None:
+    def __init__(
+        self, store: Store, changes: Changes, max_participants: int = 500, max_joins: int = 2000
+    ) -> None:
         self.store = store
         self.changes = changes
         self.max_participants = max_participants
+        self.max_joins = max_joins
 
     def create_session(
         self,
@@ -77,17 +95,12 @@ class SessionCommands:
         """Return a session's public description. Raises NotFound."""
         with self.store.transaction() as db:
             row = self.store.load(db, code)
-            count = db.exec(
-                select(func.count())
-                .select_from(Participant)
-                .where(Participant.session_id == row.id, col(Participant.token_hash).is_not(None))
-            ).one()
             return {
                 "code": row.code,
                 "title": row.title,
                 "language": row.language,
                 "phase_seconds": row.phase_seconds,
-                "participant_count": count,
+                "participant_count": _present_count(db, row),
             }
 
     async def join(self, code: str, name: str) -> Joined:
@@ -95,14 +108,16 @@ class SessionCommands:
         token = new_token()
 
         def change(db: Session, row: DuoSession, now: int) -> Joined:
-            last_seq, active = db.exec(
-                select(
-                    func.max(Participant.joined_seq),
-                    func.count(col(Participant.token_hash)),
-                ).where(Participant.session_id == row.id)
+            last_seq = db.exec(
+                select(func.max(Participant.joined_seq)).where(Participant.session_id == row.id)
             ).one()
-            if active >= self.max_participants:
+            if _present_count(db, row) >= self.max_participants:
                 raise Conflict(f"This session is full ({self.max_participants} participants).")
+            if (last_seq or 0) >= self.max_joins:
+                raise Conflict(
+                    f"This session has been joined {self.max_joins} times, the most it takes; "
+                    "the host can start a new one."
+                )
             participant = Participant(
                 id=new_id("p"),
                 session_id=session_id(row),
@@ -133,6 +148,7 @@ class SessionCommands:
                 raise NotFound("Participant not found.")
             participant.token_hash = None
             participant.left_at_ms = now
+            remove_from_round(db, row, participant_id, now)
 
         await self.changes.apply(code, change, HubEvent(removed=(participant_id,)))
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.domain.meeting import activity, on_break
@@ -35,8 +39,8 @@ class SnapshotReader:
             row = self.store.find(db, code)
             if self.store.expired(row):
                 raise NotFound(SESSION_NOT_FOUND)
-            members = _members(db, row)
             breakout = _breakout(db, row)
+            members = _members(db, row, breakout)
             now = self.store.clock.now_ms()
             return Snapshot(
                 code=row.code,
@@ -51,20 +55,31 @@ class SnapshotReader:
             )
 
 
-def _members(db: Session, row: DuoSession) -> dict[str, Member]:
+def _members(db: Session, row: DuoSession, breakout: BreakoutSnapshot | None) -> dict[str, Member]:
+    """Return who is in the session, and who left but is named in the latest breakout's
+    groups, in join order. Nobody else who left is read: however many came and went, the
+    read is bounded by the people present (found through the session-and-token index)."""
+    rows = _member_rows(db, row, col(Participant.token_hash).is_not(None))
+    present = {r.id for r in rows}
+    grouped = {m for group in breakout.groups for m in group} - present if breakout else set()
+    if grouped:
+        rows += _member_rows(db, row, col(Participant.id).in_(grouped))
+    rows.sort(key=lambda r: r.joined_seq)
     return {
-        pid: Member(pid, name, token_hash is not None, agreed_at is not None)
-        for pid, name, token_hash, agreed_at in db.exec(
-            select(
-                Participant.id,
-                Participant.name,
-                Participant.token_hash,
-                Participant.agreed_at_ms,
-            )
-            .where(Participant.session_id == row.id)
-            .order_by(col(Participant.joined_seq))
-        ).all()
+        r.id: Member(r.id, r.name, r.token_hash is not None, r.agreed_at_ms is not None)
+        for r in rows
     }
+
+
+def _member_rows(db: Session, row: DuoSession, which: ColumnElement[bool]) -> list[Row[Any]]:
+    query = sa_select(
+        col(Participant.id),
+        col(Participant.name),
+        col(Participant.token_hash),
+        col(Participant.agreed_at_ms),
+        col(Participant.joined_seq),
+    ).where(col(Participant.session_id) == row.id, which)
+    return list(db.execute(query).all())
 
 
 def _breakout(db: Session, row: DuoSession) -> BreakoutSnapshot | None:

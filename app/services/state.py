@@ -146,6 +146,11 @@ class Snapshot:
     def _phases(self, group: list[str]) -> list[dict[str, str]]:
         return [{"kind": p.kind, "teller": p.teller} for p in group_phases(group)]
 
+    def _left(self, participant_id: str) -> bool:
+        """Return whether a group member has left the session."""
+        member = self.members.get(participant_id)
+        return member is None or not member.active
+
     def group_json(self, index: int) -> str:
         """Encode group ``index`` as a participant sees it (members with names, phases)."""
         cached = self._group_json.get(index)
@@ -157,6 +162,7 @@ class Snapshot:
                     "id": pid,
                     "name": self.members[pid].name if pid in self.members else "",
                     "online": pid in self.online,
+                    "left": self._left(pid),
                 }
                 for pid in group
             ]
@@ -276,6 +282,7 @@ class Snapshot:
                         "members": g,
                         "phases": self._phases(g),
                         "first_slot": self.breakout.first_slot(i),
+                        "left": [pid for pid in g if self._left(pid)],
                     }
                     for i, g in enumerate(self.breakout.groups)
                 ]

@@ -102,6 +102,20 @@ def participant_of(db: Session, row: DuoSession, participant_id: str) -> Partici
     return participant
 
 
+def active_among(db: Session, row: DuoSession, ids: Collection[str]) -> set[str]:
+    """Return those of ``ids`` who are in the session (joined and not left)."""
+    wanted = [i for i in ids if plausible_id(i)]
+    return set(
+        db.exec(
+            select(Participant.id).where(
+                Participant.session_id == row.id,
+                col(Participant.token_hash).is_not(None),
+                col(Participant.id).in_(wanted),
+            )
+        ).all()
+    )
+
+
 def present_among(db: Session, row: DuoSession, online: Collection[str]) -> list[str]:
     """Return the ids of the participants in ``online`` who have not left, in join order."""
     return list(
@@ -190,3 +204,10 @@ def append_to_round(db: Session, row: DuoSession, participant_id: str) -> None:
     current = latest_round(db, row)
     if current is not None:
         store_round(current, round_of(current).add_late(participant_id))
+
+
+def remove_from_round(db: Session, row: DuoSession, participant_id: str, now_ms: int) -> None:
+    """Take someone who left out of the check-in or check-out going."""
+    current = latest_round(db, row)
+    if current is not None:
+        store_round(current, round_of(current).without(participant_id, now_ms))

@@ -280,3 +280,79 @@ def test_a_break_that_runs_out_tells_everyone(
         view = meeting(ws, lambda m: m["break"] is None)
         assert view["activity"] == "lobby"
         assert view["last_break_ended_at_ms"] == clock.now_ms()
+
+
+# ---- leavers: the speaking order, lone partners, a session's lifetime (issue 11) ----------
+
+
+def test_someone_who_leaves_during_a_round_leaves_its_order(
+    client: TestClient, stack: ExitStack
+) -> None:
+    session, people, _sockets, host = room(client, stack, 2)
+    assert post(client, session, "rounds", {"kind": "checkin", "question": "Hoe?"}).status_code
+    comers = [join(client, session["code"], f"Komt{i}") for i in range(3)]
+    for person in comers:
+        client.delete(
+            f"/api/sessions/{session['code']}/participants/{person['id']}",
+            headers=bearer(person["token"]),
+        )
+    view = meeting(host, lambda m: m["round"] is not None and m["round"]["size"] == 3)
+    assert {s["id"] for s in view["round"]["order"]} == {"host", *(p["id"] for p in people)}
+
+
+def test_a_participant_whose_partner_left_is_told_and_can_be_re_homed(
+    client: TestClient, stack: ExitStack
+) -> None:
+    session, people, sockets, host = room(client, stack, 4)
+    groups = start_breakout(client, session)["groups"]
+    by_id = {p["id"]: (p, ws) for p, ws in zip(people, sockets, strict=True)}
+    (leaver, _), (lone, lone_ws) = by_id[groups[0][0]], by_id[groups[0][1]]
+    client.delete(
+        f"/api/sessions/{session['code']}/participants/{leaver['id']}",
+        headers=bearer(leaver["token"]),
+    )
+    told = receive_state(
+        lone_ws, lambda s: any(m["left"] for m in s["breakout"]["my_group"]["members"])
+    )
+    members = told["breakout"]["my_group"]["members"]
+    assert [m["left"] for m in members] == [True, False]
+    assert members[0]["name"]  # the partner who left is still named
+    seen = receive_state(host, lambda s: s["breakout"]["groups"][0]["left"] == [leaver["id"]])
+    assert seen["breakout"]["groups"][1]["left"] == []
+    answer = post(
+        client, session, "breakouts/current/groups/1/members", {"participant_id": lone["id"]}
+    )
+    assert answer.status_code == 200, answer.text
+    mine = receive_state(lone_ws, lambda s: len(s["breakout"]["my_group"]["members"]) == 3)
+    assert [m["id"] for m in mine["breakout"]["my_group"]["members"]] == [*groups[1], lone["id"]]
+    after = receive_state(host, lambda s: len(s["breakout"]["groups"][1]["members"]) == 3)
+    assert after["breakout"]["groups"][0]["members"] == [leaver["id"]]
+
+
+def test_someone_whose_partner_is_still_there_is_not_moved(
+    client: TestClient, stack: ExitStack
+) -> None:
+    session, people, _sockets, _host = room(client, stack, 4)
+    groups = start_breakout(client, session)["groups"]
+    answer = post(
+        client, session, "breakouts/current/groups/1/members", {"participant_id": groups[0][0]}
+    )
+    assert answer.status_code == 409 and "in a group already" in answer.json()["detail"]
+
+
+def test_a_session_takes_a_bounded_number_of_joins_over_its_life(
+    settings: Any, clock: ManualClock, engine: Any
+) -> None:
+    from tests.utils.app import make_test_app
+
+    settings.max_joins_per_session = 5
+    with TestClient(make_test_app(settings, clock, engine)) as client:
+        session = create_session(client)
+        for i in range(5):
+            person = join(client, session["code"], f"P{i}")
+            client.delete(
+                f"/api/sessions/{session['code']}/participants/{person['id']}",
+                headers=bearer(person["token"]),
+            )
+        answer = client.post(f"/api/sessions/{session['code']}/participants", json={"name": "X"})
+        assert answer.status_code == 409 and "joined 5 times" in answer.json()["detail"]

@@ -72,8 +72,11 @@ def timeline(slots: int = 8) -> Timeline:
 
 
 def test_adding_to_a_duo_makes_a_trio_and_adds_its_slots() -> None:
-    groups, t = add_to_group([["a", "b"], ["c", "d"]], [0, 0], 1, "e", timeline(), NOW, MINUTE)
+    groups, first_slots, t = add_to_group(
+        [["a", "b"], ["c", "d"]], [0, 0], 1, "e", timeline(), NOW, MINUTE
+    )
     assert groups == [["a", "b"], ["c", "d", "e"]]
+    assert first_slots == [0, 0]
     assert len(t.slot_ends_ms) == 12
     assert t.slots()[8:] == [(NOW + i * MINUTE, NOW + (i + 1) * MINUTE) for i in range(8, 12)]
 
@@ -125,3 +128,99 @@ def test_activity_prefers_break_then_round_then_breakout() -> None:
     assert activity(t, RoundKind.CHECKOUT, None, NOW) is Activity.CHECKOUT
     assert activity(t, RoundKind.CHECKIN, NOW + 1, NOW) is Activity.BREAK
     assert activity(None, None, NOW, NOW) is Activity.LOBBY
+
+
+# ---- lone members (their partners left) are re-homed --------------------------------------
+
+
+def test_a_lone_member_moves_into_a_duo_and_the_departed_partner_stays_behind() -> None:
+    present = {"a", "c", "d"}  # b left: a is alone
+    groups, first_slots, t = add_to_group(
+        [["a", "b"], ["c", "d"]], [0, 0], 1, "a", timeline(), NOW + MINUTE, MINUTE, present
+    )
+    assert groups == [["b"], ["c", "d", "a"]]  # b keeps the row of the departed
+    assert first_slots == [0, 0]
+    assert len(t.slot_ends_ms) == 12
+
+
+def test_two_lone_members_make_a_new_duo_from_the_next_slot() -> None:
+    groups, first_slots, _ = add_late_duo(
+        [["a", "b"], ["c", "d"], ["e", "f"]],
+        [0, 0, 0],
+        ["a", "c"],
+        timeline(),
+        NOW + MINUTE,
+        MINUTE,
+        present={"a", "c", "e", "f"},
+    )
+    assert groups == [["b"], ["d"], ["e", "f"], ["a", "c"]]
+    assert first_slots == [0, 0, 0, 2]
+
+
+def test_someone_with_a_partner_still_present_is_not_moved() -> None:
+    with pytest.raises(MeetingError, match="in a group already"):
+        add_to_group(
+            [["a", "b"], ["c", "d"]], [0, 0], 1, "a", timeline(), NOW, MINUTE, {"a", "b", "c"}
+        )
+    with pytest.raises(MeetingError, match="in a group already"):
+        add_late_duo([["a", "b"]], [0], ["a", "x"], timeline(), NOW, MINUTE, {"a", "b", "x"})
+    with pytest.raises(MeetingError, match="that group already"):
+        add_to_group([["a", "b"]], [0], 0, "a", timeline(), NOW, MINUTE, {"a"})
+
+
+def test_a_group_emptied_by_a_move_is_dropped() -> None:
+    # a's partner b left earlier and b's row is gone from the group already: a moves out
+    groups, first_slots, _ = add_to_group(
+        [["a"], ["c", "d"]], [0, 0], 1, "a", timeline(), NOW, MINUTE, {"a", "c", "d"}
+    )
+    assert groups == [["c", "d", "a"]]
+    assert first_slots == [0]
+
+
+# ---- leavers leave the speaking order ----------------------------------------------------
+
+
+def round_of(order: tuple[str, ...], turn: int) -> SpeakingRound:
+    return SpeakingRound(RoundKind.CHECKIN, "q", order, turn, NOW)
+
+
+def test_someone_still_to_speak_leaves_the_order() -> None:
+    after = round_of(("host", "a", "b", "c"), 1).without("c", NOW + 5)
+    assert after.order == ("host", "a", "b") and after.speaker == "a"
+    assert after.turn_started_at_ms == NOW
+
+
+def test_when_the_speaker_leaves_the_next_one_speaks_from_now() -> None:
+    after = round_of(("host", "a", "b"), 1).without("a", NOW + 5)
+    assert after.order == ("host", "b") and after.speaker == "b"
+    assert after.turn_started_at_ms == NOW + 5
+
+
+def test_someone_who_spoke_already_leaves_the_order_and_the_turn_stays() -> None:
+    after = round_of(("host", "a", "b", "c"), 2).without("a", NOW + 5)
+    assert after.order == ("host", "b", "c") and after.speaker == "b"
+
+
+def test_the_last_speaker_leaving_ends_the_round() -> None:
+    after = round_of(("host", "a"), 1).without("a", NOW + 5)
+    assert after.finished
+
+
+@given(
+    st.lists(st.sampled_from("abcdefgh"), unique=True, min_size=1, max_size=8),
+    st.data(),
+)
+def test_leaving_keeps_the_order_and_the_current_speaker_unless_it_was_them(
+    people: list[str], data: st.DataObject
+) -> None:
+    order = ("host", *people)
+    turn = data.draw(st.integers(0, len(order) - 1))
+    leaver = data.draw(st.sampled_from(people))
+    before = round_of(order, turn)
+    after = before.without(leaver, NOW + 1)
+    assert after.order == tuple(p for p in order if p != leaver)
+    assert leaver not in after.order
+    if before.speaker != leaver:
+        assert after.speaker == before.speaker
+    else:
+        assert after.speaker == before.next_speaker
