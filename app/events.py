@@ -40,6 +40,7 @@ class CloseCode(IntEnum):
     POLICY = 1008
     TOO_BIG = 1009
     RESTARTING = 1012
+    TRY_AGAIN_LATER = 1013
     BAD_TOKEN = 4401
     REMOVED = 4403
     UNKNOWN_SESSION = 4404
