@@ -20,9 +20,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/alembic upgrade head
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT) --proxy-headers \
-		--ws-per-message-deflate false
+	$(BIN)/python -m app --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff format --check $(CODE)

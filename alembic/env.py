@@ -2,6 +2,7 @@
 
 from logging.config import fileConfig
 
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables)
@@ -36,6 +37,8 @@ def run_migrations_online() -> None:
             render_as_batch=url.startswith("sqlite"),
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":  # processes starting together migrate once
+                connection.execute(text("SELECT pg_advisory_xact_lock(7210443)"))
             context.run_migrations()
     engine.dispose()
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from sqlalchemy.exc import DBAPIError
 
 from app.api.deps import ServicesDep
 from app.api.limits import client_ip
@@ -24,7 +25,10 @@ from app.services.state import dumps
 
 router = APIRouter()
 
+log = logging.getLogger(__name__)
+
 UNKNOWN_SESSION_GRACE_SECONDS = 1.0
+SAY_HELLO_FIRST = 'Say hello first: {"type": "hello", "token": ...}.'
 MAX_EXCESS_MESSAGES = 100  # messages over the rate limit before the socket is closed
 
 
@@ -97,29 +101,29 @@ def _reply(frame: dict[str, Any], server_ms: int) -> str:
             return error(f"Unknown message type {other[:40]!r}.")
 
 
-@dataclass(frozen=True)
-class Admitted:
-    """A socket that said a valid hello and fits within the caps."""
-
-    identity: Identity
-    ip: str
-
-
 @router.websocket("/ws/{code}")
 async def session_socket(websocket: WebSocket, code: str, services: ServicesDep) -> None:
-    admitted = await admit(websocket, code, services)
-    if admitted is not None:
-        await serve(websocket, admitted, services)
-
-
-async def admit(websocket: WebSocket, code: str, services: Services) -> Admitted | None:
-    """Refuse a foreign origin, a guesser or an unknown code; wait for a valid hello; count
-    the socket against the caps. Return who it speaks for, or None once it is closed."""
     if not origin_allowed(websocket, services.settings):
         await websocket.close(CloseCode.POLICY)  # before accept: the handshake is refused
-        return None
-    await websocket.accept()
+        return
     ip = client_ip(websocket)
+    await websocket.accept()
+    refusal = services.limits.open_socket(ip)  # counted from the start, hello or not
+    if refusal is not None:
+        await websocket.close(CloseCode.POLICY, refusal)
+        return
+    identity: Identity | None = None
+    try:
+        identity = await admit(websocket, code, ip, services)
+        if identity is not None:
+            await serve(websocket, identity, services)
+    finally:
+        services.limits.close_socket(ip, identity.participant_id if identity else None)
+
+
+async def admit(websocket: WebSocket, code: str, ip: str, services: Services) -> Identity | None:
+    """Refuse a guesser or an unknown code; take the hello; count the socket as its
+    participant's. Return who it speaks for, or None once it is closed."""
     try:
         await services.limits.refuse_guesser(ip)
         services.sessions.describe(code)
@@ -129,14 +133,14 @@ async def admit(websocket: WebSocket, code: str, services: Services) -> Admitted
     except NotFound:
         await _refuse_unknown_session(websocket, ip, services)
         return None
-    identity = await _await_hello(websocket, code, services)
+    identity = await _hello(websocket, code, services)
     if identity is None:
         return None
-    refusal = services.limits.open_socket(ip, identity.participant_id)
+    refusal = services.limits.claim_for(identity.participant_id)
     if refusal is not None:
         await websocket.close(CloseCode.POLICY, refusal)
         return None
-    return Admitted(identity, ip)
+    return identity
 
 
 async def _refuse_unknown_session(websocket: WebSocket, ip: str, services: Services) -> None:
@@ -152,43 +156,39 @@ async def _refuse_unknown_session(websocket: WebSocket, ip: str, services: Servi
     await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
 
 
-async def _await_hello(websocket: WebSocket, code: str, services: Services) -> Identity | None:
-    """Wait for a valid hello; close the socket and return None when none comes."""
-    settings = services.settings
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + settings.hello_timeout_seconds
-    while True:
-        try:
-            message = await _receive(websocket, max(0.0, deadline - loop.time()))
-        except TimeoutError:
-            await websocket.close(CloseCode.BAD_TOKEN, "No hello in time")
-            return None
-        if message is None:
-            return None
-        try:
-            frame = parse_frame(message, settings.max_frame_bytes)
-        except FrameError as problem:
-            if problem.close_code:
-                await websocket.close(problem.close_code, problem.detail)
-                return None
-            await websocket.send_text(error(problem.detail))
-            continue
-        if frame["type"] != ClientMessage.HELLO:
-            await websocket.send_text(error('Say hello first: {"type": "hello", "token": ...}.'))
-            continue
-        try:
-            return services.access.identify(code, frame.get("token"))
-        except NotFound:
-            await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
-        except Unauthorized:
-            await websocket.close(CloseCode.BAD_TOKEN, "Bad token")
+async def _hello(websocket: WebSocket, code: str, services: Services) -> Identity | None:
+    """Take the first frame, which must be a hello with a good token; otherwise close the
+    socket (4401: no token given; 1009: too big; 1013: the database cannot record it)."""
+    try:
+        message = await _receive(websocket, services.settings.hello_timeout_seconds)
+    except TimeoutError:
+        await websocket.close(CloseCode.BAD_TOKEN, "No hello in time")
         return None
+    if message is None:
+        return None
+    try:
+        frame = parse_frame(message, services.settings.max_frame_bytes)
+        if frame["type"] != ClientMessage.HELLO:
+            raise FrameError(SAY_HELLO_FIRST, CloseCode.BAD_TOKEN)
+        return services.access.identify(code, frame.get("token"))
+    except FrameError as problem:
+        if problem.close_code is None or problem.close_code == CloseCode.BAD_TOKEN:
+            await websocket.send_text(error(problem.detail or SAY_HELLO_FIRST))
+        await websocket.close(problem.close_code or CloseCode.BAD_TOKEN, problem.detail[:100])
+    except NotFound:
+        await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
+    except Unauthorized:
+        await websocket.close(CloseCode.BAD_TOKEN, "Bad token")
+    except DBAPIError:
+        log.warning("hello not recorded: the database is unavailable")
+        await websocket.close(CloseCode.TRY_AGAIN_LATER, "Database unavailable")
+    return None
 
 
-async def serve(websocket: WebSocket, admitted: Admitted, services: Services) -> None:
+async def serve(websocket: WebSocket, identity: Identity, services: Services) -> None:
     """Register the client, answer its frames until it goes, then forget it."""
     settings = services.settings
-    connection = Connection(websocket, admitted.identity, settings.send_timeout_seconds)
+    connection = Connection(websocket, identity, settings.send_timeout_seconds)
     writer = asyncio.create_task(connection.run_writer())
     reader = asyncio.current_task()
     assert reader is not None
@@ -205,13 +205,15 @@ async def serve(websocket: WebSocket, admitted: Admitted, services: Services) ->
         await _read_frames(websocket, connection, services)
     except (WebSocketDisconnect, RuntimeError):
         pass
+    except DBAPIError:
+        log.warning("state not read: the database is unavailable")
+        connection.close(CloseCode.TRY_AGAIN_LATER, "Database unavailable")
     except asyncio.CancelledError:
         if not connection.dropped:
             raise
         reader.uncancel()
     finally:
         listening = False
-        services.limits.close_socket(admitted.ip, admitted.identity.participant_id)
         await services.realtime.detach(connection)
         await _finish_writer(connection, writer)
 

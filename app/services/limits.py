@@ -42,25 +42,32 @@ class Limits:
         if wait is not None:
             raise TooManyRequests(GUESSING, wait)
 
-    def open_socket(self, ip: str, participant_id: str | None) -> str | None:
-        """Count a new socket; return why it is refused, or None when it may stay open."""
+    def open_socket(self, ip: str) -> str | None:
+        """Count a new socket of ``ip`` from its first moment (before its hello); return why
+        it is refused, or None when it may stay open."""
         if (
             self.sockets_per_ip[ip] >= self.settings.max_sockets_per_ip
             and ip not in self.settings.unlimited
         ):
             return "Too many connections from this address."
-        if participant_id and (
+        self.sockets_per_ip[ip] += 1
+        return None
+
+    def claim_for(self, participant_id: str | None) -> str | None:
+        """Count an open socket as ``participant_id``'s (after its hello); return why it is
+        refused, or None. The host's sockets (None) count only per address."""
+        if participant_id is None:
+            return None
+        if (
             self.sockets_per_participant[participant_id]
             >= self.settings.max_sockets_per_participant
         ):
             return "Too many connections for this participant."
-        self.sockets_per_ip[ip] += 1
-        if participant_id:
-            self.sockets_per_participant[participant_id] += 1
+        self.sockets_per_participant[participant_id] += 1
         return None
 
     def close_socket(self, ip: str, participant_id: str | None) -> None:
-        """Forget a socket counted by ``open_socket``."""
+        """Forget a socket counted by ``open_socket`` (and ``claim_for`` when it was)."""
         for counter, key in (
             (self.sockets_per_ip, ip),
             (self.sockets_per_participant, participant_id),

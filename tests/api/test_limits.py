@@ -1,6 +1,7 @@
 """Abuse limits: request rates per address, participants per session, body size, sockets."""
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,7 +11,7 @@ from starlette.websockets import WebSocketDisconnect
 from app.core.clock import ManualClock
 from app.core.config import Settings
 from tests.utils.app import make_test_app
-from tests.utils.factories import connected, create_session, join, receive
+from tests.utils.factories import connected, create_session, expect_close, hello, join, receive
 
 
 @pytest.fixture
@@ -108,3 +109,24 @@ def test_the_machine_itself_is_not_rate_limited(clock: ManualClock, engine: Engi
         assert [local.get("/api/sessions/ABCDEFG2").status_code for _ in range(3)] == [404] * 3
     with TestClient(app, client=("192.0.2.7", 50000)) as remote:
         assert [remote.post("/api/sessions", json={}).status_code for _ in range(2)] == [201, 429]
+
+
+def test_sockets_count_against_the_address_cap_before_their_hello(
+    clock: ManualClock, engine: Engine
+) -> None:
+    """Silent sockets (no hello yet) take their place under the per-address cap: the one
+    over it is closed with 1008, and a place comes free when one of them goes."""
+    settings = Settings(fold_ms=1, max_sockets_per_ip=3, misses_per_minute=0, _env_file=None)
+    with TestClient(make_test_app(settings, clock, engine)) as client, ExitStack() as stack:
+        session = create_session(client)
+        person = join(client, session["code"], "Anna")
+        silent = [
+            stack.enter_context(client.websocket_connect(f"/ws/{session['code']}"))
+            for _ in range(3)
+        ]
+        with client.websocket_connect(f"/ws/{session['code']}") as fourth:
+            fourth.send_json({"type": "hello", "token": person["token"]})
+            assert expect_close(fourth) == 1008
+        silent[0].close()
+        with client.websocket_connect(f"/ws/{session['code']}") as again:
+            assert hello(again, person["token"])["type"] == "state"

@@ -68,8 +68,8 @@ class ServerProcess:
             [
                 sys.executable,
                 "-m",
-                "uvicorn",
-                "app.main:app",
+                "app",
+                "--no-migrate",
                 "--host",
                 "127.0.0.1",
                 "--port",
