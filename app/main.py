@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import meeting, pages, routes, ws
 from app.api.deps import get_services
+from app.api.guards import BrowserGuard
 from app.api.limits import BodySizeLimit, client_ip
 from app.core.clock import Clock, SystemClock
 from app.core.config import Settings, get_settings
@@ -148,18 +149,20 @@ def create_app(
             if engine is None:
                 db_engine.dispose()
 
-    # strict_content_type=False: a JSON body sent with no Content-Type at all (scripts) is
-    # read as JSON; a browser always names one, so text/plain is still refused.
-    app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan, strict_content_type=False)
+    # BrowserGuard refuses a body that is not declared JSON (415) before FastAPI reads it.
+    app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan)
 
     app.exception_handler(ServiceError)(service_error)
     app.exception_handler(RequestValidationError)(validation_error)
     app.exception_handler(DBAPIError)(database_unavailable)
     app.include_router(routes.router)
+    app.include_router(routes.host_router)
     app.include_router(meeting.router)
+    app.include_router(meeting.participant_router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.WEB), name="static")
+    app.add_middleware(BrowserGuard, settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

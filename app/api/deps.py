@@ -74,12 +74,10 @@ LimitsDep = Annotated[Limits, Depends(get_limits)]
 AuthorizationDep = Annotated[str | None, Header(include_in_schema=False)]
 
 
-def require_host(
-    code: str, access: AccessDep, authorization: Annotated[str | None, Header()] = None
-) -> str:
-    """Check the host's token before the body is read, so a stranger learns nothing more."""
-    access.authorize_host(code, authorization)
+def host_authorization(authorization: Annotated[str | None, Header()] = None) -> str:
+    """Return the host's ``Authorization`` header (checked by ``HostFirstRoute`` before the
+    body is read, and again by the command under the session's lock)."""
     return authorization or ""
 
 
-HostAuthorizationDep = Annotated[str, Depends(require_host)]
+HostAuthorizationDep = Annotated[str, Depends(host_authorization)]

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Response, status
 
 from app.api.deps import AuthorizationDep, HostAuthorizationDep, MeetingDep
+from app.api.guards import HostFirstRoute
 from app.api.limits import refuse_guessers
 from app.api.schemas import (
     BreakStart,
@@ -15,14 +16,19 @@ from app.api.schemas import (
     error_responses,
 )
 
+ERRORS = error_responses(400, 401, 403, 404, 409, 413, 415, 429, 503)
 router = APIRouter(
     prefix="/api/sessions/{code}",
-    responses=error_responses(400, 401, 403, 404, 409, 413, 429, 503),
+    responses=ERRORS,
     dependencies=[Depends(refuse_guessers)],
+    route_class=HostFirstRoute,
+)
+participant_router = APIRouter(
+    prefix="/api/sessions/{code}", responses=ERRORS, dependencies=[Depends(refuse_guessers)]
 )
 
 
-@router.post("/participants/{participant_id}/agreement", status_code=204)
+@participant_router.post("/participants/{participant_id}/agreement", status_code=204)
 async def agree(
     code: str, participant_id: str, service: MeetingDep, authorization: AuthorizationDep = None
 ) -> Response:

@@ -2,6 +2,7 @@
 
 import io
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Annotated
 
 import segno
@@ -15,6 +16,7 @@ from app.api.deps import (
     ServicesDep,
     SessionsDep,
 )
+from app.api.guards import HostFirstRoute
 from app.api.limits import JoinLimit, SessionCreationLimit, refuse_guessers
 from app.api.schemas import (
     DEFAULT_AGREEMENTS,
@@ -33,8 +35,14 @@ from app.api.schemas import (
 
 router = APIRouter(
     prefix="/api",
-    responses=error_responses(400, 413),
+    responses=error_responses(400, 403, 413, 415),
     dependencies=[Depends(refuse_guessers)],
+)
+host_router = APIRouter(
+    prefix="/api",
+    responses=error_responses(400, 413, 415),
+    dependencies=[Depends(refuse_guessers)],
+    route_class=HostFirstRoute,
 )
 NO_STORE = {"Cache-Control": "no-store"}
 SESSION_ERRORS = error_responses(404, 429, 503)
@@ -90,11 +98,18 @@ async def get_session(code: str, service: SessionsDep) -> dict[str, object]:
 async def session_qr(code: str, request: Request, service: SessionsDep) -> Response:
     """Return the join link as an SVG QR code, made here so no page loads it from elsewhere."""
     info = service.describe(code)
-    qr = segno.make(f"{_origin(request)}/s/{info['code']}", error="m")
-    buffer = io.BytesIO()  # a standalone SVG (with xmlns), so that <img> can show it
-    qr.save(buffer, kind="svg", xmldecl=False, scale=8, border=2, dark="#111", light="#fff")
-    svg = buffer.getvalue()
+    svg = qr_svg(f"{_origin(request)}/s/{info['code']}")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+
+
+@lru_cache(maxsize=1024)
+def qr_svg(url: str) -> bytes:
+    """Return ``url`` as a standalone SVG QR code (with xmlns, so that <img> shows it); made
+    once per link (about 15 ms each), kept for the sessions asked for most recently."""
+    buffer = io.BytesIO()
+    qr = segno.make(url, error="m")
+    qr.save(buffer, kind="svg", xmldecl=False, scale=8, border=2, dark="#111", light="#fff")
+    return buffer.getvalue()
 
 
 @router.post(
@@ -127,7 +142,7 @@ async def remove_participant(
     return Response(status_code=204)
 
 
-@router.post(
+@host_router.post(
     "/sessions/{code}/breakouts",
     status_code=status.HTTP_201_CREATED,
     response_model=BreakoutStarted,
@@ -140,7 +155,7 @@ async def start_breakout(
     return BreakoutStarted(id=breakout.id, number=breakout.number, groups=breakout.groups)
 
 
-@router.post(
+@host_router.post(
     "/sessions/{code}/breakouts/current/extend",
     response_model=ControlResult,
     responses=HOST_ERRORS,
@@ -158,7 +173,7 @@ def _control_route(action: str) -> None:
         return asdict(await service.control(code, authorization, action))
 
     control.__name__ = f"{action}_breakout"
-    router.add_api_route(
+    host_router.add_api_route(
         f"/sessions/{{code}}/breakouts/current/{action}",
         control,
         methods=["POST"],
@@ -175,23 +190,29 @@ for _action in ("pause", "resume", "skip", "end"):
 @router.get(
     "/health",
     response_model=Health,
-    responses={503: {"model": Health, "description": "The database or Redis is unreachable"}},
+    responses={
+        503: {
+            "model": Health,
+            "description": "The database or Redis is unreachable, or the "
+            "database takes no writes (a full disk)",
+        }
+    },
 )
 async def health(services: ServicesDep, response: Response) -> dict[str, object]:
-    """Report whether the database and (when configured) Redis answer."""
-    database = services.store.database_ok()
+    """Report whether the database answers and takes writes, and (when configured) whether
+    Redis answers."""
+    if not services.store.database_ok():
+        database = "unreachable"
+    else:
+        database = "ok" if services.store.writes_ok() else "not writable"
     redis = (
         "not configured"
         if not services.settings.redis_url
         else ("ok" if services.hub.healthy else "unreachable")
     )
-    ok = database and redis != "unreachable"
+    ok = database == "ok" and redis != "unreachable"
     response.status_code = 200 if ok else 503
-    return {
-        "status": "ok" if ok else "degraded",
-        "database": "ok" if database else "unreachable",
-        "redis": redis,
-    }
+    return {"status": "ok" if ok else "degraded", "database": database, "redis": redis}
 
 
 @router.get("/time", response_model=ServerTime)

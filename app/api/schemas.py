@@ -33,6 +33,13 @@ def trimmed_pattern(limit: int) -> str:
     return rf"^[^\S{_CC}]*[^\s{_CC}](?:[^{_CC}]{{0,{limit - 2}}}[^\s{_CC}])?[^\S{_CC}]*$"
 
 
+# The schema's pattern for a name (the validator decides; this tells clients most of it):
+# no control character, no direction-changing character, 1 to 40 once trimmed.
+_BIDI = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+NAME_PATTERN = (
+    rf"^[^\S{_CC}]*[^\s{_CC}{_BIDI}](?:[^{_CC}{_BIDI}]{{0,38}}[^\s{_CC}{_BIDI}])?[^\S{_CC}]*$"
+)
+
 CleanText = Annotated[
     StrictStr,
     AfterValidator(reject_control_characters),
@@ -52,13 +59,44 @@ WHOLE = BeforeValidator(whole_number)  # after the constraints, so the schema ke
 MAX_SAFE_INTEGER = 2**53 - 1  # the largest integer JavaScript (and a BIGINT column) holds
 
 
+# Characters that turn the direction of the text around them (a right-to-left override
+# reverses a partner's instructions): refused in names.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Letters that show nothing (Hangul fillers, the blank Braille pattern, Khmer inherent vowels).
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u180e")
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf", "Mn", "Me", "Cc"})
+MAX_STACKED_MARKS = 3  # combining marks on one letter (Vietnamese needs two)
+
+
+def _visible(ch: str) -> bool:
+    return ch not in BLANK_LETTERS and unicodedata.category(ch) not in INVISIBLE_CATEGORIES
+
+
+def _stacked_marks(text: str) -> int:
+    """Return the most combining marks that follow one another anywhere in ``text``."""
+    most = run = 0
+    for ch in text:
+        run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
+        most = max(most, run)
+    return most
+
+
 def person_name(value: str) -> str:
-    """Return the trimmed name. Raises ValueError unless it has 1 to 40 characters and no
+    """Return the trimmed name in NFC. Raises ValueError unless it has 1 to 40 characters, no
     control character (checked before trimming, as for the title: a tab or newline at
-    either end is a control character too)."""
-    name = reject_control_characters(value).strip()
+    either end is a control character too), no character that turns the text's direction,
+    something visible, and no more than a few combining marks on a letter."""
+    name = unicodedata.normalize("NFC", reject_control_characters(value)).strip()
     if not 1 <= len(name) <= 40:
         raise ValueError("the name must have 1 to 40 characters (spaces around it not counted)")
+    if any(ch in BIDI_CONTROLS for ch in name):
+        raise ValueError("the name must not contain characters that change the text direction")
+    if not any(_visible(ch) for ch in name):
+        raise ValueError("the name must contain something visible")
+    if _stacked_marks(name) > MAX_STACKED_MARKS:
+        raise ValueError("the name has too many accents stacked on one letter")
     return name
 
 
@@ -130,7 +168,7 @@ class ParticipantCreate(BaseModel):
     name: Annotated[
         StrictStr,
         AfterValidator(person_name),
-        Field(json_schema_extra={"pattern": trimmed_pattern(40)}),
+        Field(json_schema_extra={"pattern": NAME_PATTERN}),
     ]
 
 
@@ -163,7 +201,7 @@ class ServerTime(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
-    database: Literal["ok", "unreachable"]
+    database: Literal["ok", "unreachable", "not writable"]
     redis: Literal["ok", "unreachable", "not configured"]
 
 
@@ -177,10 +215,11 @@ _RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"ty
 _ERRORS: dict[int, dict[str, Any]] = {
     400: {"description": "The body is not JSON text (not UTF-8)"},
     401: {"description": "No bearer token"},
-    403: {"description": "The token does not allow this"},
+    403: {"description": "The token does not allow this, or a browser page of another site"},
     404: {"description": "Unknown or expired session, or unknown participant"},
     409: {"description": "Not possible in the session's current state"},
     413: {"description": "Request body too large"},
+    415: {"description": "A body that is not JSON (Content-Type: application/json)"},
     429: {"description": "Too many requests from this address", "headers": _RETRY_AFTER},
     503: {"description": "The database is unavailable", "headers": _RETRY_AFTER},
 }

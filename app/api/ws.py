@@ -13,8 +13,8 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy.exc import DBAPIError
 
 from app.api.deps import ServicesDep
+from app.api.guards import origin_allowed
 from app.api.limits import client_ip
-from app.core.config import Settings
 from app.events import ClientMessage, CloseCode, ServerMessage
 from app.services.access import Identity
 from app.services.container import Services
@@ -39,18 +39,6 @@ class FrameError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.close_code = close_code
-
-
-def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
-    """Return whether the handshake's Origin is the service's own or an allowed one."""
-    origin = websocket.headers.get("origin")
-    if origin is None:  # not a browser: browsers always send Origin on WebSocket handshakes
-        return True
-    origin = origin.rstrip("/").lower()
-    if origin in settings.origin_allowlist:
-        return True
-    host = websocket.headers.get("host", "").lower()
-    return origin in (f"http://{host}", f"https://{host}")
 
 
 def parse_frame(message: dict[str, Any], max_bytes: int) -> dict[str, Any]:
@@ -103,7 +91,7 @@ def _reply(frame: dict[str, Any], server_ms: int) -> str:
 
 @router.websocket("/ws/{code}")
 async def session_socket(websocket: WebSocket, code: str, services: ServicesDep) -> None:
-    if not origin_allowed(websocket, services.settings):
+    if not origin_allowed(websocket.headers, services.settings):
         await websocket.close(CloseCode.POLICY)  # before accept: the handshake is refused
         return
     ip = client_ip(websocket)

@@ -14,7 +14,7 @@ from app.core.config import Settings
 from app.services.access import Access
 from app.services.breakouts import BreakoutCommands
 from app.services.changes import Changes
-from app.services.hub import Hub, MemoryHub
+from app.services.hub import CHANGED, Hub, MemoryHub
 from app.services.limits import Limits
 from app.services.meeting import MeetingCommands
 from app.services.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -65,6 +65,7 @@ class Services:
     realtime: Realtime
     limits: Limits
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _telling: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, engine: Engine, hub: Hub) -> Services:
@@ -96,6 +97,7 @@ class Services:
     async def start(self) -> None:
         """Start the timers, the fan-out and the expiry sweep; re-arm running breakouts."""
         self.timers.bind(asyncio.get_running_loop(), self.wakeups.deadline_reached)
+        self.store.on_purged = self._tell_purged
         await self.realtime.start()
         for key, deadline in self.breakouts.running_deadlines():
             self.timers.arm(key, deadline)
@@ -110,12 +112,25 @@ class Services:
         self.timers.close()
         await self.realtime.stop()
 
+    def _tell_purged(self, code: str) -> None:
+        """Tell the clients of a session purged on first access (they close with 4404)."""
+        task = asyncio.get_running_loop().create_task(self.hub.publish(code, CHANGED))
+        self._telling.add(task)
+        task.add_done_callback(self._telling.discard)
+
+    async def purge_expired(self) -> list[str]:
+        """Delete every expired session and tell its clients, on every process (4404)."""
+        codes = self.sessions.purge_expired()
+        for code in codes:
+            await self.hub.publish(code, CHANGED)
+        return codes
+
     async def _sweep_expired(self) -> None:
         while True:
             try:
-                purged = self.sessions.purge_expired()
+                purged = await self.purge_expired()
                 if purged:
-                    log.info("purged %d expired sessions", purged)
+                    log.info("purged %d expired sessions", len(purged))
             except Exception:
                 log.exception("expiry sweep failed")
             await asyncio.sleep(EXPIRY_SWEEP_SECONDS)

@@ -152,13 +152,18 @@ class SessionCommands:
 
         await self.changes.apply(code, change, HubEvent(removed=(participant_id,)))
 
-    def purge_expired(self) -> int:
-        """Delete every expired session with its participants; return how many."""
+    def purge_expired(self) -> list[str]:
+        """Delete every expired session with everything in it, from disk too; return their
+        codes."""
         cutoff = self.store.clock.now_ms() - self.store.ttl_ms
         with self.store.transaction() as db:
-            ids = db.exec(
-                select(DuoSession.id).where(col(DuoSession.last_active_ms) <= cutoff)
+            expired = db.exec(
+                select(DuoSession.id, DuoSession.code).where(
+                    col(DuoSession.last_active_ms) <= cutoff
+                )
             ).all()
-            for id_ in ids:
+            for id_, _code in expired:
                 self.store.purge(db, id_)
-            return len(ids)
+        if expired:
+            self.store.forget_deleted()
+        return [code for _id, code in expired]

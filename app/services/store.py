@@ -7,7 +7,8 @@ after the other), calls the domain, and writes. Rows become domain values here a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+import logging
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import delete
@@ -15,18 +16,22 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.core.clock import Clock
+from app.core.db import forget_deleted
 from app.core.security import normalise_code, plausible_id
 from app.domain.meeting import RoundKind, SpeakingRound
 from app.domain.timeline import Status, Timeline
 from app.models import (
     Breakout,
     DuoSession,
+    HealthProbe,
     HostMessage,
     PairHistory,
     Participant,
     SpeakingRoundRow,
 )
 from app.services.errors import SESSION_NOT_FOUND, NotFound
+
+log = logging.getLogger(__name__)
 
 
 def session_id(row: DuoSession) -> int:
@@ -138,6 +143,7 @@ class Store:
         self.engine = engine
         self.clock = clock
         self.ttl_ms = int(ttl_hours * 3_600_000)
+        self.on_purged: Callable[[str], None] = lambda _code: None  # its clients are told
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -156,6 +162,8 @@ class Store:
         if self.expired(row):
             self.purge(db, row.id)
             db.commit()
+            self.forget_deleted()
+            self.on_purged(row.code)
             raise NotFound(SESSION_NOT_FOUND)
         return row
 
@@ -184,6 +192,11 @@ class Store:
             db.exec(delete(table).where(table.session_id == id_))  # type: ignore[arg-type]
         db.exec(delete(DuoSession).where(DuoSession.id == id_))  # type: ignore[arg-type]
 
+    def forget_deleted(self) -> None:
+        """Make deleted rows unreadable on disk too (SQLite's log emptied)."""
+        if not forget_deleted(self.engine):
+            log.warning("the database log could not be emptied now; it will be at the next purge")
+
     def touch(self, row: DuoSession) -> None:
         """Mark the session active now and changed (concurrent writers see each other)."""
         row.last_active_ms = self.clock.now_ms()
@@ -194,6 +207,15 @@ class Store:
         try:
             with Session(self.engine) as db:
                 db.exec(select(1)).one()
+            return True
+        except Exception:
+            return False
+
+    def writes_ok(self) -> bool:
+        """Return whether the database takes a write (a full disk fails here, not on reads)."""
+        try:
+            with self.transaction() as db:
+                db.merge(HealthProbe(id=1, checked_at_ms=self.clock.now_ms()))
             return True
         except Exception:
             return False

@@ -646,3 +646,19 @@ def test_non_json_extend_is_a_client_error(
     assert response.status_code in ((400, 422) if content == b"\xff" else (422,)), response.text
     assert response.json()["detail"]
     assert db_dump(engine) == before
+
+
+@pytest.mark.parametrize(
+    "path", ["breakouts/current/extend", "messages", "rounds", "breaks", "breakouts/current/groups"]
+)
+def test_the_host_token_is_checked_before_the_body(client: TestClient, path: str) -> None:
+    """docs/reliability.md: a stranger learns nothing about bodies (401/403 before 422)."""
+    session = create_session(client)
+    anna = join(client, session["code"], "Anna")
+    url = f"/api/sessions/{session['code']}/{path}"
+    json_type = {"content-type": "application/json"}
+    assert client.post(url, content=b"{", headers=json_type).status_code == 401
+    stranger = {**json_type, **bearer(anna["token"])}
+    assert client.post(url, content=b"{", headers=stranger).status_code == 403
+    host = {**json_type, **host_headers(session)}
+    assert client.post(url, content=b"{", headers=host).status_code == 422

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
 from app.core.clock import ManualClock
 from app.core.config import Settings
+from app.core.db import make_engine
 from tests.utils.app import make_test_app, services_of
 from tests.utils.factories import (
     bearer,
     connect_all,
+    connected,
     control,
     create_session,
     expect_close,
@@ -116,7 +120,7 @@ def test_the_sweep_deletes_without_a_request(
     join(client, fresh["code"], "Fresh")
     sid = session_id(engine, old["code"])
     clock.advance(5 * HOUR)
-    assert services_of(client).sessions.purge_expired() == 1
+    assert services_of(client).sessions.purge_expired() == [old["code"]]
     assert_purged(engine, sid, [p["name"] for p in people])
     assert [r[0] for r in rows(engine, "SELECT name FROM participant")] == ["Fresh"]
     assert client.get(f"/api/sessions/{fresh['code']}").status_code == 200
@@ -135,3 +139,53 @@ def test_a_short_ttl_is_honoured(engine: Engine, clock: ManualClock) -> None:
         assert client.get(f"/api/sessions/{session['code']}").status_code == 200
         clock.advance(2 * 60_000)
         assert client.get(f"/api/sessions/{session['code']}").status_code == 404
+
+
+# ---- issue 11: names gone from disk, sockets told ---------------------------------------
+
+
+def test_an_expired_session_leaves_no_name_on_disk(
+    tmp_path: Path, settings: Settings, clock: ManualClock
+) -> None:
+    """Planted text is in none of SQLite's files after the purge, the log (-wal) included,
+    even after later sessions were written."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'duo.db'}")
+    SQLModel.metadata.create_all(engine)
+    planted = "Qzplanted"
+    with TestClient(make_test_app(settings, clock, engine)) as client:
+        session = create_session(client, title=f"{planted} titel", agreements=f"{planted} regels")
+        code = session["code"]
+        person = join(client, code, f"{planted} Anna")
+        for path, body in (
+            ("messages", {"text": f"{planted} bericht"}),
+            ("rounds", {"kind": "checkin", "question": f"{planted} vraag?"}),
+        ):
+            answer = client.post(
+                f"/api/sessions/{code}/{path}", json=body, headers=host_headers(session)
+            )
+            assert answer.status_code == 201, answer.text
+        assert person["id"]
+        on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+        assert planted.encode() in on_disk  # it was written
+        clock.advance(25 * HOUR)
+        assert client.portal.call(services_of(client).purge_expired) == [code]  # type: ignore[union-attr]
+        for i in range(20):
+            join(client, create_session(client, title=f"Later {i}")["code"], f"Later {i}")
+    engine.dispose()
+    for path in tmp_path.iterdir():
+        assert planted.encode() not in path.read_bytes(), path.name
+
+
+def test_the_sockets_of_an_expired_session_are_closed_with_4404(
+    client: TestClient, clock: ManualClock
+) -> None:
+    for purge_by_sweep in (True, False):
+        session = create_session(client)
+        person = join(client, session["code"], "Anna")
+        with connected(client, session["code"], person["token"]) as (ws, _state):
+            clock.advance(25 * HOUR)
+            if purge_by_sweep:
+                client.portal.call(services_of(client).purge_expired)  # type: ignore[union-attr]
+            else:  # purged on first access
+                assert client.get(f"/api/sessions/{session['code']}").status_code == 404
+            assert expect_close(ws) == 4404

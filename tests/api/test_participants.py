@@ -280,9 +280,82 @@ def test_join_and_leave_reach_every_client(client: TestClient) -> None:
         assert [p["name"] for p in state["participants"]] == ["Anna"]
 
 
-def test_a_json_name_without_a_content_type_is_read(client: TestClient) -> None:
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_not_declared_json_is_refused_with_415(
+    client: TestClient, engine: Engine, content_type: str | None
+) -> None:
+    """A page on another site can post a Blob or ArrayBuffer with no Content-Type at all, or
+    text/plain, without asking first; read as JSON, that made visitors join sessions."""
     session = create_session(client)
+    before = db_dump(engine)
+    headers = {"content-type": content_type} if content_type else {}
     response = client.post(
-        f"/api/sessions/{session['code']}/participants", content=b'{"name": "Script"}'
+        f"/api/sessions/{session['code']}/participants",
+        content=b'{"name": "Script"}',
+        headers=headers,
     )
-    assert response.status_code == 201, response.text
+    assert response.status_code == 415 and "application/json" in response.json()["detail"]
+    assert client.post("/api/sessions", content=b"{}", headers=headers).status_code == 415
+    assert db_dump(engine) == before
+
+
+def test_an_empty_body_needs_no_content_type(client: TestClient) -> None:
+    assert client.post("/api/sessions").status_code == 201
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"origin": "https://evil.example"},
+        {"sec-fetch-site": "cross-site"},
+        {"origin": "null"},
+    ],
+)
+def test_browser_posts_from_another_site_are_refused(
+    client: TestClient, engine: Engine, headers: dict[str, str]
+) -> None:
+    session = create_session(client)
+    before = db_dump(engine)
+    code = session["code"]
+    answer = client.post(f"/api/sessions/{code}/participants", json={"name": "X"}, headers=headers)
+    assert answer.status_code == 403 and answer.json()["detail"]
+    assert client.post("/api/sessions", json={}, headers=headers).status_code == 403
+    assert db_dump(engine) == before
+    same = {"origin": "http://testserver", "sec-fetch-site": "same-origin"}
+    answer = client.post(f"/api/sessions/{code}/participants", json={"name": "Y"}, headers=same)
+    assert answer.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u202eAnna",  # right-to-left override: would reverse the partner's sentences
+        "Anna\u2066",
+        "\u200fBram",
+        "\u3164",  # Hangul filler: shows nothing
+        "\u2800\u2800",  # blank Braille
+        "\u200b\u200b",  # zero-width spaces only
+        "a" + "\u0301" * 6,  # accents stacked over the line above
+    ],
+)
+def test_names_that_turn_text_around_or_show_nothing_are_refused(
+    client: TestClient, engine: Engine, name: str
+) -> None:
+    session = create_session(client)
+    before = db_dump(engine)
+    answer = client.post(f"/api/sessions/{session['code']}/participants", json={"name": name})
+    assert answer.status_code == 422, answer.text
+    assert db_dump(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [("Nguye\u0302\u0303n", "Nguyễn"), ("سارة", "سارة"), ("אבי", "אבי"), ("Zoë", "Zoë")],
+)
+def test_names_are_stored_in_nfc_and_any_script_is_welcome(
+    client: TestClient, name: str, stored: str
+) -> None:
+    session = create_session(client)
+    person = join(client, session["code"], name)
+    with connected(client, session["code"], person["token"]) as (_ws, state):
+        assert state["me"]["name"] == stored

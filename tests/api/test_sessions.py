@@ -183,12 +183,14 @@ def test_bad_session_body_is_422_and_creates_nothing(
         (b"title=x", "application/x-www-form-urlencoded"),
     ],
 )
-def test_non_json_session_body_is_422(
+def test_non_json_session_body_is_a_client_error(
     client: TestClient, engine: Engine, content: bytes, content_type: str
 ) -> None:
+    """Malformed JSON: 422; a body not declared JSON: 415 (not read at all)."""
     before = db_dump(engine)
     response = client.post("/api/sessions", content=content, headers={"Content-Type": content_type})
-    assert response.status_code == 422, response.text
+    wanted = 422 if content_type == "application/json" else 415
+    assert response.status_code == wanted, response.text
     assert response.json()["detail"]
     assert db_dump(engine) == before
 
@@ -203,8 +205,26 @@ def test_undecodable_session_body_is_a_client_error(client: TestClient, engine: 
     assert db_dump(engine) == before
 
 
-def test_a_json_body_without_a_content_type_is_read(client: TestClient) -> None:
+def test_a_json_body_without_a_content_type_is_refused(client: TestClient) -> None:
+    """Issue 11: a browser sends a Blob without a Content-Type cross-site, unasked."""
     response = client.post("/api/sessions", content=b'{"title": "Script", "language": "en"}')
+    assert response.status_code == 415, response.text
+    response = client.post(
+        "/api/sessions",
+        content=b'{"title": "Script", "language": "en"}',
+        headers={"content-type": "application/json; charset=utf-8"},
+    )
     assert response.status_code == 201, response.text
-    info = client.get(f"/api/sessions/{response.json()['code']}").json()
-    assert (info["title"], info["language"]) == ("Script", "en")
+
+
+def test_a_qr_code_is_made_once_per_link(client: TestClient) -> None:
+    from app.api.routes import qr_svg
+
+    session = create_session(client)
+    url = f"/api/sessions/{session['code']}/qr.svg"
+    first = client.get(url)
+    misses = qr_svg.cache_info().misses
+    again = client.get(url)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and again.headers["content-type"] == "image/svg+xml"
+    assert qr_svg.cache_info().misses == misses  # served from the cache, not made again
