@@ -46,6 +46,7 @@ format: install
 bench: install
 	$(BIN)/python bench/fanout.py --deflate off
 	$(BIN)/python bench/redis_hop.py
+	$(BIN)/python bench/pairing.py
 
 define AUDIT_REPORT
 import json, pathlib, sys

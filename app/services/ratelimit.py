@@ -22,13 +22,23 @@ class RateLimiter(Protocol):
         ...
 
 
+def wall_clock() -> float:
+    """Return seconds since the epoch (read at each call, so a test may hold ``time``)."""
+    return time.time()
+
+
+def monotonic() -> float:
+    """Return seconds on the monotonic clock (read at each call)."""
+    return time.monotonic()
+
+
 class MemoryRateLimiter:
     """Counts hits per fixed window in this process."""
 
     MAX_KEYS = 100_000
 
-    def __init__(self, now: Callable[[], float] = time.time) -> None:
-        self._now = now  # seconds since the epoch; tests pass a clock they move
+    def __init__(self, now: Callable[[], float] | None = None) -> None:
+        self._now = now or wall_clock  # seconds since the epoch; tests pass a clock they move
         self._counts: dict[str, tuple[int, int]] = {}
 
     async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
@@ -55,10 +65,10 @@ class MemoryRateLimiter:
 class RedisRateLimiter:
     """Counts hits per fixed window in Redis, so every process shares the limit."""
 
-    def __init__(self, redis: object, now: Callable[[], float] = time.time) -> None:
+    def __init__(self, redis: object, now: Callable[[], float] | None = None) -> None:
         self.redis = redis
-        self._now = now  # seconds since the epoch; tests pass a clock they move
-        self.fallback = MemoryRateLimiter(now)
+        self._now = now or wall_clock  # seconds since the epoch; tests pass a clock they move
+        self.fallback = MemoryRateLimiter(self._now)
 
     async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
         now = self._now()
@@ -90,14 +100,12 @@ class RedisRateLimiter:
 class TokenBucket:
     """Allows ``rate`` events a second on average, with bursts up to ``burst``."""
 
-    def __init__(
-        self, rate: float, burst: float, now: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, rate: float, burst: float, now: Callable[[], float] | None = None) -> None:
         self.rate = rate
         self.burst = burst
-        self._now = now  # seconds; tests pass a clock they move
+        self._now = now or monotonic  # seconds; tests pass a clock they move
         self.tokens = burst
-        self.updated = now()
+        self.updated = self._now()
 
     def take(self) -> bool:
         """Take one token; return False when none is left."""

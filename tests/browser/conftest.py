@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.support import LIVENESS_MS
 from tests.utils.server import ROOT, ServerProcess, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -23,6 +24,15 @@ CHROMIUM_ARGS = [
     "--disable-backgrounding-occluded-windows",
 ]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_expect() -> None:
+    """`expect` waits up to LIVENESS_MS (not Playwright's 5 s) before calling a page stuck:
+    a liveness guard that a busy machine never trips; a passing check returns at once."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=LIVENESS_MS)
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,40 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import median
 from typing import Any, Literal
 
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+from websockets.sync.client import connect
 
 from tests.utils.server import ServerProcess
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
 LAPTOP: ViewportSize = {"width": 1280, "height": 800}
 SERIOUS = ("serious", "critical")
-READ_COUNTDOWN = """(sel) => [
-  document.querySelector(sel).textContent, performance.timeOrigin + performance.now(),
-]"""
+# How long a browser test waits for what it expects before calling a page stuck: a liveness
+# guard, far above any latency, so a busy machine never trips it.
+LIVENESS_MS = 30_000
+# How far (ms) the second a page shows may be from the right one at the moment it shows it:
+# the right one is what the server's deadline minus the machine's wall clock gives. Pages on
+# one machine share that clock, so every page within this of the server shows the same second
+# as every other; a page that ignored the server's clock (Daan's is five minutes fast), used
+# the wrong rounding or no round-trip correction would be off by far more.
+SECOND_TOLERANCE_MS = 250
+# Resolves, with the machine's wall clock, when the element's text next changes: the moment a
+# countdown shows a new second (a shifted Date does not touch performance.timeOrigin).
+ARM_NEXT_TEXT = """([sel, limit]) => {
+  const el = document.querySelector(sel);
+  const was = el.textContent;
+  window.__duoNextText = new Promise((resolve, reject) => {
+    const observer = new MutationObserver(() => {
+      if (el.textContent === was) return;
+      observer.disconnect();
+      resolve([el.textContent, performance.timeOrigin + performance.now()]);
+    });
+    observer.observe(el, { subtree: true, childList: true, characterData: true });
+    setTimeout(() => reject(new Error(`${sel} did not change in ${limit} ms`)), limit);
+  });
+}"""
 
 # Records, with the wall clock of the machine (performance.timeOrigin + now, which a shifted
 # Date does not touch), when each page's countdown text and phase changed and when buttons
@@ -214,30 +235,81 @@ def countdown_seconds(text: str) -> int:
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
-def countdown_spread(devices: list[Device], selector: str = "#countdown") -> float:
-    """Return how far apart (s) the devices' countdowns are, corrected for reading them in turn."""
-    readings = []
-    for device in devices:
-        sel = "#host-countdown" if device.name == "host" else selector
-        text, wall = device.page.evaluate(READ_COUNTDOWN, sel)
-        readings.append(countdown_seconds(text) + wall / 1000)
-    return max(readings) - min(readings)
+def host_state(server: ServerProcess, code: str, host_token: str) -> dict[str, Any]:
+    """Return the state the server sends the host now (a socket of the test's own)."""
+    with connect(f"{server.ws_url}/ws/{code}", open_timeout=LIVENESS_MS / 1000) as ws:
+        ws.send(json.dumps({"type": "hello", "token": host_token}))
+        state = json.loads(ws.recv(timeout=LIVENESS_MS / 1000))
+    assert state["type"] == "state", state
+    return dict(state)
 
 
-def tick_offsets(devices: list[Device], since_ms: float) -> dict[str, float]:
-    """Return, per device, the largest gap (ms) between when it showed each new countdown second
-    (after wall time `since_ms`) and when the other devices did (their median)."""
-    logs = {d.name: [(x, t) for x, t in d.log()["countdown"] if t >= since_ms] for d in devices}
-    gaps: dict[str, float] = {}
-    for device in devices:
-        worst = 0.0
-        for text, when in logs[device.name]:
-            others = []
-            for other, entries in logs.items():
-                times = [t for x, t in entries if x == text and abs(t - when) < 5_000]
-                if other != device.name and times:
-                    others.append(min(times, key=lambda t: abs(t - when)))
-            if others:
-                worst = max(worst, abs(when - median(others)))
-        gaps[device.name] = worst
-    return gaps
+def second_error_ms(text: str, wall_ms: float, deadline_ms: int) -> float:
+    """Return how far (ms) a countdown showing `text` at wall time `wall_ms` is from the right
+    second for `deadline_ms`: 0 when it shows the whole seconds left, rounded up."""
+    shown = countdown_seconds(text) * 1000
+    left = deadline_ms - wall_ms
+    if shown == 0:
+        return max(0.0, left)
+    if left > shown:  # shows too few seconds: ahead of the server
+        return left - shown
+    if left <= shown - 1000:  # shows too many: behind it
+        return shown - 1000 - left
+    return 0.0
+
+
+def next_seconds(readings: list[tuple[Device, str]]) -> list[tuple[str, float]]:
+    """For each (device, countdown selector), wait until it shows a new second; return what it
+    showed and when (wall ms). All pages are watched at once."""
+    for device, selector in readings:
+        device.page.evaluate(ARM_NEXT_TEXT, [selector, LIVENESS_MS])
+    return [tuple(device.page.evaluate("window.__duoNextText")) for device, _ in readings]
+
+
+def breakout_countdown(device: Device) -> str:
+    return "#host-countdown" if device.name == "host" else "#countdown"
+
+
+def slot_end(breakout: dict[str, Any], wall_ms: float) -> int | None:
+    """Return the end of the slot running at `wall_ms`, or None next to a slot boundary (where
+    either slot's second may be right) or outside the breakout."""
+    margin = SECOND_TOLERANCE_MS
+    for slot in breakout["slots"]:
+        if slot["starts_at_ms"] + margin <= wall_ms < slot["ends_at_ms"] - margin:
+            return int(slot["ends_at_ms"])
+    return None
+
+
+def breakout_second_errors(
+    device: Device, breakout: dict[str, Any], since_ms: float
+) -> list[float]:
+    """Return the errors (ms) of each breakout countdown second `device` showed after wall
+    time `since_ms`, against the server's slots (`breakout`)."""
+    errors = []
+    for text, wall in device.log()["countdown"]:
+        if wall < since_ms or not re.fullmatch(r"\d+:[0-5]\d", text.strip()):
+            continue
+        end = slot_end(breakout, wall)
+        if end is not None:
+            errors.append(second_error_ms(text, wall, end))
+    return errors
+
+
+def assert_right_second(
+    devices: list[Device], server: ServerProcess, code: str, host_token: str, seconds: int = 1
+) -> dict[str, float]:
+    """Every page's breakout countdown, each time it shows a new second (at least `seconds`
+    of them), shows the second the server's deadlines give for that moment. Returns the
+    worst error (ms) by page."""
+    since = devices[0].wall_ms()
+    errors: dict[str, list[float]] = {d.name: [] for d in devices}
+    for _ in range(seconds + 3):  # a second next to a slot boundary does not count
+        waiting = [d for d in devices if len(errors[d.name]) < seconds]
+        if not waiting:
+            break
+        next_seconds([(d, breakout_countdown(d)) for d in waiting])
+        breakout = host_state(server, code, host_token)["breakout"]
+        errors = {d.name: breakout_second_errors(d, breakout, since) for d in devices}
+    worst = {name: max(found, default=float("inf")) for name, found in errors.items()}
+    assert max(worst.values()) <= SECOND_TOLERANCE_MS, worst
+    return worst

@@ -18,15 +18,19 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import (
     LAPTOP,
+    LIVENESS_MS,
     PHONE,
+    SECOND_TOLERANCE_MS,
     AxeRecorder,
     Device,
+    assert_right_second,
     close_all,
     countdown_seconds,
-    countdown_spread,
+    host_state,
+    next_seconds,
     open_device,
     screenshot,
-    tick_offsets,
+    second_error_ms,
 )
 from tests.utils.server import ROOT, ServerProcess
 
@@ -82,7 +86,8 @@ def last_phase_change(device: Device) -> float:
 
 
 def skip(host: Device, devices: list[Device], expected: str, latencies: list[float]) -> None:
-    """Press "next phase", wait until every page shows `expected`, note how long each took."""
+    """Press "next phase", wait until every page shows `expected`, note how long each took
+    (a figure for test-output/browser-measurements.json, not a bound)."""
     host.page.locator("#skip").click()
     clicked = host.log()["clicks"][-1][1]
     wait_phase(devices, expected)
@@ -135,7 +140,9 @@ def test_a_breakout_on_five_phones(
         code = page.locator("#created-code").text_content() or ""
         join_url = page.locator("#join-link").input_value()
         assert join_url.endswith(f"/s/{code}")
-        assert "#" in page.locator("#host-link").input_value()
+        host_link = page.locator("#host-link").input_value()
+        assert "#" in host_link
+        host_token = host_link.split("#", 1)[1]
         page.wait_for_function("() => document.querySelector('#qr').complete")
         screenshot(host, screenshots, "phone-nl-02-created")
         axe.check(host, "created")
@@ -160,8 +167,12 @@ def test_a_breakout_on_five_phones(
             people[name] = device
             join(device, join_url, name)
             expect(page.locator("#participant-list")).to_contain_text(name)
-        skew = people[FAST].page.evaluate("Date.now()") - time.time() * 1000
-        assert abs(skew - FIVE_MINUTES_MS) < 2000, "the fast phone's clock really is fast"
+        before = time.time() * 1000
+        fast_now = people[FAST].page.evaluate("Date.now()")
+        after = time.time() * 1000
+        assert before - 50 <= fast_now - FIVE_MINUTES_MS <= after + 50, (
+            "the fast phone's clock really is five minutes fast"
+        )
         expect(page.locator("#people-count")).to_have_text("4 van 4 online")
         expect(people["Anna"].page.locator("#lobby-waiting")).to_have_text("Wachten op de host…")
         expect(people["Anna"].page.locator("#lobby-count")).to_have_text("4 deelnemers")
@@ -196,16 +207,12 @@ def test_a_breakout_on_five_phones(
             teller = a if turn_of(people[a]) == "Jij vertelt" else b
             assert f"{teller} vertelt" in turns
         first_tellers = {name for name in NAMES if turn_of(people[name]) == "Jij vertelt"}
-        assert countdown_spread([host, *phones]) <= 1.25
 
-        # the same second everywhere: compare when each page showed each new second
-        since = host.wall_ms()
-        page.wait_for_timeout(3200)
-        offsets = tick_offsets([host, *phones], since)
-        measurements["tick_gap_ms_per_page"] = {k: round(v, 1) for k, v in offsets.items()}
-        measurements["fast_clock_page_tick_gap_ms"] = round(offsets[FAST], 1)
-        assert offsets[FAST] < 250, offsets
-        assert max(offsets.values()) < 250, offsets
+        # the same second everywhere, the fast phone's included: each new second every page
+        # shows (three each) is the one the server's deadline gives for that moment
+        errors = assert_right_second([host, *phones], server, code, host_token, seconds=3)
+        measurements["second_error_ms_per_page"] = {k: round(v, 1) for k, v in errors.items()}
+        measurements["fast_clock_page_second_error_ms"] = round(errors[FAST], 1)
         screenshot(people[teller], screenshots, "phone-nl-06-tell-teller")
         screenshot(people[partner[teller]], screenshots, "phone-nl-07-tell-listener")
         screenshot(host, screenshots, "phone-nl-08-host-running")
@@ -241,7 +248,7 @@ def test_a_breakout_on_five_phones(
             expect(people[name].page.locator("#swap-banner")).to_be_visible()
         screenshot(people[teller], screenshots, "phone-nl-10-swapped")
         axe.check(people[teller], "breakout, roles swapped")
-        assert countdown_spread([host, *phones]) <= 1.25
+        assert_right_second([host, *phones], server, code, host_token)
 
         # ---- a phone reloads mid-breakout and comes back to the same partner and second ----
         reloaded = people["Bram"]
@@ -250,7 +257,7 @@ def test_a_breakout_on_five_phones(
         expect(reloaded.page.locator("#phase-count")).to_have_text("Fase 5 van 8")
         expect(reloaded.page.locator("#partner-names")).to_have_text(partner["Bram"])
         expect(reloaded.page.locator("#countdown")).not_to_have_text("0:00")
-        assert countdown_spread([reloaded, people[partner["Bram"]], host]) <= 1.25
+        assert_right_second([reloaded, people[partner["Bram"]], host], server, code, host_token)
 
         # ---- pause, add a minute, resume ---------------------------------------------------
         page.locator("#pause").click()
@@ -271,7 +278,7 @@ def test_a_breakout_on_five_phones(
         page.locator("#resume").click()
         for device in phones:
             expect(device.page.locator("#paused-note")).to_be_hidden()
-        assert countdown_spread([host, *phones]) <= 1.25
+        assert_right_second([host, *phones], server, code, host_token)
 
         for n in (6, 7, 8):
             skip(host, phones, f"Fase {n} van 8", latencies)
@@ -288,7 +295,7 @@ def test_a_breakout_on_five_phones(
             "median": round(sorted(latencies)[len(latencies) // 2], 1),
             "samples": len(latencies),
         }
-        assert max(latencies) < 1000, latencies
+        assert len(latencies) == 7 * len(phones)  # every page followed every skip
 
         # ---- a fifth person arrives, switches to English; a second breakout has a trio -----
         eva = open_device(browser, "Eva", locale="en-GB")
@@ -397,7 +404,14 @@ def test_laptop_in_english_and_dark_phone(
         expect(anna.page.locator("#turn")).to_have_text(
             re.compile("You tell|Bram Bartholomeus van den Heuvel tells")
         )
-        expect(anna.page.locator("#countdown")).to_have_text(re.compile(r"1:(30|29)"))
+        # phases of 90 s: the first counts down from 1:30, at the server's second
+        expect(anna.page.locator("#countdown")).to_have_text(re.compile(r"1:[0-3]\d"))
+        first = host_state(server, created["code"], created["host_token"])["breakout"]["slots"][0]
+        assert first["ends_at_ms"] - first["starts_at_ms"] == 90_000
+        ((shown, at),) = next_seconds([(anna, "#countdown")])
+        assert countdown_seconds(shown) <= 90
+        error = second_error_ms(shown, at, first["ends_at_ms"])
+        assert error <= SECOND_TOLERANCE_MS, (shown, at, first)
         screenshot(host, screenshots, "laptop-en-03-host-running")
         screenshot(anna, screenshots, "laptop-en-04-breakout")
         screenshot(bram, screenshots, "phone-en-dark-05-breakout")
@@ -545,7 +559,10 @@ def test_a_restarted_server_is_followed_without_losing_the_second(
     screenshots: Path,
 ) -> None:
     """Stop the server mid-breakout: pages say so, and come back to the same phase and second."""
-    created = httpx.post(f"{server.base_url}/api/sessions", json={"language": "nl"}).json()
+    # ten-minute phases: however long the restart takes, no phase ends during it by chance
+    created = httpx.post(
+        f"{server.base_url}/api/sessions", json={"language": "nl", "phase_seconds": 600}
+    ).json()
     anna = open_device(browser, "Anna")
     bram = open_device(browser, "Bram")
     devices = [anna, bram]
@@ -566,14 +583,14 @@ def test_a_restarted_server_is_followed_without_losing_the_second(
         before = countdown_seconds(anna.page.locator("#countdown").text_content() or "")
         server.start()
         for device in devices:
-            expect(device.page.locator("#conn-status")).to_be_hidden(timeout=10_000)
+            expect(device.page.locator("#conn-status")).to_be_hidden(timeout=2 * LIVENESS_MS)
             expect(device.page.locator("#partner-names")).to_have_text(
                 "Bram" if device is anna else "Anna"
             )
         wait_phase(devices, "Fase 1 van 8")
         after = countdown_seconds(anna.page.locator("#countdown").text_content() or "")
-        assert 0 <= before - after <= 15
-        assert countdown_spread(devices) <= 1.25
+        assert after <= before  # counted on, never back up
+        assert_right_second(devices, server, code, created["host_token"])
     finally:
         # the browser reports the refused connections while the server was down
         for device in devices:

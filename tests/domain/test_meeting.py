@@ -32,7 +32,7 @@ def test_round_starts_with_the_host_then_everyone_once() -> None:
 
 
 @given(st.lists(st.text(min_size=1, max_size=5), unique=True, max_size=30), st.integers())
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)  # no wall-clock bound per example
 def test_order_is_a_permutation_and_reproducible(people: list[str], seed: int) -> None:
     first = SpeakingRound.start(RoundKind.CHECKOUT, "Q", people, seed, NOW)
     again = SpeakingRound.start(RoundKind.CHECKOUT, "Q", list(reversed(people)), seed, NOW)
@@ -113,6 +113,7 @@ def test_a_late_duo_starts_at_the_next_slot_boundary() -> None:
 
 
 @given(st.integers(1, 30), st.integers(1, 40))
+@settings(deadline=None)  # no wall-clock bound per example
 def test_enough_slots_keeps_the_plan_contiguous(have: int, want: int) -> None:
     t = with_enough_slots(timeline(have), want, MINUTE)
     slots = t.slots()

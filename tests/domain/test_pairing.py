@@ -1,4 +1,6 @@
-"""Tests for app.domain.pairing: group shapes, determinism, no repeats, round robin, speed."""
+"""Tests for app.domain.pairing: group shapes, determinism, no repeats, round robin, and that
+large groups are paired at all. How fast pairing is, is a figure of bench/pairing.py
+(docs/benchmarks.md); the tests only guard against a pairing that hangs."""
 
 from __future__ import annotations
 
@@ -13,6 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.pairing import PairingError, pair_key, pair_up, pairs_of
+
+# A pairing that takes longer than this hangs: 20x the 0.5 s these tests once asserted, far
+# above what bench/pairing.py measures (docs/benchmarks.md), so a busy machine never trips it.
+HANGS_SECONDS = 10.0
 
 # ---- helpers ------------------------------------------------------------------------------
 
@@ -326,7 +332,7 @@ def test_everyone_met_everyone_gives_the_fewest_possible_repeats(n: int) -> None
     met = {pair_key(a, b): 1 for a, b in itertools.combinations(people, 2)}
     started = time.perf_counter()
     groups = pair_up(people, met, 4)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < HANGS_SECONDS
     assert_valid(groups, people)
     assert repeats(groups, met) == len(people) // 2 + (2 if n % 2 else 0)
 
@@ -344,15 +350,15 @@ def test_two_separate_circles_cost_one_repeat() -> None:
 # ---- large groups -------------------------------------------------------------------------
 
 
-def test_large_group_several_rounds_without_repeats_fast() -> None:
+def test_large_group_several_rounds_without_repeats() -> None:
     people = names(400, prefix="u")
     started = time.perf_counter()
     _, found = run_session(people, 5, 2024)
     assert found == [0] * 5
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 4 * HANGS_SECONDS  # five rounds: 20x the old 2 s
 
 
-def test_large_changing_group_without_repeats_fast() -> None:
+def test_large_changing_group_without_repeats() -> None:
     pool = names(520, prefix="u")
     rnd = random.Random(17)
     met: Counter[tuple[str, str]] = Counter()
@@ -360,18 +366,18 @@ def test_large_changing_group_without_repeats_fast() -> None:
         people = rnd.sample(pool, rnd.randint(480, 501))
         started = time.perf_counter()
         groups = pair_up(people, met, 77, number)
-        assert time.perf_counter() - started < 0.5
+        assert time.perf_counter() - started < HANGS_SECONDS
         assert_valid(groups, people)
         assert repeats(groups, met) == 0
         met.update(pair for group in groups for pair in pairs_of(group))
 
 
-def test_large_group_with_sparse_random_history_fast() -> None:
+def test_large_group_with_sparse_random_history() -> None:
     people = names(500, prefix="u")
     rnd = random.Random(3)
     met = {pair_key(*rnd.sample(people, 2)) for _ in range(2500)}
     started = time.perf_counter()
     groups = pair_up(people, met, 5)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < HANGS_SECONDS
     assert_valid(groups, people)
     assert repeats(groups, dict.fromkeys(met, 1)) == 0

@@ -18,7 +18,15 @@ import websockets
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.faults.support import Client, Proxy, Session, processes, record, view
+from tests.faults.support import (
+    LIVENESS_SECONDS,
+    Client,
+    Proxy,
+    Session,
+    processes,
+    record,
+    view,
+)
 from tests.utils.server import ServerProcess
 from tests.utils.services import fresh_postgres_database
 
@@ -61,7 +69,7 @@ async def _outage(server: ServerProcess, proxy: Proxy, database: str) -> None:
     short_end = short.host.state["breakout"]["slots"][-1]["ends_at_ms"]
     participants_before = rows(database, "select count(*) from participant")[0][0]
 
-    async with httpx.AsyncClient(base_url=server.base_url, timeout=10) as http:
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=LIVENESS_SECONDS) as http:
         url = f"/api/sessions/{session.code}"
 
         async def extend() -> int:
@@ -90,18 +98,18 @@ async def _outage(server: ServerProcess, proxy: Proxy, database: str) -> None:
             assert int(answer.headers["retry-after"]) >= 1
         health = await http.get("/api/health")
         assert (health.status_code, health.json()["database"]) == (503, "unreachable")
-        for client in session.everyone:
-            assert await client.ping() < 1
+        pings = [await client.ping() for client in session.everyone]  # every pong comes
         newcomer = Client(session.code, session.people[0]["token"], "again")
-        with pytest.raises((websockets.ConnectionClosed, OSError)):
-            await newcomer.connect(server, timeout=5)  # ends at once: the page retries
+        with pytest.raises((websockets.ConnectionClosed, OSError)) as refused:
+            await newcomer.connect(server)  # ends at once: the page retries
+        assert not isinstance(refused.value, TimeoutError), "the new socket was left hanging"
 
         # Hold the outage until the short breakout's end has passed.
         while time.time() * 1000 < short_end + 1000:
             await asyncio.sleep(0.1)
         proxy.restore()
         restored = time.monotonic()
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(LIVENESS_SECONDS):
             while (await http.get(url)).status_code != 200:
                 await asyncio.sleep(0.05)
         recovered = time.monotonic() - restored
@@ -134,14 +142,15 @@ async def _outage(server: ServerProcess, proxy: Proxy, database: str) -> None:
     assert rows(database, "select count(*) from participant")[0][0] == participants_before
     assert view(await newcomer.connect(server)) == after[session.participants[0].name]
 
-    finished = await short.views(lambda s: s["breakout"]["status"] == "finished", timeout=10)
+    finished = await short.views(lambda s: s["breakout"]["status"] == "finished")
     told = time.monotonic() - restored
     assert all(v["current_slot"] == 8 for v in finished.values())
     record(
         "postgres outage",
         f"cut {time.monotonic() - cut:.1f} s; {applied} of {EXTENDS} extends in flight applied "
         f"(200), {statuses.count(503)} refused (503), slots moved by {moved} s; 4 calls during "
-        f"the outage 503 with detail + Retry-After; API back {recovered:.2f} s after restore; "
+        f"the outage 503 with detail + Retry-After; pings answered meanwhile, worst "
+        f"{max(pings) * 1000:.0f} ms; API back {recovered:.2f} s after restore; "
         f"breakout that ended during the outage told finished {told:.2f} s after restore",
     )
     for client in [*session.everyone, *short.everyone, newcomer]:

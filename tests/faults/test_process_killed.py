@@ -54,7 +54,7 @@ async def _kill_one(servers: list[ServerProcess]) -> None:
     resynced = time.monotonic() - killed
     assert after == before
     ids = {p["id"] for p in session.people}
-    await session.host.until(lambda s: online(s) == ids, timeout=10)
+    await session.host.until(lambda s: online(s) == ids)
 
     # The next control, sent to a survivor, reaches everyone, the reconnected included.
     paused = await session.post(a, "/breakouts/current/pause")

@@ -14,13 +14,16 @@ from sqlalchemy.engine import Engine
 from app.core.clock import ManualClock
 from app.core.config import Settings
 from tests.utils.app import make_test_app
-from tests.utils.factories import create_session, expect_close, join
+from tests.utils.factories import create_session, expect_close, hold_rate_windows, join
 
 LIMIT = 4
 
 
 @pytest.fixture
-def guarded(clock: ManualClock, engine: Engine) -> Iterator[TestClient]:
+def guarded(
+    clock: ManualClock, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TestClient]:
+    hold_rate_windows(monkeypatch)
     settings = Settings(fold_ms=1, misses_per_minute=LIMIT, _env_file=None)
     with TestClient(make_test_app(settings, clock, engine)) as client:
         yield client

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -16,8 +19,21 @@ from starlette.websockets import WebSocketDisconnect
 
 Json = dict[str, Any]
 
-READ_TIMEOUT = 2.0
-"""Seconds a test waits for a message it expects; only a failing test ever waits that long."""
+READ_TIMEOUT = 10.0
+"""Seconds a test waits for a message it expects; only a failing test ever waits that long
+(a liveness guard, far above the milliseconds a message takes on a busy machine)."""
+
+
+def hold_rate_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold the wall clock the per-minute limits count by (app.services.ratelimit) in the
+    middle of one minute, so that a test's hits never straddle two windows however slowly it
+    runs. The per-second token bucket keeps the real monotonic clock."""
+    from app.services import ratelimit
+
+    held = (time.time() // 60) * 60 + 30
+    monkeypatch.setattr(
+        ratelimit, "time", SimpleNamespace(time=lambda: held, monotonic=time.monotonic)
+    )
 
 
 def create_session(client: TestClient, **fields: Any) -> Json:

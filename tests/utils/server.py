@@ -16,6 +16,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
+# How long starting or stopping a process may take before it counts as stuck: liveness
+# guards, far above the second or two either takes on a busy machine.
+START_SECONDS = 60.0
+STOP_SECONDS = 30.0
 
 
 def free_port() -> int:
@@ -60,7 +64,7 @@ class ServerProcess:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 20.0) -> None:
+    def start(self, timeout: float = START_SECONDS) -> None:
         """Start the process and wait until it answers. Raises RuntimeError if it does not."""
         env = {**os.environ, "DUO_DATABASE_URL": self.database_url, **self.extra_env}
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
@@ -105,7 +109,7 @@ class ServerProcess:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(10)
+                self.process.wait(STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 self.kill()
 
