@@ -18,6 +18,7 @@ export const SELECTORS = Object.freeze({
     notoken: "#view-notoken",
     host: "#view-host",
   },
+  tokenNote: "#token-note",
   sessionTitle: "#session-title",
   breakoutHeading: "#breakout-heading",
   startArea: "#start-area",

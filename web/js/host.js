@@ -3,7 +3,7 @@
 
 import * as api from "./api.js";
 import { msUntilNextTick } from "./clock.js";
-import { copyText } from "./dom.js";
+import { copyText, setText, show } from "./dom.js";
 import { Activity, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
@@ -31,6 +31,10 @@ const els = findElements(SELECTORS, ["stepTimes"]);
 
 const page = {
   token: null,
+  // A token from the link's fragment that the server has not accepted yet: it replaces the
+  // one this device keeps only once a state says the host is in.
+  candidate: null,
+  tokenNote: null,
   lastKey: null,
   kindTouched: false,
   focusNext: null,
@@ -41,20 +45,20 @@ const shell = createShell({
   draw,
   onLanguage,
   closed: {
-    [CloseCode.BAD_TOKEN]: forgetToken,
-    [CloseCode.REMOVED]: forgetToken,
+    [CloseCode.BAD_TOKEN]: tokenRefused,
+    [CloseCode.REMOVED]: tokenRefused,
   },
   onDismiss: () => els.sessionTitle.focus(),
 });
 const render = shell.render;
 
-/** Return the host token: from the URL fragment (then remembered and taken out of the address bar) or from this device. */
+/** Return the host token to try: the URL fragment's (taken out of the address bar, kept only once accepted), else this device's. */
 function readToken() {
   const fragment = decodeURIComponent(window.location.hash.replace(/^#/, ""));
   if (fragment) {
-    storage.saveHostToken(shell.code, fragment);
-    // Keep the token out of sight on a shared screen; the device remembers it.
+    // Keep the token out of sight on a shared screen; the device remembers it once it works.
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    if (fragment !== storage.loadHostToken(shell.code)) page.candidate = fragment;
     return fragment;
   }
   return storage.loadHostToken(shell.code);
@@ -68,12 +72,23 @@ function onLanguage(lang) {
   document.title = t(lang, "host.pageTitle", { title: title || shell.code });
   els.inviteQr.alt = t(lang, "create.qrAlt", { url: els.inviteLink.value });
   renderMessageCounter(els, lang);
+  renderTokenNote();
+}
+
+/** Show why the link's host token was not used (or nothing). */
+function renderTokenNote() {
+  show(els.tokenNote, Boolean(page.tokenNote));
+  if (page.tokenNote) setText(els.tokenNote, t(shell.lang, page.tokenNote));
 }
 
 // ---- rendering --------------------------------------------------------------------------
 
 /** Draw the host's page for `state` at server time `now`; return how long until a countdown on it shows a new second. */
 function draw(state, now) {
+  if (page.candidate && state.me.host) {
+    storage.saveHostToken(shell.code, page.candidate);
+    page.candidate = null;
+  }
   const lang = shell.lang;
   const model = hostModel(state, now);
   els.sessionTitle.textContent = model.title || t(lang, "app.name");
@@ -145,9 +160,21 @@ function announceChange(model) {
 
 // ---- connection -------------------------------------------------------------------------
 
-/** The host token no longer works: forget it on this device and say so. */
-function forgetToken() {
-  storage.forgetHostToken(shell.code);
+/** The server refused the token: a link's new one leaves this device's as it was (and the page goes on with it); a kept one is forgotten. */
+function tokenRefused() {
+  if (page.candidate) {
+    page.candidate = null;
+    const kept = storage.loadHostToken(shell.code);
+    page.tokenNote = kept ? "host.linkRefused.kept" : "host.linkRefused";
+    renderTokenNote();
+    if (kept) {
+      page.token = kept;
+      shell.connect(kept);
+      return;
+    }
+  } else {
+    storage.forgetHostToken(shell.code);
+  }
   showView(els, "notoken");
 }
 
@@ -309,10 +336,7 @@ function boot() {
   shell.start();
   window.addEventListener("hashchange", () => {
     // The full host link pasted into this tab: only the fragment changed, so load anew with it.
-    if (window.location.hash.length > 1) {
-      storage.saveHostToken(shell.code, decodeURIComponent(window.location.hash.slice(1)));
-      window.location.replace(window.location.pathname);
-    }
+    if (window.location.hash.length > 1) window.location.reload();
   });
   page.token = readToken();
   if (!page.token) {
