@@ -7,6 +7,7 @@ Drives Debian's Chromium against a real server. Screenshots go to test-output/sc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,3 +88,154 @@ def test_a_wrong_host_link_does_not_lock_the_host_out(
         axe.check(host, "wrong host link, nothing kept")
     finally:
         close_all([host], server)
+
+
+# Every text node under `root` that holds one of `names` must hold it in an isolate of its
+# own: the nearest element with unicode-bidi isolate (a <bdi>, or an element holding a name
+# alone) holds that name and at most its tag. Returns the places where that is not so.
+NOT_ISOLATED = r"""([root, names]) => {
+  const TAG = / \([A-Z0-9]{2,4}\)$/;
+  const isolating = (el) => ["isolate", "isolate-override", "plaintext"].includes(
+    getComputedStyle(el).unicodeBidi);
+  const bad = [];
+  for (const top of document.querySelectorAll(root)) {
+    const walker = document.createTreeWalker(top, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (el.closest("select, script, style")) continue;
+      for (const name of names) {
+        if (!node.data.includes(name)) continue;
+        let box = el;
+        while (box && box !== top && !isolating(box)) box = box.parentElement;
+        const inside = box && isolating(box) ? box.textContent.trim().replace(TAG, "") : null;
+        if (inside !== name) bad.push(`${el.id || el.className || el.tagName}: ${el.textContent}`);
+      }
+    }
+  }
+  return bad;
+}"""
+
+ABI = "אבי"  # Avi, in Hebrew: a right-to-left name
+SARA = "سارة"  # Sara, in Arabic
+OVERRIDE = "\u202eBram"  # RIGHT-TO-LEFT OVERRIDE first: turns what follows around
+
+
+def labels(page: object, selector: str) -> list[str]:
+    return page.locator(selector).all_inner_texts()  # type: ignore[attr-defined]
+
+
+def test_names_never_turn_sentences_and_same_names_are_told_apart(
+    browser: Browser, server: ServerProcess, screenshots: Path, axe: AxeRecorder
+) -> None:
+    """Right-to-left names sit in isolates in every sentence and list; two Annas carry the
+    same distinct tags on the host's page and on the participants'."""
+    created = httpx.post(
+        f"{server.base_url}/api/sessions", json={"language": "nl", "agreements": ""}
+    ).json()
+    code = created["code"]
+    host = open_device(browser, "host", viewport=LAPTOP)
+    people = {
+        "anna1": open_device(browser, "Anna"),
+        "anna2": open_device(browser, "Anna"),
+        "abi": open_device(browser, ABI, viewport=LAPTOP),
+    }
+    devices = [host, *people.values()]
+    try:
+        hp = host.page
+        hp.goto(created["host_url"])
+        for key, name in (("anna1", "Anna"), ("anna2", "Anna"), ("abi", ABI)):
+            page = people[key].page
+            page.goto(created["join_url"])
+            page.locator("#name").fill(name)
+            page.locator("#name").press("Enter")
+            expect(page.locator("#view-lobby")).to_be_visible()
+        expect(hp.locator("#people-count")).to_have_text("3 van 3 online")
+        expect(people["abi"].page.locator("#lobby-you")).to_have_text(f"Je doet mee als {ABI}.")
+
+        # the host's list: both Annas with a tag, each different; Avi's name as it is
+        listed = sorted(labels(hp, "#participant-list .person-name"))
+        annas = [name for name in listed if name.startswith("Anna (")]
+        assert len(annas) == 2 and annas[0] != annas[1], listed
+        assert ABI in listed, listed
+
+        # a check-in: the host's order and a participant's order show the same tags
+        hp.locator("#round-start").click()
+        expect(hp.locator("#round-running")).to_be_visible()
+        host_order = labels(hp, "#host-round-order .speaker-name")
+        assert sorted(n for n in host_order if n.startswith("Anna")) == annas, host_order
+        abi_order = labels(people["abi"].page, "#round-order .speaker-name")
+        assert sorted(n for n in abi_order if n.startswith("Anna")) == annas, abi_order
+        anna_order = labels(people["anna1"].page, "#round-order .speaker-name")
+        assert any(n.endswith("(jij)") and n.startswith("Anna (") for n in anna_order)
+        while hp.locator("#host-round-speaker").inner_text() != ABI:
+            hp.locator("#round-next").click()
+        expect(people["anna1"].page.locator("#round-turn")).to_have_text(
+            f"{ABI} is aan het woord"
+        )
+        for device in devices:
+            bad = device.page.evaluate(NOT_ISOLATED, ["main", [ABI, "Anna"]])
+            assert bad == [], (device.name, bad)
+        screenshot(people["anna1"], screenshots, "robust-phone-nl-03-round-rtl-name")
+        hp.locator("#round-end").click()
+
+        # a breakout: three people, one trio; the tags are the same as on the host's list
+        hp.locator("#start").click()
+        for device in people.values():
+            expect(device.page.locator("#view-breakout")).to_be_visible()
+        partners = people["abi"].page.locator("#partner-names")
+        expect(partners).to_have_text(
+            re.compile(f"{re.escape(annas[0])} en {re.escape(annas[1])}|"
+                       f"{re.escape(annas[1])} en {re.escape(annas[0])}")
+        )
+        cards = sorted(labels(hp, "#group-list .person-name"))
+        assert cards == sorted([*annas, ABI]), cards
+        mine = people["anna1"].page.locator("#partner-names").inner_text()
+        assert ABI in mine and (annas[0] in mine) != (annas[1] in mine), mine
+        # until it is Avi's turn to tell, skip phases; the sentences about Avi stay isolated
+        turn = people["anna1"].page.locator("#turn")
+        while (turn.text_content() or "") != f"{ABI} vertelt":
+            hp.locator("#skip").click()
+            hp.wait_for_timeout(300)
+        expect(people["anna1"].page.locator("#instruction")).to_contain_text(f"{ABI} vertelt")
+
+        # late joiners with an Arabic name and, if the server takes it, an override character
+        late = {"sara": open_device(browser, SARA)}
+        devices += late.values()
+        late["sara"].page.goto(created["join_url"])
+        late["sara"].page.locator("#name").fill(SARA)
+        late["sara"].page.locator("#name").press("Enter")
+        expect(late["sara"].page.locator("#view-lobby")).to_be_visible()
+        names = [ABI, SARA, "Anna"]
+        joined = httpx.post(
+            f"{server.base_url}/api/sessions/{code}/participants", json={"name": OVERRIDE}
+        )
+        if joined.status_code == 201:
+            creds = {**joined.json(), "name": OVERRIDE}
+            late["override"] = open_device(browser, "override")
+            devices.append(late["override"])
+            late["override"].page.goto(created["join_url"])
+            late["override"].page.evaluate(
+                "([code, creds]) => localStorage.setItem(`duo.participant.${code}`, "
+                "JSON.stringify(creds))",
+                [code, creds],
+            )
+            late["override"].page.reload()
+            expect(late["override"].page.locator("#view-lobby")).to_be_visible()
+            names.append(OVERRIDE)
+        waiting = hp.locator("#waiting")
+        expect(waiting.get_by_label(f"Waar gaat {SARA} heen?")).to_be_visible()
+        option = waiting.locator("option").first.text_content() or ""
+        assert "\u2068" in option and "\u2069" in option, option
+        for device in devices:
+            bad = device.page.evaluate(NOT_ISOLATED, ["main", names])
+            assert bad == [], (device.name, bad)
+        screenshot(host, screenshots, "robust-laptop-nl-04-host-names")
+        screenshot(people["abi"], screenshots, "robust-laptop-nl-05-trio-two-annas")
+        screenshot(people["anna1"], screenshots, "robust-phone-nl-06-rtl-partner")
+        hp.set_viewport_size(PHONE)
+        host.viewport = PHONE
+        screenshot(host, screenshots, "robust-phone-nl-07-host-names")
+        axe.check(host, "host with right-to-left and same names")
+        axe.check(people["anna1"], "breakout with a right-to-left partner")
+    finally:
+        close_all(devices, server)

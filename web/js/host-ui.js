@@ -130,7 +130,7 @@ export function renderParticipants(els, lang, model) {
   replaceChildren(
     els.participantList,
     sorted.map((p) =>
-      personItem(lang, p, p.agreed === false ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null),
+      personItem(lang, p, p.reading ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null),
     ),
   );
 }

@@ -648,22 +648,56 @@ export function pickLanguage(wanted) {
   return LANGUAGES.includes(wanted) ? wanted : DEFAULT_LANGUAGE;
 }
 
-/** Return the text for `key` in `lang` with `{name}` placeholders filled from `params`. */
+/** Parameters that carry what people typed (names, the title, a message, a question): each is isolated in the sentence. */
+const TYPED_PARAMS = new Set(["name", "names", "title", "text", "question"]);
+
+/** The bidi isolate controls: FIRST STRONG, LEFT-TO-RIGHT and RIGHT-TO-LEFT ISOLATE, and POP DIRECTIONAL ISOLATE. */
+export const FSI = "\u2068";
+export const PDI = "\u2069";
+const ISOLATE_CONTROLS = /[\u2066-\u2069]/g;
+
+/** Return true when `text` is one isolate from its first character to its last. */
+function isIsolated(text) {
+  if (!/^[\u2066-\u2068]/.test(text) || !text.endsWith(PDI)) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch >= "\u2066" && ch <= "\u2068") depth += 1;
+    else if (ch === PDI) depth -= 1;
+    if (depth === 0 && i < text.length - 1) return false;
+  }
+  return depth === 0;
+}
+
+/** Return `text` as a bidi isolate (FSI … PDI), so its direction cannot turn the sentence around it; already one: as it is. */
+export function isolate(text) {
+  const value = String(text);
+  return isIsolated(value) ? value : `${FSI}${value}${PDI}`;
+}
+
+/** Return a name as typed, isolated: its own isolate controls dropped first, so it cannot close the isolate early. */
+export function isolateName(name) {
+  return isolate(`${FSI}${String(name).replace(ISOLATE_CONTROLS, "")}${PDI}`);
+}
+
+/** Return the text for `key` in `lang` with `{name}` placeholders filled from `params`; what people typed is isolated. */
 export function t(lang, key, params = {}) {
   const dictionary = MESSAGES[pickLanguage(lang)];
   const text = dictionary[key];
   if (text === undefined) throw new Error(`Missing text ${key} for ${lang}.`);
-  return text.replace(/\{(\w+)\}/g, (match, name) =>
-    Object.hasOwn(params, name) ? String(params[name]) : match,
-  );
+  return text.replace(/\{(\w+)\}/g, (match, name) => {
+    if (!Object.hasOwn(params, name)) return match;
+    return TYPED_PARAMS.has(name) ? isolate(params[name]) : String(params[name]);
+  });
 }
 
-/** Return the names joined as a person would say them ("Anna", "Anna en Bram", "A, B en C"). */
+/** Return the names joined as a person would say them ("Anna", "Anna en Bram", "A, B en C"), each isolated. */
 export function joinNames(lang, names) {
-  if (names.length === 0) return "";
-  if (names.length === 1) return names[0];
-  const head = names.slice(0, -1).join(", ");
-  return t(lang, "names.and", { a: head, b: names[names.length - 1] });
+  const isolated = names.map(isolate);
+  if (isolated.length === 0) return "";
+  if (isolated.length === 1) return isolated[0];
+  const head = isolated.slice(0, -1).join(", ");
+  return t(lang, "names.and", { a: head, b: isolated[isolated.length - 1] });
 }
 
 /** Return how a phase length reads ("1 minuut", "45 seconds", "2 minutes"). */
