@@ -239,3 +239,97 @@ def test_names_never_turn_sentences_and_same_names_are_told_apart(
         axe.check(people["anna1"], "breakout with a right-to-left partner")
     finally:
         close_all(devices, server)
+
+
+def test_a_partner_leaves_and_the_host_moves_the_other_into_a_duo(
+    browser: Browser, server: ServerProcess, screenshots: Path, axe: AxeRecorder
+) -> None:
+    """Four people in two duos; one leaves: their partner is told so, the host sees who left
+    and moves the lone partner into the other duo, which becomes a trio."""
+    created = httpx.post(
+        f"{server.base_url}/api/sessions", json={"language": "nl", "agreements": ""}
+    ).json()
+    host = open_device(browser, "host", viewport=LAPTOP)
+    names = ("Anna", "Bram", "Carla", "Daan")
+    people = {name: open_device(browser, name) for name in names}
+    devices = [host, *people.values()]
+    try:
+        hp = host.page
+        hp.goto(created["host_url"])
+        for name, device in people.items():
+            device.page.goto(created["join_url"])
+            device.page.locator("#name").fill(name)
+            device.page.locator("#name").press("Enter")
+            expect(device.page.locator("#view-lobby")).to_be_visible()
+        expect(hp.locator("#people-count")).to_have_text("4 van 4 online")
+        hp.locator("#start").click()
+        for device in people.values():
+            expect(device.page.locator("#view-breakout")).to_be_visible()
+        cards = hp.locator("#group-list .group-card")
+        expect(cards).to_have_count(2)
+        duos = [card.locator(".person-name").all_inner_texts() for card in cards.all()]
+        (leaver, lone), other = duos[0], duos[1]
+
+        # the leaver leaves; their partner is told so, plainly, instead of counting down alone
+        lp = people[leaver].page
+        lp.locator("#leave").click()
+        lp.locator("#leave-yes").click()
+        expect(lp.locator("#view-left")).to_be_visible()
+        page = people[lone].page
+        expect(page.locator("#view-alone")).to_be_visible()
+        expect(page.locator("#alone-heading")).to_have_text(f"{leaver} heeft de sessie verlaten.")
+        expect(page.locator("#view-alone")).to_contain_text(
+            "De host kan je bij een ander duo zetten."
+        )
+        expect(page.locator("#alone-waiting")).to_contain_text("over ongeveer")
+        expect(page.locator("#announcer")).to_contain_text(f"{leaver} heeft de sessie verlaten.")
+        screenshot(people[lone], screenshots, "robust-phone-nl-08-partner-left")
+        axe.check(people[lone], "partner left, alone")
+        page.get_by_role("button", name="EN English").click()
+        expect(page.locator("#alone-heading")).to_have_text(f"{leaver} has left the session.")
+        expect(page.locator("#view-alone")).to_contain_text(
+            "The host can put you with another duo."
+        )
+        screenshot(people[lone], screenshots, "robust-phone-en-09-partner-left")
+
+        # the host's card shows who left and offers the lone partner a place
+        card = hp.locator(".group-card.is-lone")
+        expect(card).to_have_count(1)
+        expect(card.locator(".is-left")).to_contain_text(f"{leaver}heeft de sessie verlaten")
+        choice = card.get_by_label(f"Waar gaat {lone} heen?")
+        expect(choice).to_be_visible()
+        options = choice.locator("option").all_text_contents()
+        assert len(options) == 1 and options[0].startswith("Bij groep"), options
+        assert all(name in options[0] for name in other), options
+        expect(hp.locator("#waiting")).to_be_hidden()
+        screenshot(host, screenshots, "robust-laptop-nl-10-host-partner-left")
+        axe.check(host, "host, a lone member to place")
+        hp.set_viewport_size(PHONE)
+        host.viewport = PHONE
+        screenshot(host, screenshots, "robust-phone-nl-11-host-partner-left")
+        hp.set_viewport_size(LAPTOP)
+        host.viewport = LAPTOP
+
+        card.get_by_role("button", name="Plaats").click()
+        expect(hp.locator(".group-card.is-lone")).to_have_count(0)
+        expect(page.locator("#view-breakout")).to_be_visible()
+        partners = page.locator("#partner-names")
+        for name in other:
+            expect(partners).to_contain_text(name)
+        expect(page.locator("#phase-count")).to_have_text(re.compile(r"Phase \d+ of 12"))
+        expect(page.locator("#progress .rotation")).to_have_count(3)
+        for name in other:
+            expect(people[name].page.locator("#partner-names")).to_contain_text(lone)
+        screenshot(people[lone], screenshots, "robust-phone-en-12-lone-now-in-a-trio")
+        axe.check(people[lone], "moved into a trio")
+        trio = hp.locator(".group-card[data-size='3']")
+        expect(trio).to_have_count(1)
+        for name in [*other, lone]:
+            expect(trio).to_contain_text(name)
+        screenshot(host, screenshots, "robust-laptop-nl-13-host-trio")
+    finally:
+        people_devices = [d for d in devices if d.name != "host"]
+        for device in people_devices:
+            # the leaver's socket closes with 4403 on purpose; nothing else may go wrong
+            device.problems = [p for p in device.problems if "4403" not in p]
+        close_all(devices, server)

@@ -37,6 +37,8 @@ const page = {
   tokenNote: null,
   lastKey: null,
   kindTouched: false,
+  // Everyone this page has seen, by id: a member who leaves is in no list any more, but their group shows their name.
+  names: new Map(),
   focusNext: null,
 };
 
@@ -90,7 +92,8 @@ function draw(state, now) {
     page.candidate = null;
   }
   const lang = shell.lang;
-  const model = hostModel(state, now);
+  for (const p of state.participants || []) page.names.set(p.id, p.name);
+  const model = hostModel(state, now, page.names);
   els.sessionTitle.textContent = model.title || t(lang, "app.name");
   renderMeeting(els, lang, model);
   if (model.meeting) orderPanels(els, model.meeting.activity);
@@ -253,10 +256,11 @@ function startBreak(event) {
   });
 }
 
-function placeWaiting(event) {
+/** Place a late joiner or a lone member where the choice beside the pressed button says. */
+function place(event) {
   const button = event.target.closest("button[data-place]");
   if (!button) return;
-  const select = els.waitingList.querySelector(`select[data-participant="${CSS.escape(button.dataset.place)}"]`);
+  const select = button.parentElement.querySelector("select[data-participant]");
   const [target, value] = select.value.split(":");
   const id = button.dataset.place;
   const request = target === "group"
@@ -286,7 +290,8 @@ function bindMeetingControls() {
   els.breakEnd.addEventListener("click", async () => {
     if (await act(els.breakEnd, () => api.endBreak(shell.code, page.token), els.breakError)) focusWhenShown(els.breakStart);
   });
-  els.waitingList.addEventListener("click", placeWaiting);
+  els.waitingList.addEventListener("click", place);
+  els.groupList.addEventListener("click", place);
 }
 
 const control = (action, body) => () => api.control(shell.code, page.token, action, body);

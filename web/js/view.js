@@ -9,6 +9,7 @@ export const Screen = Object.freeze({
   AGREEMENTS: "agreements",
   LOBBY: "lobby",
   LATE: "late",
+  ALONE: "alone",
   STARTING: "starting",
   BREAKOUT: "breakout",
   DONE: "done",
@@ -196,10 +197,18 @@ function breakoutPart(breakout, me, now) {
     status,
     partners: partners.map((m) => m.label),
     partnersOnline: partners.map((m) => m.online),
-    dropped: partners.filter((m) => !m.online).map((m) => m.label),
+    partnersLeft: partners.map((m) => Boolean(m.left)),
+    // Offline for now (they may come back) or gone for good (they left the session).
+    dropped: partners.filter((m) => !m.online && !m.left).map((m) => m.label),
+    gone: partners.filter((m) => m.left).map((m) => m.label),
     total: phases.length,
     rotations: members.map((m) => ({ name: m.label, isMe: m.id === me.id })),
   };
+  const alone = partners.length > 0 && partners.every((m) => m.left);
+  if (alone && index < phases.length && status !== Status.FINISHED) {
+    // Nobody left to talk with: say so instead of counting down phases for nobody.
+    return { ...common, screen: Screen.ALONE, waitingMs: remainingUntil(breakout, now), key: `${breakout.id}:alone` };
+  }
   if (index < 0) {
     return {
       ...common,
@@ -276,6 +285,8 @@ export function announcementText(lang, model) {
       return t(lang, "announce.break", { time: formatClockTime(model.pause.endsAtMs) });
     case Screen.STARTING:
       return t(lang, "announce.starting");
+    case Screen.ALONE:
+      return `${partnersLeftText(lang, model.gone)} ${t(lang, "alone.text")}`;
     case Screen.BREAKOUT:
       break;
     default:
@@ -290,6 +301,11 @@ export function announcementText(lang, model) {
   return model.phase.swap ? `${t(lang, "breakout.swap")} ${text}` : text;
 }
 
+/** Return "Bram has left the session." for the partners in `names`. */
+export function partnersLeftText(lang, names) {
+  return t(lang, names.length > 1 ? "breakout.partnersLeft" : "breakout.partnerLeft", { names: joinNames(lang, names) });
+}
+
 /** Return the done screen's waiting line, or "" when nobody else is still busy. */
 export function waitingText(lang, model) {
   if (model.status === Status.FINISHED) return t(lang, "done.finished");
@@ -301,19 +317,26 @@ export function waitingText(lang, model) {
 // ---- the host -----------------------------------------------------------------------------
 
 function hostGroup(group, index, slot, byId, labels, live) {
+  const left = new Set(group.left || []);
   const members = group.members.map((id) => {
     const p = byId.get(id);
-    return { id, name: p ? labels.get(id) : "?", online: p ? p.online : false };
+    // Someone who left is in no list any more: their name is known if this page saw them.
+    return { id, name: labels.get(id) ?? null, online: p ? p.online : false, left: left.has(id) };
   });
+  const present = members.filter((m) => !m.left);
   const phaseIndex = slot - (group.first_slot || 0);
   const done = phaseIndex >= group.phases.length;
-  const offline = members.filter((m) => !m.online).map((m) => m.name);
+  const offline = present.filter((m) => !m.online).map((m) => m.name);
+  const open = live && !done;
   const common = {
     index,
     size: members.length,
     // A group with someone offline is broken while it still has phases to go.
-    broken: live && !done && offline.length > 0 ? offline : null,
-    placeable: live && !done && members.length < 3,
+    broken: open && offline.length > 0 ? offline : null,
+    // A duo can take a newcomer; one that someone left needs its lone member placed instead.
+    placeable: open && members.length < 3 && left.size === 0,
+    // The one member still here when every other member left: the host can place them.
+    lone: open && present.length === 1 && members.length > 1 ? present[0] : null,
   };
   if (phaseIndex < 0) return { ...common, members, state: "starting", phase: null };
   if (done) return { ...common, members, state: "done", phase: null };
@@ -324,14 +347,22 @@ function hostGroup(group, index, slot, byId, labels, live) {
     ...common,
     state: "running",
     members: members.map((m) => ({ ...m, isTeller: m.id === phase.teller })),
-    phase: { kind: phase.kind, tellerName: teller ? teller.name : "?", otherNames: others },
+    phase: { kind: phase.kind, tellerName: teller ? teller.name : null, otherNames: others },
   };
 }
 
-/** Return what the host's page shows for `state` at server time `now`. */
-export function hostModel(state, now) {
+/**
+ * Return what the host's page shows for `state` at server time `now`; `remembered` maps the
+ * ids of people this page has seen to their names (a member who left is in no list any more).
+ */
+export function hostModel(state, now, remembered = new Map()) {
   const round = state.meeting && state.meeting.round;
-  const labels = nameLabels([...(state.participants || []), ...(round ? round.order : [])]);
+  const groupIds = state.breakout ? (state.breakout.groups || []).flatMap((g) => g.members) : [];
+  const labels = nameLabels([
+    ...(state.participants || []),
+    ...(round ? round.order : []),
+    ...groupIds.filter((id) => remembered.has(id)).map((id) => ({ id, name: remembered.get(id) })),
+  ]);
   // Agreements to read only when the session has some: else nobody is "reading" them.
   const asked = Boolean(state.meeting && state.meeting.agreements.trim());
   const participants = (state.participants || []).map((p) => ({
@@ -354,6 +385,7 @@ export function hostModel(state, now) {
     busy,
     breakout: null,
     waiting: [],
+    pairable: [],
     meeting: meetingModel(state, now, labels),
   };
   if (!breakout) return model;
@@ -361,10 +393,13 @@ export function hostModel(state, now) {
   const byId = new Map(participants.map((p) => [p.id, p]));
   const groups = (breakout.groups || []).map((g, i) => hostGroup(g, i, slot, byId, labels, busy));
   const grouped = new Set(groups.flatMap((g) => g.members.map((m) => m.id)));
+  // Late joiners: online, in no group, while the breakout is under way.
+  const waiting = busy ? participants.filter((p) => p.online && !grouped.has(p.id)) : [];
   return {
     ...model,
-    // Late joiners: online, in no group, while the breakout is under way.
-    waiting: busy ? participants.filter((p) => p.online && !grouped.has(p.id)) : [],
+    waiting,
+    // Who can make a new duo with whom: late joiners and lone members alike.
+    pairable: [...waiting, ...groups.filter((g) => g.lone).map((g) => g.lone)],
     breakout: {
       id: breakout.id,
       number: breakout.number,
@@ -380,14 +415,19 @@ export function hostModel(state, now) {
   };
 }
 
+/** Return how the host's page calls a group member: their label, or "someone" when the page never saw their name. */
+export function hostName(lang, name) {
+  return name ?? t(lang, "host.someone");
+}
+
 /** Return a host group's "whose turn" line. */
 export function hostTurnText(lang, phase) {
   const many = phase.otherNames.length > 1;
-  const names = joinNames(lang, phase.otherNames);
+  const names = joinNames(lang, phase.otherNames.map((name) => hostName(lang, name)));
   switch (phase.kind) {
     case "tell":
     case "answer":
-      return t(lang, `host.turn.${phase.kind}`, { name: phase.tellerName });
+      return t(lang, `host.turn.${phase.kind}`, { name: hostName(lang, phase.tellerName) });
     case "silence":
     case "question":
       return t(lang, `host.turn.${phase.kind}${many ? "Many" : ""}`, { names });
