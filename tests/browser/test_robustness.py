@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.support import LAPTOP, PHONE, AxeRecorder, close_all, open_device, screenshot
 from tests.utils.server import ROOT, ServerProcess
@@ -28,8 +28,9 @@ def axe() -> Iterator[AxeRecorder]:
     recorder.write()
 
 
-def stored_host_token(page: object, code: str) -> object:
-    return page.evaluate("(code) => JSON.parse(localStorage.getItem(`duo.host.${code}`))", code)  # type: ignore[attr-defined]
+def stored_host_token(page: Page, code: str) -> object:
+    """Return the host token this browser keeps for session `code` (None: none)."""
+    return page.evaluate("(code) => JSON.parse(localStorage.getItem(`duo.host.${code}`))", code)
 
 
 def test_a_wrong_host_link_does_not_lock_the_host_out(
@@ -49,15 +50,21 @@ def test_a_wrong_host_link_does_not_lock_the_host_out(
         page.goto(f"{server.base_url}/host/{code}#garbage")
         note = page.locator("#token-note")
         expect(note).to_have_text(
-            "Deze host-link klopt niet. Je gaat verder met de host-link die al op dit apparaat stond."
+            "Deze host-link klopt niet. Je gaat verder met de host-link die al op dit apparaat"
+            " stond."
         )
         assert stored_host_token(page, code) == created["host_token"]
         # … and the page works with the kept token: someone joins, the host sees them
         expect(page.locator("#view-host")).to_be_visible()
-        httpx.post(
+        anna = httpx.post(
             f"{server.base_url}/api/sessions/{code}/participants", json={"name": "Anna"}
-        ).raise_for_status()
+        ).json()
         expect(page.locator("#participant-list")).to_contain_text("Anna")
+        # a participant's token in the host link works on the socket, but not as the host's
+        page.goto(f"{server.base_url}/host/{code}#{anna['token']}")
+        expect(note).to_be_visible()
+        expect(page.locator("#participant-list")).to_contain_text("Anna")
+        assert stored_host_token(page, code) == created["host_token"]
         page.get_by_role("button", name="EN English").click()
         expect(note).to_have_text(
             "That host link doesn't work. You're carrying on with the host link this device"
@@ -81,9 +88,7 @@ def test_a_wrong_host_link_does_not_lock_the_host_out(
         page.evaluate("(code) => localStorage.removeItem(`duo.host.${code}`)", code)
         page.goto(f"{server.base_url}/host/{code}#garbage")
         expect(page.locator("#view-notoken")).to_be_visible()
-        expect(note).to_have_text(
-            "That host link doesn't work. Check that you copied all of it."
-        )
+        expect(note).to_have_text("That host link doesn't work. Check that you copied all of it.")
         assert stored_host_token(page, code) is None
         axe.check(host, "wrong host link, nothing kept")
     finally:
@@ -120,8 +125,9 @@ SARA = "سارة"  # Sara, in Arabic
 OVERRIDE = "\u202eBram"  # RIGHT-TO-LEFT OVERRIDE first: turns what follows around
 
 
-def labels(page: object, selector: str) -> list[str]:
-    return page.locator(selector).all_inner_texts()  # type: ignore[attr-defined]
+def labels(page: Page, selector: str) -> list[str]:
+    """Return the texts of the elements `selector` finds, as shown."""
+    return page.locator(selector).all_inner_texts()
 
 
 def test_names_never_turn_sentences_and_same_names_are_told_apart(
@@ -167,11 +173,12 @@ def test_names_never_turn_sentences_and_same_names_are_told_apart(
         assert sorted(n for n in abi_order if n.startswith("Anna")) == annas, abi_order
         anna_order = labels(people["anna1"].page, "#round-order .speaker-name")
         assert any(n.endswith("(jij)") and n.startswith("Anna (") for n in anna_order)
+        spoken = 1
         while hp.locator("#host-round-speaker").inner_text() != ABI:
             hp.locator("#round-next").click()
-        expect(people["anna1"].page.locator("#round-turn")).to_have_text(
-            f"{ABI} is aan het woord"
-        )
+            spoken += 1
+            expect(hp.locator("#host-round-count")).to_have_text(f"Beurt {spoken} van 4")
+        expect(people["anna1"].page.locator("#round-turn")).to_have_text(f"{ABI} is aan het woord")
         for device in devices:
             bad = device.page.evaluate(NOT_ISOLATED, ["main", [ABI, "Anna"]])
             assert bad == [], (device.name, bad)
@@ -184,8 +191,10 @@ def test_names_never_turn_sentences_and_same_names_are_told_apart(
             expect(device.page.locator("#view-breakout")).to_be_visible()
         partners = people["abi"].page.locator("#partner-names")
         expect(partners).to_have_text(
-            re.compile(f"{re.escape(annas[0])} en {re.escape(annas[1])}|"
-                       f"{re.escape(annas[1])} en {re.escape(annas[0])}")
+            re.compile(
+                f"{re.escape(annas[0])} en {re.escape(annas[1])}|"
+                f"{re.escape(annas[1])} en {re.escape(annas[0])}"
+            )
         )
         cards = sorted(labels(hp, "#group-list .person-name"))
         assert cards == sorted([*annas, ABI]), cards
@@ -193,9 +202,14 @@ def test_names_never_turn_sentences_and_same_names_are_told_apart(
         assert ABI in mine and (annas[0] in mine) != (annas[1] in mine), mine
         # until it is Avi's turn to tell, skip phases; the sentences about Avi stay isolated
         turn = people["anna1"].page.locator("#turn")
+        phase = 1
         while (turn.text_content() or "") != f"{ABI} vertelt":
             hp.locator("#skip").click()
-            hp.wait_for_timeout(300)
+            phase += 1
+            for device in (host, people["anna1"]):
+                expect(device.page.locator("#host-phase-count, #phase-count")).to_have_text(
+                    f"Fase {phase} van 12"
+                )
         expect(people["anna1"].page.locator("#instruction")).to_contain_text(f"{ABI} vertelt")
 
         # late joiners with an Arabic name and, if the server takes it, an override character

@@ -87,10 +87,7 @@ function renderTokenNote() {
 
 /** Draw the host's page for `state` at server time `now`; return how long until a countdown on it shows a new second. */
 function draw(state, now) {
-  if (page.candidate && state.me.host) {
-    storage.saveHostToken(shell.code, page.candidate);
-    page.candidate = null;
-  }
+  if (page.candidate && !settleCandidate(state)) return 1000;
   const lang = shell.lang;
   for (const p of state.participants || []) page.names.set(p.id, p.name);
   const model = hostModel(state, now, page.names);
@@ -162,6 +159,19 @@ function announceChange(model) {
 }
 
 // ---- connection -------------------------------------------------------------------------
+
+/** Keep the link's token once a state says it is the host's and return true; a token that is someone else's (a participant's) is refused like a bad one. */
+function settleCandidate(state) {
+  if (state.me.host) {
+    storage.saveHostToken(shell.code, page.candidate);
+    page.candidate = null;
+    return true;
+  }
+  shell.state = null;
+  shell.conn.close();
+  shell.end(CloseCode.BAD_TOKEN);
+  return false;
+}
 
 /** The server refused the token: a link's new one leaves this device's as it was (and the page goes on with it); a kept one is forgotten. */
 function tokenRefused() {
