@@ -125,6 +125,28 @@ SARA = "سارة"  # Sara, in Arabic
 OVERRIDE = "\u202eBram"  # RIGHT-TO-LEFT OVERRIDE first: turns what follows around
 
 
+def assert_apart_and_inside(page: Page, container: str, parts: list[str]) -> None:
+    """Assert that the `parts` (selectors under `container`) do not overlap one another and
+    stay inside the container."""
+    outer = page.locator(container).bounding_box()
+    boxes = [page.locator(f"{container} {part}").first.bounding_box() for part in parts]
+    assert outer is not None and all(boxes), (container, parts)
+    for part, box in zip(parts, boxes, strict=True):
+        assert box is not None
+        assert box["x"] >= outer["x"] - 0.5, (part, box, outer)
+        assert box["x"] + box["width"] <= outer["x"] + outer["width"] + 0.5, (part, box, outer)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a is not None and b is not None
+            apart = (
+                a["x"] + a["width"] <= b["x"] + 0.5
+                or b["x"] + b["width"] <= a["x"] + 0.5
+                or a["y"] + a["height"] <= b["y"] + 0.5
+                or b["y"] + b["height"] <= a["y"] + 0.5
+            )
+            assert apart, (container, parts, boxes)
+
+
 def labels(page: Page, selector: str) -> list[str]:
     """Return the texts of the elements `selector` finds, as shown."""
     return page.locator(selector).all_inner_texts()
@@ -246,6 +268,9 @@ def test_names_never_turn_sentences_and_same_names_are_told_apart(
         screenshot(host, screenshots, "robust-laptop-nl-04-host-names")
         screenshot(people["abi"], screenshots, "robust-laptop-nl-05-trio-two-annas")
         screenshot(people["anna1"], screenshots, "robust-phone-nl-06-rtl-partner")
+        for item in hp.locator("#participant-list .person").all():
+            box = item.locator(".person-name").bounding_box()
+            assert box is not None and box["width"] > 40, item.inner_text()
         hp.set_viewport_size(PHONE)
         host.viewport = PHONE
         screenshot(host, screenshots, "robust-phone-nl-07-host-names")
@@ -309,17 +334,20 @@ def test_a_partner_leaves_and_the_host_moves_the_other_into_a_duo(
         # the host's card shows who left and offers the lone partner a place
         card = hp.locator(".group-card.is-lone")
         expect(card).to_have_count(1)
-        expect(card.locator(".is-left")).to_contain_text(f"{leaver}heeft de sessie verlaten")
+        expect(card.locator(".is-left")).to_have_text(f"{leaver}vertrokken")
         choice = card.get_by_label(f"Waar gaat {lone} heen?")
         expect(choice).to_be_visible()
         options = choice.locator("option").all_text_contents()
         assert len(options) == 1 and options[0].startswith("Bij groep"), options
         assert all(name in options[0] for name in other), options
         expect(hp.locator("#waiting")).to_be_hidden()
+        lone_parts = [".is-left .person-name", ".left-tag", "label", "select", "button"]
+        assert_apart_and_inside(hp, ".group-card.is-lone", lone_parts)
         screenshot(host, screenshots, "robust-laptop-nl-10-host-partner-left")
         axe.check(host, "host, a lone member to place")
         hp.set_viewport_size(PHONE)
         host.viewport = PHONE
+        assert_apart_and_inside(hp, ".group-card.is-lone", lone_parts)
         screenshot(host, screenshots, "robust-phone-nl-11-host-partner-left")
         hp.set_viewport_size(LAPTOP)
         host.viewport = LAPTOP

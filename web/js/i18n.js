@@ -321,7 +321,7 @@ const nl = {
   "host.waiting.place": "Plaats",
   "host.waiting.none": "Geen plek vrij; {name} doet mee in de volgende breakout.",
   "host.group.broken": "Verbroken: {names} offline",
-  "host.left": "heeft de sessie verlaten",
+  "host.left": "vertrokken",
   "host.someone": "Iemand",
   "host.group.starts": "Begint bij de volgende fase",
 
@@ -642,7 +642,7 @@ const en = {
   "host.waiting.place": "Place",
   "host.waiting.none": "No room; {name} joins the next breakout.",
   "host.group.broken": "Broken: {names} offline",
-  "host.left": "left the session",
+  "host.left": "left",
   "host.someone": "Someone",
   "host.group.starts": "Starts at the next phase",
 
