@@ -517,7 +517,7 @@ def test_meeting_views_in_the_browser(browser: Browser, server: ServerProcess) -
             }"""
         )
         assert result["starting"] == ["starting", 30_000]
-        assert result["firstPhase"] == ["breakout", 0, ["Y"]]
+        assert result["firstPhase"] == ["breakout", 0, ["\u2068Y\u2069"]]  # names come isolated
         assert result["lastPhase"] == 7
         assert result["done"] == "done"
         assert result["agreements"] == "agreements"

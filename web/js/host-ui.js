@@ -7,7 +7,7 @@ import { QUESTIONS, durationText, elapsedText, joinNames, localizeQuestion, t } 
 import { Activity, ENERGIZERS, PHASE_KINDS, Status } from "./events.js";
 import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
 import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
-import { hostTurnText, speakerName } from "./view.js";
+import { hostName, hostTurnText, speakerName } from "./view.js";
 
 const MESSAGE_MAX = 280;
 
@@ -18,6 +18,7 @@ export const SELECTORS = Object.freeze({
     notoken: "#view-notoken",
     host: "#view-host",
   },
+  tokenNote: "#token-note",
   sessionTitle: "#session-title",
   breakoutHeading: "#breakout-heading",
   startArea: "#start-area",
@@ -112,10 +113,13 @@ export const SELECTORS = Object.freeze({
 });
 
 function personItem(lang, person, extra) {
-  return h("li", { class: `person ${person.online ? "is-online" : "is-offline"}` }, [
+  const state = person.left ? "is-left" : person.online ? "is-online" : "is-offline";
+  return h("li", { class: `person ${state}` }, [
     h("span", { class: `dot${person.online ? " dot-online" : ""}`, "aria-hidden": "true" }),
-    h("span", { class: "person-name", text: person.name }),
-    h("span", { class: "visually-hidden", text: `, ${t(lang, person.online ? "host.online" : "host.offline")}` }),
+    h("span", { class: "person-name", text: hostName(lang, person.name) }),
+    person.left
+      ? h("span", { class: "left-tag", text: t(lang, "host.left") })
+      : h("span", { class: "visually-hidden", text: `, ${t(lang, person.online ? "host.online" : "host.offline")}` }),
     extra,
   ]);
 }
@@ -129,7 +133,7 @@ export function renderParticipants(els, lang, model) {
   replaceChildren(
     els.participantList,
     sorted.map((p) =>
-      personItem(lang, p, p.agreed === false ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null),
+      personItem(lang, p, p.reading ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null),
     ),
   );
 }
@@ -193,10 +197,60 @@ function renderHostCountdown(els, lang, breakout) {
   setText(els.everyone, t(lang, "host.everyoneDone", { time: formatCountdown(breakout.everyoneDoneMs) }));
 }
 
-/** Render every group: members with online marks, whose turn it is, and whether it is broken. */
+/** Return the duos `model`'s people can be added to (each becomes a trio): index and member names. */
+function placeTargets(model) {
+  const b = model.breakout;
+  return b ? b.groups.filter((g) => g.placeable).map((g) => ({ index: g.index, names: g.members.map((m) => m.name) })) : [];
+}
+
+/**
+ * Return where `person` (a late joiner or a lone member) can go, as a label, a choice and a
+ * "Place" button: a duo of `targets` (it becomes a trio) or a new duo with one of `pairable`.
+ * With nowhere to go: their name and that they join the next breakout.
+ */
+function placeControl(lang, person, targets, pairable) {
+  const options = [
+    ...targets.map((g) =>
+      h("option", { value: `group:${g.index}`, text: t(lang, "host.waiting.toGroup", { n: g.index + 1, names: joinNames(lang, g.names) }) }),
+    ),
+    ...pairable
+      .filter((other) => other.id !== person.id)
+      .map((other) => h("option", { value: `pair:${other.id}`, text: t(lang, "host.waiting.newDuo", { name: other.name }) })),
+  ];
+  if (options.length === 0) {
+    return [
+      h("span", { class: "person-name", text: person.name }),
+      h("p", { class: "hint", text: t(lang, "host.waiting.none", { name: person.name }) }),
+    ];
+  }
+  const selectId = `place-${person.id}`;
+  return [
+    h("label", { class: "person-name", for: selectId, text: t(lang, "host.waiting.where", { name: person.name }) }),
+    h("div", { class: "inline-field" }, [
+      h("select", { id: selectId, dataset: { participant: person.id } }, options),
+      h("button", { type: "button", class: "button", id: `${selectId}-go`, dataset: { place: person.id }, text: t(lang, "host.waiting.place") }),
+    ]),
+  ];
+}
+
+/** Replace `list`'s children with `children`, keeping what the host chose in its place choices and where focus was. */
+function redrawKeepingChoices(list, children) {
+  const chosen = new Map([...list.querySelectorAll("select[data-participant]")].map((el) => [el.id, el.value]));
+  const focused = list.contains(document.activeElement) ? document.activeElement.id : "";
+  replaceChildren(list, children);
+  for (const select of list.querySelectorAll("select[data-participant]")) {
+    const value = chosen.get(select.id);
+    if (value && [...select.options].some((o) => o.value === value)) select.value = value;
+  }
+  const again = focused && document.getElementById(focused);
+  if (again && list.contains(again)) again.focus();
+}
+
+/** Render every group: members with online marks, whose turn it is, whether it is broken, who left, and where a lone member can go. */
 export function renderGroups(els, lang, model) {
   const b = model.breakout;
-  if (!b || !changed(els.groupList, [lang, b.slot, b.groups])) return;
+  const targets = placeTargets(model);
+  if (!b || !changed(els.groupList, [lang, b.slot, b.groups, targets, model.pairable])) return;
   const cards = b.groups.map((group) => {
     const turn = {
       done: () => t(lang, "host.groupDone"),
@@ -205,54 +259,33 @@ export function renderGroups(els, lang, model) {
     }[group.state]();
     const tellerIndex = group.state === "running" ? group.members.findIndex((m) => m.isTeller) : -1;
     const members = group.members.map((m) =>
-      personItem(lang, m, m.isTeller ? h("span", { class: "teller-tag", text: t(lang, "host.teller") }) : null),
+      personItem(lang, m, m.isTeller && !m.left ? h("span", { class: "teller-tag", text: t(lang, "host.teller") }) : null),
     );
-    const classes = ["group-card", `is-${group.state}`, group.broken ? "is-broken" : ""].filter(Boolean).join(" ");
+    const classes = ["group-card", `is-${group.state}`, group.broken ? "is-broken" : "", group.lone ? "is-lone" : ""]
+      .filter(Boolean)
+      .join(" ");
     return h("li", { class: classes, dataset: { rotation: String(Math.max(0, tellerIndex)), size: String(group.size) } }, [
       h("h4", { class: "group-title", text: t(lang, "host.group", { n: group.index + 1 }) }),
       group.broken
         ? h("p", { class: "group-broken", text: t(lang, "host.group.broken", { names: joinNames(lang, group.broken) }) })
         : null,
-      h("p", { class: "group-turn", text: turn }),
+      group.lone ? null : h("p", { class: "group-turn", text: turn }),
       h("ul", { class: "member-list" }, members),
+      group.lone ? h("div", { class: "waiting-person lone-place" }, placeControl(lang, group.lone, targets, model.pairable)) : null,
     ]);
   });
-  replaceChildren(els.groupList, cards);
+  redrawKeepingChoices(els.groupList, cards);
 }
 
-/** Render the late joiners with, for each, where they can go: a duo (it becomes a trio) or a new duo with another late joiner. */
+/** Render the late joiners with, for each, where they can go: a duo (it becomes a trio) or a new duo with another late joiner or a lone member. */
 export function renderWaiting(els, lang, model) {
-  const b = model.breakout;
-  const waiting = b ? model.waiting : [];
+  const waiting = model.breakout ? model.waiting : [];
   show(els.waiting, waiting.length > 0);
-  const groups = b ? b.groups.filter((g) => g.placeable) : [];
-  const targets = groups.map((g) => ({ index: g.index, names: g.members.map((m) => m.name) }));
-  if (!changed(els.waitingList, [lang, waiting.map((p) => [p.id, p.name]), targets])) return;
-  const items = waiting.map((person) => {
-    const options = [
-      ...targets.map((g) =>
-        h("option", { value: `group:${g.index}`, text: t(lang, "host.waiting.toGroup", { n: g.index + 1, names: joinNames(lang, g.names) }) }),
-      ),
-      ...waiting
-        .filter((other) => other.id !== person.id)
-        .map((other) => h("option", { value: `pair:${other.id}`, text: t(lang, "host.waiting.newDuo", { name: other.name }) })),
-    ];
-    const selectId = `place-${person.id}`;
-    if (options.length === 0) {
-      return h("li", { class: "waiting-person" }, [
-        h("span", { class: "person-name", text: person.name }),
-        h("p", { class: "hint", text: t(lang, "host.waiting.none", { name: person.name }) }),
-      ]);
-    }
-    return h("li", { class: "waiting-person" }, [
-      h("label", { class: "person-name", for: selectId, text: t(lang, "host.waiting.where", { name: person.name }) }),
-      h("div", { class: "inline-field" }, [
-        h("select", { id: selectId, dataset: { participant: person.id } }, options),
-        h("button", { type: "button", class: "button", dataset: { place: person.id }, text: t(lang, "host.waiting.place") }),
-      ]),
-    ]);
-  });
-  replaceChildren(els.waitingList, items);
+  const targets = placeTargets(model);
+  const pairable = model.pairable.map((p) => [p.id, p.name]);
+  if (!changed(els.waitingList, [lang, waiting.map((p) => [p.id, p.name]), targets, pairable])) return;
+  const items = waiting.map((person) => h("li", { class: "waiting-person" }, placeControl(lang, person, targets, model.pairable)));
+  redrawKeepingChoices(els.waitingList, items);
 }
 
 // ---- the meeting --------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 
 import * as api from "./api.js";
 import { msUntilNextTick } from "./clock.js";
-import { copyText } from "./dom.js";
+import { copyText, setText, show } from "./dom.js";
 import { Activity, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
@@ -31,8 +31,14 @@ const els = findElements(SELECTORS, ["stepTimes"]);
 
 const page = {
   token: null,
+  // A token from the link's fragment that the server has not accepted yet: it replaces the
+  // one this device keeps only once a state says the host is in.
+  candidate: null,
+  tokenNote: null,
   lastKey: null,
   kindTouched: false,
+  // Everyone this page has seen, by id: a member who leaves is in no list any more, but their group shows their name.
+  names: new Map(),
   focusNext: null,
 };
 
@@ -41,20 +47,20 @@ const shell = createShell({
   draw,
   onLanguage,
   closed: {
-    [CloseCode.BAD_TOKEN]: forgetToken,
-    [CloseCode.REMOVED]: forgetToken,
+    [CloseCode.BAD_TOKEN]: tokenRefused,
+    [CloseCode.REMOVED]: tokenRefused,
   },
   onDismiss: () => els.sessionTitle.focus(),
 });
 const render = shell.render;
 
-/** Return the host token: from the URL fragment (then remembered and taken out of the address bar) or from this device. */
+/** Return the host token to try: the URL fragment's (taken out of the address bar, kept only once accepted), else this device's. */
 function readToken() {
   const fragment = decodeURIComponent(window.location.hash.replace(/^#/, ""));
   if (fragment) {
-    storage.saveHostToken(shell.code, fragment);
-    // Keep the token out of sight on a shared screen; the device remembers it.
+    // Keep the token out of sight on a shared screen; the device remembers it once it works.
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    if (fragment !== storage.loadHostToken(shell.code)) page.candidate = fragment;
     return fragment;
   }
   return storage.loadHostToken(shell.code);
@@ -68,14 +74,23 @@ function onLanguage(lang) {
   document.title = t(lang, "host.pageTitle", { title: title || shell.code });
   els.inviteQr.alt = t(lang, "create.qrAlt", { url: els.inviteLink.value });
   renderMessageCounter(els, lang);
+  renderTokenNote();
+}
+
+/** Show why the link's host token was not used (or nothing). */
+function renderTokenNote() {
+  show(els.tokenNote, Boolean(page.tokenNote));
+  if (page.tokenNote) setText(els.tokenNote, t(shell.lang, page.tokenNote));
 }
 
 // ---- rendering --------------------------------------------------------------------------
 
 /** Draw the host's page for `state` at server time `now`; return how long until a countdown on it shows a new second. */
 function draw(state, now) {
+  if (page.candidate && !settleCandidate(state)) return 1000;
   const lang = shell.lang;
-  const model = hostModel(state, now);
+  for (const p of state.participants || []) page.names.set(p.id, p.name);
+  const model = hostModel(state, now, page.names);
   els.sessionTitle.textContent = model.title || t(lang, "app.name");
   renderMeeting(els, lang, model);
   if (model.meeting) orderPanels(els, model.meeting.activity);
@@ -145,9 +160,34 @@ function announceChange(model) {
 
 // ---- connection -------------------------------------------------------------------------
 
-/** The host token no longer works: forget it on this device and say so. */
-function forgetToken() {
-  storage.forgetHostToken(shell.code);
+/** Keep the link's token once a state says it is the host's and return true; a token that is someone else's (a participant's) is refused like a bad one. */
+function settleCandidate(state) {
+  if (state.me.host) {
+    storage.saveHostToken(shell.code, page.candidate);
+    page.candidate = null;
+    return true;
+  }
+  shell.state = null;
+  shell.conn.close();
+  shell.end(CloseCode.BAD_TOKEN);
+  return false;
+}
+
+/** The server refused the token: a link's new one leaves this device's as it was (and the page goes on with it); a kept one is forgotten. */
+function tokenRefused() {
+  if (page.candidate) {
+    page.candidate = null;
+    const kept = storage.loadHostToken(shell.code);
+    page.tokenNote = kept ? "host.linkRefused.kept" : "host.linkRefused";
+    renderTokenNote();
+    if (kept) {
+      page.token = kept;
+      shell.connect(kept);
+      return;
+    }
+  } else {
+    storage.forgetHostToken(shell.code);
+  }
   showView(els, "notoken");
 }
 
@@ -226,10 +266,11 @@ function startBreak(event) {
   });
 }
 
-function placeWaiting(event) {
+/** Place a late joiner or a lone member where the choice beside the pressed button says. */
+function place(event) {
   const button = event.target.closest("button[data-place]");
   if (!button) return;
-  const select = els.waitingList.querySelector(`select[data-participant="${CSS.escape(button.dataset.place)}"]`);
+  const select = button.parentElement.querySelector("select[data-participant]");
   const [target, value] = select.value.split(":");
   const id = button.dataset.place;
   const request = target === "group"
@@ -259,7 +300,8 @@ function bindMeetingControls() {
   els.breakEnd.addEventListener("click", async () => {
     if (await act(els.breakEnd, () => api.endBreak(shell.code, page.token), els.breakError)) focusWhenShown(els.breakStart);
   });
-  els.waitingList.addEventListener("click", placeWaiting);
+  els.waitingList.addEventListener("click", place);
+  els.groupList.addEventListener("click", place);
 }
 
 const control = (action, body) => () => api.control(shell.code, page.token, action, body);
@@ -309,10 +351,7 @@ function boot() {
   shell.start();
   window.addEventListener("hashchange", () => {
     // The full host link pasted into this tab: only the fragment changed, so load anew with it.
-    if (window.location.hash.length > 1) {
-      storage.saveHostToken(shell.code, decodeURIComponent(window.location.hash.slice(1)));
-      window.location.replace(window.location.pathname);
-    }
+    if (window.location.hash.length > 1) window.location.reload();
   });
   page.token = readToken();
   if (!page.token) {

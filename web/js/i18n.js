@@ -149,6 +149,8 @@ const nl = {
   "host.badge": "Host",
   "host.noToken.heading": "Deze host-link is niet compleet",
   "host.noToken.text": "Open de volledige host-link die je kreeg toen je de sessie maakte (met het deel na #).",
+  "host.linkRefused": "Deze host-link klopt niet. Kijk of je hem helemaal hebt gekopieerd.",
+  "host.linkRefused.kept": "Deze host-link klopt niet. Je gaat verder met de host-link die al op dit apparaat stond.",
   "host.invite": "Uitnodigen",
   "host.participants": "Deelnemers",
   "host.onlineCount": "{online} van {total} online",
@@ -242,6 +244,11 @@ const nl = {
   "breakout.partnerDropped": "{names} is weggevallen. Even geduld; de host ziet het.",
   "breakout.partnersDropped": "{names} zijn weggevallen. Even geduld; de host ziet het.",
   "breakout.partnerBack": "{names} is terug.",
+  "breakout.partnerLeft": "{names} heeft de sessie verlaten.",
+  "breakout.partnersLeft": "{names} hebben de sessie verlaten.",
+  "breakout.leftTag": "vertrokken",
+  "alone.text": "De host kan je bij een ander duo zetten.",
+  "alone.waiting": "Gebeurt dat niet, dan is de breakout over ongeveer {time} afgelopen.",
   "starting.heading": "Jullie beginnen bij de volgende fase",
   "starting.timeLeft": "Begint over",
   "starting.hint": "Blijf erbij: zodra de fase wisselt, zie je hier wie er vertelt.",
@@ -314,6 +321,8 @@ const nl = {
   "host.waiting.place": "Plaats",
   "host.waiting.none": "Geen plek vrij; {name} doet mee in de volgende breakout.",
   "host.group.broken": "Verbroken: {names} offline",
+  "host.left": "vertrokken",
+  "host.someone": "Iemand",
   "host.group.starts": "Begint bij de volgende fase",
 
   "host.break.heading": "Pauze",
@@ -462,6 +471,8 @@ const en = {
   "host.badge": "Host",
   "host.noToken.heading": "This host link is incomplete",
   "host.noToken.text": "Open the full host link you got when you created the session (with the part after #).",
+  "host.linkRefused": "That host link doesn't work. Check that you copied all of it.",
+  "host.linkRefused.kept": "That host link doesn't work. You're carrying on with the host link this device already had.",
   "host.invite": "Invite",
   "host.participants": "Participants",
   "host.onlineCount": "{online} of {total} online",
@@ -554,6 +565,11 @@ const en = {
   "breakout.partnerDropped": "{names} dropped out. Hang on; the host can see it.",
   "breakout.partnersDropped": "{names} dropped out. Hang on; the host can see it.",
   "breakout.partnerBack": "{names} is back.",
+  "breakout.partnerLeft": "{names} has left the session.",
+  "breakout.partnersLeft": "{names} have left the session.",
+  "breakout.leftTag": "left",
+  "alone.text": "The host can put you with another duo.",
+  "alone.waiting": "If not, the breakout ends in about {time}.",
   "starting.heading": "You start at the next phase",
   "starting.timeLeft": "Starts in",
   "starting.hint": "Stay here: when the phase changes you will see who tells.",
@@ -626,6 +642,8 @@ const en = {
   "host.waiting.place": "Place",
   "host.waiting.none": "No room; {name} joins the next breakout.",
   "host.group.broken": "Broken: {names} offline",
+  "host.left": "left",
+  "host.someone": "Someone",
   "host.group.starts": "Starts at the next phase",
 
   "host.break.heading": "Break",
@@ -644,22 +662,56 @@ export function pickLanguage(wanted) {
   return LANGUAGES.includes(wanted) ? wanted : DEFAULT_LANGUAGE;
 }
 
-/** Return the text for `key` in `lang` with `{name}` placeholders filled from `params`. */
+/** Parameters that carry what people typed (names, the title, a message, a question): each is isolated in the sentence. */
+const TYPED_PARAMS = new Set(["name", "names", "title", "text", "question"]);
+
+/** The bidi isolate controls: FIRST STRONG, LEFT-TO-RIGHT and RIGHT-TO-LEFT ISOLATE, and POP DIRECTIONAL ISOLATE. */
+export const FSI = "\u2068";
+export const PDI = "\u2069";
+const ISOLATE_CONTROLS = /[\u2066-\u2069]/g;
+
+/** Return true when `text` is one isolate from its first character to its last. */
+function isIsolated(text) {
+  if (!/^[\u2066-\u2068]/.test(text) || !text.endsWith(PDI)) return false;
+  let depth = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i];
+    if (ch >= "\u2066" && ch <= "\u2068") depth += 1;
+    else if (ch === PDI) depth -= 1;
+    if (depth === 0 && i < text.length - 1) return false;
+  }
+  return depth === 0;
+}
+
+/** Return `text` as a bidi isolate (FSI … PDI), so its direction cannot turn the sentence around it; already one: as it is. */
+export function isolate(text) {
+  const value = String(text);
+  return isIsolated(value) ? value : `${FSI}${value}${PDI}`;
+}
+
+/** Return a name as typed, isolated: its own isolate controls dropped first, so it cannot close the isolate early. */
+export function isolateName(name) {
+  return isolate(`${FSI}${String(name).replace(ISOLATE_CONTROLS, "")}${PDI}`);
+}
+
+/** Return the text for `key` in `lang` with `{name}` placeholders filled from `params`; what people typed is isolated. */
 export function t(lang, key, params = {}) {
   const dictionary = MESSAGES[pickLanguage(lang)];
   const text = dictionary[key];
   if (text === undefined) throw new Error(`Missing text ${key} for ${lang}.`);
-  return text.replace(/\{(\w+)\}/g, (match, name) =>
-    Object.hasOwn(params, name) ? String(params[name]) : match,
-  );
+  return text.replace(/\{(\w+)\}/g, (match, name) => {
+    if (!Object.hasOwn(params, name)) return match;
+    return TYPED_PARAMS.has(name) ? isolate(params[name]) : String(params[name]);
+  });
 }
 
-/** Return the names joined as a person would say them ("Anna", "Anna en Bram", "A, B en C"). */
+/** Return the names joined as a person would say them ("Anna", "Anna en Bram", "A, B en C"), each isolated. */
 export function joinNames(lang, names) {
-  if (names.length === 0) return "";
-  if (names.length === 1) return names[0];
-  const head = names.slice(0, -1).join(", ");
-  return t(lang, "names.and", { a: head, b: names[names.length - 1] });
+  const isolated = names.map(isolate);
+  if (isolated.length === 0) return "";
+  if (isolated.length === 1) return isolated[0];
+  const head = isolated.slice(0, -1).join(", ");
+  return t(lang, "names.and", { a: head, b: isolated[isolated.length - 1] });
 }
 
 /** Return how a phase length reads ("1 minuut", "45 seconds", "2 minutes"). */

@@ -7,7 +7,16 @@ import { joinNames, localizeQuestion, t } from "./i18n.js";
 import { PHASE_KINDS, Status } from "./events.js";
 import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
 import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderFieldError, showView as showShellView } from "./page-ui.js";
-import { Screen, instructionText, nextText, roundHeadline, roundPositionText, turnText, waitingText } from "./view.js";
+import {
+  Screen,
+  instructionText,
+  nextText,
+  partnersLeftText,
+  roundHeadline,
+  roundPositionText,
+  turnText,
+  waitingText,
+} from "./view.js";
 
 export const SELECTORS = Object.freeze({
   ...SHELL_SELECTORS,
@@ -20,6 +29,7 @@ export const SELECTORS = Object.freeze({
     breakout: "#view-breakout",
     round: "#view-round",
     break: "#view-break",
+    alone: "#view-alone",
     done: "#view-done",
     left: "#view-left",
   },
@@ -65,6 +75,8 @@ export const SELECTORS = Object.freeze({
   countdown: "#countdown",
   nextText: "#next-text",
   progress: "#progress",
+  aloneHeading: "#alone-heading",
+  aloneWaiting: "#alone-waiting",
   doneHeading: "#done-heading",
   doneWith: "#done-with",
   doneWaiting: "#done-waiting",
@@ -115,9 +127,10 @@ function partnerLabel(lang, model) {
 }
 
 function partnerText(lang, model) {
-  const names = model.partners.map((name, i) =>
-    model.partnersOnline[i] ? name : `${name} (${t(lang, "host.offline")})`,
-  );
+  const names = model.partners.map((name, i) => {
+    if (model.partnersLeft[i]) return `${name} (${t(lang, "breakout.leftTag")})`;
+    return model.partnersOnline[i] ? name : `${name} (${t(lang, "host.offline")})`;
+  });
   return joinNames(lang, names);
 }
 
@@ -126,19 +139,23 @@ function isMyTurn(phase) {
   return phase.kind === "tell" || phase.kind === "answer" ? phase.tellerIsMe : !phase.tellerIsMe;
 }
 
-/** Render the partner note: who dropped out, or who is back (`back`: names), or nothing. */
+/** Render the partner note: who left, who dropped out, or who is back (`back`: names), or nothing. */
 function renderPartnerNote(el, lang, model, back) {
   let text = "";
-  if (model.dropped.length > 0) {
+  let kind = "dropped";
+  if (model.gone.length > 0) {
+    text = partnersLeftText(lang, model.gone);
+  } else if (model.dropped.length > 0) {
     text = t(lang, model.dropped.length > 1 ? "breakout.partnersDropped" : "breakout.partnerDropped", {
       names: joinNames(lang, model.dropped),
     });
   } else if (back.length > 0) {
     text = t(lang, "breakout.partnerBack", { names: joinNames(lang, back) });
+    kind = "back";
   }
   show(el, Boolean(text));
   setText(el, text);
-  el.dataset.kind = model.dropped.length > 0 ? "dropped" : "back";
+  el.dataset.kind = kind;
 }
 
 /** Render the agreements the participant confirms before the lobby. */
@@ -223,6 +240,12 @@ function renderProgress(els, lang, model) {
     ]);
   });
   replaceChildren(els.progress, blocks);
+}
+
+/** Render being alone in a breakout: who left, that the host can put me with another duo, how long the breakout still runs. */
+export function renderAlone(els, lang, model) {
+  setText(els.aloneHeading, partnersLeftText(lang, model.gone));
+  setText(els.aloneWaiting, t(lang, "alone.waiting", { time: formatCountdown(model.waitingMs) }));
 }
 
 /** Render the end: thank the other, and how long the others still need. */

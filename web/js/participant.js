@@ -9,12 +9,13 @@ import { show } from "./dom.js";
 import { CloseCode, Status } from "./events.js";
 import { joinNames, t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { Screen, announcementText, participantModel } from "./view.js";
+import { Screen, announcementText, participantModel, partnersLeftText } from "./view.js";
 import { renderNow } from "./meeting-ui.js";
 import { createShell, errorText, findElements, renderError } from "./page-ui.js";
 import {
   SELECTORS,
   renderAgreements,
+  renderAlone,
   renderBreak,
   renderBreakout,
   renderDone,
@@ -37,7 +38,7 @@ const page = {
   creds: null,
   lastKey: null,
   lastStatus: null,
-  partners: { breakoutId: null, dropped: [], back: [], backUntil: 0 },
+  partners: { breakoutId: null, dropped: [], gone: [], back: [], backUntil: 0 },
 };
 
 const shell = createShell({
@@ -98,6 +99,10 @@ function draw(state, now) {
       renderBreakout(els, lang, model, back);
       showView(els, "breakout");
       break;
+    case Screen.ALONE:
+      renderAlone(els, lang, model);
+      showView(els, "alone");
+      break;
     case Screen.DONE:
       renderDone(els, lang, model);
       showView(els, "done");
@@ -129,11 +134,16 @@ function partnersBack(model) {
   if (!model.dropped) return [];
   const now = Date.now();
   if (known.breakoutId !== model.breakoutId) {
-    page.partners = { breakoutId: model.breakoutId, dropped: model.dropped, back: [], backUntil: 0 };
+    page.partners = { breakoutId: model.breakoutId, dropped: model.dropped, gone: model.gone, back: [], backUntil: 0 };
     return [];
   }
-  const returned = known.dropped.filter((name) => !model.dropped.includes(name));
+  // Someone who went offline and then left the session has not come back.
+  const returned = known.dropped.filter((name) => !model.dropped.includes(name) && !model.gone.includes(name));
   const left = model.dropped.filter((name) => !known.dropped.includes(name));
+  const gone = model.gone.filter((name) => !known.gone.includes(name));
+  // Alone, the screen itself says who left (announced as a new screen).
+  if (gone.length > 0 && model.screen !== Screen.ALONE) shell.announce(partnersLeftText(shell.lang, gone));
+  known.gone = model.gone;
   if (returned.length > 0) {
     known.back = returned;
     known.backUntil = now + BACK_NOTE_MS;
@@ -174,6 +184,8 @@ function countdownMs(model) {
       return model.status === Status.RUNNING ? model.startsInMs : null;
     case Screen.DONE:
       return model.waitingMs || null;
+    case Screen.ALONE:
+      return model.status === Status.RUNNING ? model.waitingMs : null;
     case Screen.ROUND:
       return model.round.remainingMs || null;
     case Screen.BREAK:

@@ -3,12 +3,13 @@
 
 import { Activity, PHASE_KINDS, Speaker, Status } from "./events.js";
 import { formatClockTime, formatCountdown } from "./clock.js";
-import { joinNames, localizeQuestion, t } from "./i18n.js";
+import { isolateName, joinNames, localizeQuestion, t } from "./i18n.js";
 
 export const Screen = Object.freeze({
   AGREEMENTS: "agreements",
   LOBBY: "lobby",
   LATE: "late",
+  ALONE: "alone",
   STARTING: "starting",
   BREAKOUT: "breakout",
   DONE: "done",
@@ -86,6 +87,58 @@ export function isSwap(index) {
   return index > 0 && index % PHASE_KINDS.length === 0;
 }
 
+// ---- names ----------------------------------------------------------------------------------
+
+/** Letters a tag is made of: none that look alike (no 0/O, 1/I/L). */
+const TAG_LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/** Return how two names compare: the same letters, whatever their case, composition or spacing. */
+function nameKey(name) {
+  return String(name).normalize("NFKC").toLocaleLowerCase().replace(/\s+/gu, " ").trim();
+}
+
+/** Return a tag of `length` letters for participant `id`: the same on every page, whoever draws it. */
+export function tagOf(id, length = 2) {
+  let hash = 0x811c9dc5;
+  for (const ch of String(id)) hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
+  let tag = "";
+  for (let i = 0; i < length; i += 1) {
+    tag += TAG_LETTERS[hash % TAG_LETTERS.length];
+    hash = Math.floor(hash / TAG_LETTERS.length);
+  }
+  return tag;
+}
+
+/**
+ * Return a label for each of the `people` ({id, name}) one screen shows, by id: the name,
+ * isolated (i18n.js), and when two of them have the same name, each with a tag made from
+ * their id ("Anna (K7)") — the same tag on the host's page and on every participant's.
+ */
+export function nameLabels(people) {
+  const byName = new Map();
+  for (const { id, name } of people) {
+    if (name === null || name === undefined || id === null || id === undefined) continue;
+    const key = nameKey(name);
+    if (!byName.has(key)) byName.set(key, new Map());
+    byName.get(key).set(id, name);
+  }
+  const labels = new Map();
+  for (const same of byName.values()) {
+    const ids = [...same.keys()];
+    // Two short tags alike (about one pair in a thousand): longer tags for those names.
+    const length = new Set(ids.map((id) => tagOf(id))).size < ids.length ? 4 : 2;
+    for (const [id, name] of same) {
+      labels.set(id, ids.length > 1 ? `${isolateName(name)} (${tagOf(id, length)})` : isolateName(name));
+    }
+  }
+  return labels;
+}
+
+/** Return the label of `person` ({id, name}) from `labels`, or their name isolated. */
+function labelOf(labels, person) {
+  return labels.get(person.id) ?? isolateName(person.name);
+}
+
 // ---- the participant ----------------------------------------------------------------------
 
 function describePhase(phase, index, members, meId) {
@@ -95,8 +148,8 @@ function describePhase(phase, index, members, meId) {
     index,
     kind: phase.kind,
     tellerIsMe: phase.teller === meId,
-    tellerName: teller ? teller.name : "",
-    otherNames: others.map((m) => m.name),
+    tellerName: teller ? teller.label : "",
+    otherNames: others.map((m) => m.label),
     swap: isSwap(index),
   };
 }
@@ -108,7 +161,7 @@ export function participantModel(state, now) {
   const base = {
     title: state.session.title,
     count: state.participant_count,
-    myName: me.name,
+    myName: isolateName(me.name),
     activity: activityAt(state, now),
   };
   if (me.agreed === false && meeting && meeting.agreements.trim()) {
@@ -131,7 +184,8 @@ function breakoutPart(breakout, me, now) {
     const screen = status === Status.FINISHED ? Screen.LOBBY : Screen.LATE;
     return { screen, afterBreakout: true, key: `${breakout.id}:${screen}` };
   }
-  const members = group.members;
+  const labels = nameLabels(group.members);
+  const members = group.members.map((m) => ({ ...m, label: labelOf(labels, m) }));
   const partners = members.filter((m) => m.id !== me.id);
   const phases = group.phases;
   const first = group.first_slot || 0;
@@ -141,12 +195,20 @@ function breakoutPart(breakout, me, now) {
     breakoutId: breakout.id,
     number: breakout.number,
     status,
-    partners: partners.map((m) => m.name),
+    partners: partners.map((m) => m.label),
     partnersOnline: partners.map((m) => m.online),
-    dropped: partners.filter((m) => !m.online).map((m) => m.name),
+    partnersLeft: partners.map((m) => Boolean(m.left)),
+    // Offline for now (they may come back) or gone for good (they left the session).
+    dropped: partners.filter((m) => !m.online && !m.left).map((m) => m.label),
+    gone: partners.filter((m) => m.left).map((m) => m.label),
     total: phases.length,
-    rotations: members.map((m) => ({ name: m.name, isMe: m.id === me.id })),
+    rotations: members.map((m) => ({ name: m.label, isMe: m.id === me.id })),
   };
+  const alone = partners.length > 0 && partners.every((m) => m.left);
+  if (alone && index < phases.length && status !== Status.FINISHED) {
+    // Nobody left to talk with: say so instead of counting down phases for nobody.
+    return { ...common, screen: Screen.ALONE, waitingMs: remainingUntil(breakout, now), key: `${breakout.id}:alone` };
+  }
   if (index < 0) {
     return {
       ...common,
@@ -223,6 +285,8 @@ export function announcementText(lang, model) {
       return t(lang, "announce.break", { time: formatClockTime(model.pause.endsAtMs) });
     case Screen.STARTING:
       return t(lang, "announce.starting");
+    case Screen.ALONE:
+      return `${partnersLeftText(lang, model.gone)} ${t(lang, "alone.text")}`;
     case Screen.BREAKOUT:
       break;
     default:
@@ -237,6 +301,11 @@ export function announcementText(lang, model) {
   return model.phase.swap ? `${t(lang, "breakout.swap")} ${text}` : text;
 }
 
+/** Return "Bram has left the session." for the partners in `names`. */
+export function partnersLeftText(lang, names) {
+  return t(lang, names.length > 1 ? "breakout.partnersLeft" : "breakout.partnerLeft", { names: joinNames(lang, names) });
+}
+
 /** Return the done screen's waiting line, or "" when nobody else is still busy. */
 export function waitingText(lang, model) {
   if (model.status === Status.FINISHED) return t(lang, "done.finished");
@@ -247,20 +316,27 @@ export function waitingText(lang, model) {
 
 // ---- the host -----------------------------------------------------------------------------
 
-function hostGroup(group, index, slot, byId, live) {
+function hostGroup(group, index, slot, byId, labels, live) {
+  const left = new Set(group.left || []);
   const members = group.members.map((id) => {
     const p = byId.get(id);
-    return { id, name: p ? p.name : "?", online: p ? p.online : false };
+    // Someone who left is in no list any more: their name is known if this page saw them.
+    return { id, name: labels.get(id) ?? null, online: p ? p.online : false, left: left.has(id) };
   });
+  const present = members.filter((m) => !m.left);
   const phaseIndex = slot - (group.first_slot || 0);
   const done = phaseIndex >= group.phases.length;
-  const offline = members.filter((m) => !m.online).map((m) => m.name);
+  const offline = present.filter((m) => !m.online).map((m) => m.name);
+  const open = live && !done;
   const common = {
     index,
     size: members.length,
     // A group with someone offline is broken while it still has phases to go.
-    broken: live && !done && offline.length > 0 ? offline : null,
-    placeable: live && !done && members.length < 3,
+    broken: open && offline.length > 0 ? offline : null,
+    // A duo can take a newcomer; one that someone left needs its lone member placed instead.
+    placeable: open && members.length < 3 && left.size === 0,
+    // The one member still here when every other member left: the host can place them.
+    lone: open && present.length === 1 && members.length > 1 ? present[0] : null,
   };
   if (phaseIndex < 0) return { ...common, members, state: "starting", phase: null };
   if (done) return { ...common, members, state: "done", phase: null };
@@ -271,13 +347,29 @@ function hostGroup(group, index, slot, byId, live) {
     ...common,
     state: "running",
     members: members.map((m) => ({ ...m, isTeller: m.id === phase.teller })),
-    phase: { kind: phase.kind, tellerName: teller ? teller.name : "?", otherNames: others },
+    phase: { kind: phase.kind, tellerName: teller ? teller.name : null, otherNames: others },
   };
 }
 
-/** Return what the host's page shows for `state` at server time `now`. */
-export function hostModel(state, now) {
-  const participants = state.participants || [];
+/**
+ * Return what the host's page shows for `state` at server time `now`; `remembered` maps the
+ * ids of people this page has seen to their names (a member who left is in no list any more).
+ */
+export function hostModel(state, now, remembered = new Map()) {
+  const round = state.meeting && state.meeting.round;
+  const groupIds = state.breakout ? (state.breakout.groups || []).flatMap((g) => g.members) : [];
+  const labels = nameLabels([
+    ...(state.participants || []),
+    ...(round ? round.order : []),
+    ...groupIds.filter((id) => remembered.has(id)).map((id) => ({ id, name: remembered.get(id) })),
+  ]);
+  // Agreements to read only when the session has some: else nobody is "reading" them.
+  const asked = Boolean(state.meeting && state.meeting.agreements.trim());
+  const participants = (state.participants || []).map((p) => ({
+    ...p,
+    name: labelOf(labels, p),
+    reading: asked && p.agreed === false,
+  }));
   const online = participants.filter((p) => p.online).length;
   const breakout = state.breakout;
   const status = breakout ? statusAt(breakout, now) : null;
@@ -293,17 +385,21 @@ export function hostModel(state, now) {
     busy,
     breakout: null,
     waiting: [],
-    meeting: meetingModel(state, now),
+    pairable: [],
+    meeting: meetingModel(state, now, labels),
   };
   if (!breakout) return model;
   const slot = slotAt(breakout, now);
   const byId = new Map(participants.map((p) => [p.id, p]));
-  const groups = (breakout.groups || []).map((g, i) => hostGroup(g, i, slot, byId, busy));
+  const groups = (breakout.groups || []).map((g, i) => hostGroup(g, i, slot, byId, labels, busy));
   const grouped = new Set(groups.flatMap((g) => g.members.map((m) => m.id)));
+  // Late joiners: online, in no group, while the breakout is under way.
+  const waiting = busy ? participants.filter((p) => p.online && !grouped.has(p.id)) : [];
   return {
     ...model,
-    // Late joiners: online, in no group, while the breakout is under way.
-    waiting: busy ? participants.filter((p) => p.online && !grouped.has(p.id)) : [],
+    waiting,
+    // Who can make a new duo with whom: late joiners and lone members alike.
+    pairable: [...waiting, ...groups.filter((g) => g.lone).map((g) => g.lone)],
     breakout: {
       id: breakout.id,
       number: breakout.number,
@@ -319,14 +415,19 @@ export function hostModel(state, now) {
   };
 }
 
+/** Return how the host's page calls a group member: their label, or "someone" when the page never saw their name. */
+export function hostName(lang, name) {
+  return name ?? t(lang, "host.someone");
+}
+
 /** Return a host group's "whose turn" line. */
 export function hostTurnText(lang, phase) {
   const many = phase.otherNames.length > 1;
-  const names = joinNames(lang, phase.otherNames);
+  const names = joinNames(lang, phase.otherNames.map((name) => hostName(lang, name)));
   switch (phase.kind) {
     case "tell":
     case "answer":
-      return t(lang, `host.turn.${phase.kind}`, { name: phase.tellerName });
+      return t(lang, `host.turn.${phase.kind}`, { name: hostName(lang, phase.tellerName) });
     case "silence":
     case "question":
       return t(lang, `host.turn.${phase.kind}${many ? "Many" : ""}`, { names });
@@ -359,12 +460,13 @@ export function activityAt(state, now) {
   return Activity.LOBBY;
 }
 
-/** Return a speaking round as seen by `myId` (a participant id, or Speaker.HOST): who speaks, who is next, where I am, time left. */
-export function roundModel(round, myId, now) {
+/** Return a speaking round as seen by `myId` (a participant id, or Speaker.HOST): who speaks, who is next, where I am, time left; names from `labels` (see nameLabels). */
+export function roundModel(round, myId, now, labels = nameLabels(round.order)) {
   const turn = round.turn;
+  const named = (speaker) => (speaker.host ? null : labelOf(labels, speaker));
   const order = round.order.map((speaker, i) => ({
     id: speaker.id,
-    name: speaker.name,
+    name: named(speaker),
     host: speaker.host,
     isMe: speaker.id === myId,
     place: i < turn ? "done" : i === turn ? "current" : i === turn + 1 ? "next" : "later",
@@ -384,8 +486,8 @@ export function roundModel(round, myId, now) {
     size: round.size,
     order,
     hidden: Math.max(0, round.size - order.length),
-    speaker: speaker ? { id: speaker.id, name: speaker.name, host: speaker.host, isMe: speaker.id === myId } : null,
-    next: round.next ? { id: round.next.id, name: round.next.name, host: round.next.host } : null,
+    speaker: speaker ? { id: speaker.id, name: named(speaker), host: speaker.host, isMe: speaker.id === myId } : null,
+    next: round.next ? { id: round.next.id, name: named(round.next), host: round.next.host } : null,
     position,
     before: position === "later" ? mine - turn - 1 : 0,
     seconds: round.seconds_per_speaker || null,
@@ -454,13 +556,13 @@ function remainingPlannedMs(state, now, round, pause) {
   return rest;
 }
 
-/** Return the host's view of the meeting: agenda, elapsed time, break suggestion, planned against projected end. */
-export function meetingModel(state, now) {
+/** Return the host's view of the meeting: agenda, elapsed time, break suggestion, planned against projected end; names from `labels` when given (see nameLabels). */
+export function meetingModel(state, now, labels = undefined) {
   const meeting = state.meeting;
   if (!meeting) return null;
   const activity = activityAt(state, now);
   const pause = breakAt(meeting, now);
-  const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now) : null;
+  const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now, labels) : null;
   // A break that ran out by itself is over before the server says so (it sends no state then).
   const ranOut = meeting.break && meeting.break.ends_at_ms <= now ? meeting.break.ends_at_ms : 0;
   const lastBreakEnd = Math.max(meeting.last_break_ended_at_ms || 0, ranOut);
