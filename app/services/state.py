@@ -272,6 +272,9 @@ class Snapshot:
                 if m.active
             ]
         )
+        departed = dumps(
+            [{"id": m.id, "name": m.name} for m in self.members.values() if not m.active]
+        )
         if self.breakout is None:
             breakout = groups = "null"
             static = "null"
@@ -293,6 +296,6 @@ class Snapshot:
         text = (
             f'{self._head()},"me":{{"id":null,"name":null,"host":true}}'
             f',"participant_count":{self.participant_count},"participants":{participants}'
-            f',"breakout":{breakout},"meeting":{meeting}}}'
+            f',"departed":{departed},"breakout":{breakout},"meeting":{meeting}}}'
         )
-        return text, (participants, static, groups, self.session_json, meeting)
+        return text, (participants, departed, static, groups, self.session_json, meeting)

@@ -319,6 +319,7 @@ def test_a_participant_whose_partner_left_is_told_and_can_be_re_homed(
     assert members[0]["name"]  # the partner who left is still named
     seen = receive_state(host, lambda s: s["breakout"]["groups"][0]["left"] == [leaver["id"]])
     assert seen["breakout"]["groups"][1]["left"] == []
+    assert seen["departed"] == [{"id": leaver["id"], "name": leaver["name"]}]
     answer = post(
         client, session, "breakouts/current/groups/1/members", {"participant_id": lone["id"]}
     )

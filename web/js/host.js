@@ -37,8 +37,6 @@ const page = {
   tokenNote: null,
   lastKey: null,
   kindTouched: false,
-  // Everyone this page has seen, by id: a member who leaves is in no list any more, but their group shows their name.
-  names: new Map(),
   focusNext: null,
 };
 
@@ -89,8 +87,7 @@ function renderTokenNote() {
 function draw(state, now) {
   if (page.candidate && !settleCandidate(state)) return 1000;
   const lang = shell.lang;
-  for (const p of state.participants || []) page.names.set(p.id, p.name);
-  const model = hostModel(state, now, page.names);
+  const model = hostModel(state, now);
   els.sessionTitle.textContent = model.title || t(lang, "app.name");
   renderMeeting(els, lang, model);
   if (model.meeting) orderPanels(els, model.meeting.activity);

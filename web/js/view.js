@@ -320,7 +320,6 @@ function hostGroup(group, index, slot, byId, labels, live) {
   const left = new Set(group.left || []);
   const members = group.members.map((id) => {
     const p = byId.get(id);
-    // Someone who left is in no list any more: their name is known if this page saw them.
     return { id, name: labels.get(id) ?? null, online: p ? p.online : false, left: left.has(id) };
   });
   const present = members.filter((m) => !m.left);
@@ -352,16 +351,15 @@ function hostGroup(group, index, slot, byId, labels, live) {
 }
 
 /**
- * Return what the host's page shows for `state` at server time `now`; `remembered` maps the
- * ids of people this page has seen to their names (a member who left is in no list any more).
+ * Return what the host's page shows for `state` at server time `now` (group members who left
+ * are named by the state's `departed`).
  */
-export function hostModel(state, now, remembered = new Map()) {
+export function hostModel(state, now) {
   const round = state.meeting && state.meeting.round;
-  const groupIds = state.breakout ? (state.breakout.groups || []).flatMap((g) => g.members) : [];
   const labels = nameLabels([
     ...(state.participants || []),
     ...(round ? round.order : []),
-    ...groupIds.filter((id) => remembered.has(id)).map((id) => ({ id, name: remembered.get(id) })),
+    ...(state.departed || []),
   ]);
   // Agreements to read only when the session has some: else nobody is "reading" them.
   const asked = Boolean(state.meeting && state.meeting.agreements.trim());
