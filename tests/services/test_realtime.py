@@ -14,9 +14,9 @@ from starlette.websockets import WebSocketState
 
 from app.core.clock import ManualClock
 from app.events import CloseCode
-from app.services.hub import MemoryHub
+from app.services.access import Identity
+from app.services.hub import CHANGED, MemoryHub
 from app.services.realtime import MAX_FOLD_SECONDS, MAX_QUEUED_REPLIES, Connection, Realtime
-from app.services.sessions import Identity
 
 HANG_GUARD_SECONDS = 30  # only so that a broken writer fails instead of hanging the run
 HOST = Identity(code="ABC123", participant_id=None)
@@ -157,10 +157,10 @@ async def test_a_socket_that_went_away_ends_the_writer_without_a_drop() -> None:
 
 
 # ---- the folded fan-out ----------------------------------------------------------------
-# Realtime needs of its service only snapshot(code, online), deadlines(snapshot),
-# timers.arm and clock; of a snapshot only members and for_host() (the clients here are
-# hosts), and the fields a shared first snapshot is copied with (online, now_ms,
-# _group_json).
+# Realtime needs of its snapshot reader only read(code, online), of its wake-ups only
+# arm_for(snapshot), and a clock; of a snapshot only members and for_host() (the clients
+# here are hosts), and the fields a shared first snapshot is copied with (online, now_ms,
+# _group_json). One stub service stands for the reader and the wake-ups.
 
 
 @dataclass
@@ -184,7 +184,8 @@ class StubTimers:
 
 
 class StubService:
-    """Counts snapshot reads (one per flush, one per first state)."""
+    """The snapshot reader and the wake-ups: counts snapshot reads (one per flush, one per
+    first state) and arms one deadline per snapshot."""
 
     def __init__(self) -> None:
         self.clock = ManualClock()
@@ -192,13 +193,13 @@ class StubService:
         self.reads = 0
         self._read = asyncio.Event()
 
-    def snapshot(self, code: str, online: frozenset[str]) -> StubSnapshot:
+    def read(self, code: str, online: frozenset[str]) -> StubSnapshot:
         self.reads += 1
         self._read.set()
         return StubSnapshot(self.reads)
 
-    def deadlines(self, snapshot: StubSnapshot) -> dict[str, int]:
-        return {"ABC123": 1_000 * snapshot.reads}
+    def arm_for(self, snapshot: StubSnapshot) -> None:
+        self.timers.arm("ABC123", 1_000 * snapshot.reads)
 
     async def until_read(self, count: int) -> None:
         """Return once ``count`` snapshots were read."""
@@ -212,7 +213,13 @@ class StubService:
 async def started(fold_ms: int = 1) -> AsyncIterator[tuple[Realtime, StubService]]:
     """Yield a started Realtime on a MemoryHub and its stub service; stop it afterwards."""
     service = StubService()
-    realtime = Realtime(service, MemoryHub(), fold_ms=fold_ms)  # type: ignore[arg-type]
+    realtime = Realtime(
+        service,  # type: ignore[arg-type]
+        service,  # type: ignore[arg-type]
+        MemoryHub(),
+        service.clock,
+        fold_ms=fold_ms,
+    )
     await realtime.start()
     try:
         yield realtime, service
@@ -231,12 +238,12 @@ async def test_changes_close_together_fold_into_one_flush() -> None:
         await realtime.attach(connection(FakeSocket()))
         assert service.reads == 1  # its first state
         for _ in range(5):
-            realtime.on_event("ABC123", {})
+            realtime.on_event("ABC123", CHANGED)
         await service.until_read(2)
         await settle()
         assert service.reads == 2
         for _ in range(5):  # through the hub this time
-            await realtime.hub.publish("ABC123", {})
+            await realtime.hub.publish("ABC123", CHANGED)
         await service.until_read(3)
         await settle()
         assert service.reads == 3
@@ -245,9 +252,9 @@ async def test_changes_close_together_fold_into_one_flush() -> None:
 async def test_a_change_soon_after_a_flush_waits_for_the_end_of_the_fold_window() -> None:
     async with started(fold_ms=60_000) as (realtime, service):
         await realtime.attach(connection(FakeSocket()))
-        realtime.on_event("ABC123", {})  # never flushed: at once
+        realtime.on_event("ABC123", CHANGED)  # never flushed: at once
         await service.until_read(2)
-        realtime.on_event("ABC123", {})  # flushed just now: in a minute
+        realtime.on_event("ABC123", CHANGED)  # flushed just now: in a minute
         await settle()
         assert service.reads == 2
 
@@ -268,7 +275,7 @@ async def test_a_flush_offers_the_new_state_and_arms_the_deadlines() -> None:
         writer = asyncio.create_task(conn.run_writer())
         await realtime.attach(conn)
         assert await socket.until_sent(1) == ["state 1"]
-        realtime.on_event("ABC123", {})
+        realtime.on_event("ABC123", CHANGED)
         assert await socket.until_sent(2) == ["state 1", "state 2"]
         assert service.timers.armed == [("ABC123", 1_000), ("ABC123", 2_000)]
         conn.close(CloseCode.NORMAL)
@@ -277,7 +284,7 @@ async def test_a_flush_offers_the_new_state_and_arms_the_deadlines() -> None:
 
 async def test_a_change_of_a_session_without_clients_here_reads_nothing() -> None:
     async with started() as (realtime, service):
-        realtime.on_event("XYZ789", {})
+        realtime.on_event("XYZ789", CHANGED)
         await settle()
         assert service.reads == 0
 
@@ -304,8 +311,8 @@ async def test_a_client_that_stops_reading_holds_up_only_itself() -> None:
         writers = [asyncio.create_task(conn.run_writer()) for conn in conns]
         for conn in conns:
             await realtime.attach(conn)
-        realtime.on_event("ABC123", {})
-        realtime.on_event("ABC123", {})
+        realtime.on_event("ABC123", CHANGED)
+        realtime.on_event("ABC123", CHANGED)
         assert await reader.until_sent(2) == ["state 1", "state 2"]
         assert frozen.sent == []
         for writer in writers:

@@ -7,13 +7,12 @@ Redis and its channel.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
 
 import pytest
 
+from app.services.hub import CHANGED, HubEvent
 from app.services.redis_hub import RedisHub
 from tests.utils.server import free_port
 from tests.utils.services import redis_url
@@ -28,13 +27,13 @@ class Heard:
 
     def __init__(self, code: str) -> None:
         self.code = code
-        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.events: asyncio.Queue[HubEvent] = asyncio.Queue()
 
-    def __call__(self, code: str, event: dict[str, Any]) -> None:
+    def __call__(self, code: str, event: HubEvent) -> None:
         if code == self.code:
             self.events.put_nowait(event)
 
-    async def next(self) -> dict[str, Any]:
+    async def next(self) -> HubEvent:
         async with asyncio.timeout(HANG_GUARD_SECONDS):
             return await self.events.get()
 
@@ -68,11 +67,9 @@ async def start_hub() -> AsyncIterator[StartHub]:
 async def listening(publisher: RedisHub, *listeners: Heard) -> None:
     """Return once every listener hears what ``publisher`` publishes (both have subscribed)."""
     async with asyncio.timeout(HANG_GUARD_SECONDS):
-        for probe in itertools.count():
-            await publisher.publish(listeners[0].code, {"probe": probe})
+        while any(heard.events.empty() for heard in listeners):
+            await publisher.publish(listeners[0].code, CHANGED)
             await asyncio.sleep(PROBE_SECONDS)
-            if all(not heard.events.empty() for heard in listeners):
-                break
     for heard in listeners:  # drop the probes
         while not heard.events.empty():
             heard.events.get_nowait()
@@ -116,12 +113,12 @@ async def test_a_publish_reaches_every_process(start_hub: StartHub, code: str) -
     heard_first, heard_second = Heard(code), Heard(code)
     first, second = await start_hub(heard_first), await start_hub(heard_second)
     await listening(first, heard_first, heard_second)
-    await first.publish(code, {"removed": ["anna"]})
-    assert await heard_first.next() == {"removed": ["anna"]}  # its own process too
-    assert await heard_second.next() == {"removed": ["anna"]}
-    await second.publish(code, {})
-    assert await heard_first.next() == {}
-    assert await heard_second.next() == {}
+    await first.publish(code, HubEvent(removed=("anna",)))
+    assert await heard_first.next() == HubEvent(removed=("anna",))  # its own process too
+    assert await heard_second.next() == HubEvent(removed=("anna",))
+    await second.publish(code, CHANGED)
+    assert await heard_first.next() == CHANGED
+    assert await heard_second.next() == CHANGED
     assert first.healthy and second.healthy
 
 
@@ -143,8 +140,8 @@ async def test_without_redis_a_process_serves_its_own_clients(code: str) -> None
     try:
         assert await hub.connected(code, "anna") is True
         assert await hub.online(code) == frozenset({"anna"})
-        await hub.publish(code, {"removed": ["bram"]})
-        assert await heard.next() == {"removed": ["bram"]}
+        await hub.publish(code, HubEvent(removed=("bram",)))
+        assert await heard.next() == HubEvent(removed=("bram",))
         assert hub.healthy is False
     finally:
         await hub.stop()
