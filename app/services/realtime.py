@@ -115,6 +115,8 @@ class Realtime:
         self.fold_seconds = fold_ms / 1000
         self.rooms: dict[str, set[Connection]] = {}
         self._pending: set[str] = set()
+        self._flushing: set[str] = set()  # one flush of a session at a time, in order
+        self._again: set[str] = set()  # changed while flushing: flush once more after
         self._last_flush: dict[str, float] = {}
         self._recent: dict[str, tuple[float, Snapshot]] = {}  # last snapshot read, and when
         self._tasks: set[asyncio.Task[None]] = set()
@@ -156,9 +158,14 @@ class Realtime:
     def schedule_flush(self, code: str, delay: float | None = None) -> None:
         """Flush ``code`` now if it was not flushed within its fold window, else at its end.
 
-        Every change until then folds into that one flush.
+        Every change until then folds into that one flush. While a flush of ``code`` reads,
+        the next waits for it: a later read may answer first (Redis through another pooled
+        connection), and the older state must not be offered after the newer one.
         """
         if code in self._pending or code not in self.rooms or self._loop is None:
+            return
+        if code in self._flushing:
+            self._again.add(code)
             return
         self._pending.add(code)
         if delay is None:
@@ -172,25 +179,35 @@ class Realtime:
         task.add_done_callback(self._tasks.discard)
 
     async def flush(self, code: str) -> None:
-        """Offer every client of ``code`` its newest state."""
+        """Offer every client of ``code`` its newest state (then flush again if it changed
+        meanwhile)."""
         self._pending.discard(code)
         if self._loop is not None:
             self._last_flush[code] = self._loop.time()
         connections = self.rooms.get(code)
         if not connections:
             return
+        self._flushing.add(code)
         try:
-            snapshot = await self._snapshot(code)
+            snapshot: Snapshot | None = await self._snapshot(code)
         except NotFound:
+            snapshot = None
             for connection in connections:
                 connection.close(CloseCode.UNKNOWN_SESSION, "Session not found")
-            return
         except Exception as problem:
             log.warning("could not read session %s (%s); retrying", code, problem)
+            self._flushing.discard(code)
+            self._again.discard(code)  # the retry reads the newest
             self.schedule_flush(code, RETRY_SECONDS)
             return
-        for connection in list(connections):
-            self._offer(connection, snapshot)
+        finally:
+            self._flushing.discard(code)
+        if snapshot is not None:
+            for connection in list(connections):
+                self._offer(connection, snapshot)
+        if code in self._again:  # changed while this flush read: once more
+            self._again.discard(code)
+            self.schedule_flush(code)
 
     async def _snapshot(self, code: str) -> Snapshot:
         snapshot = self.snapshots.read(code, await self.hub.online(code))

@@ -5,6 +5,12 @@ sessions it has clients of. Each process keeps, per session, a set of its online
 participants that expires unless refreshed, so a process that dies without a goodbye
 drops out of everyone's presence within ``PRESENCE_TTL_SECONDS``. While Redis is away the
 process serves its own clients alone, says so on /api/health, and resyncs on return.
+
+A process writes its set of a session whole, one write at a time, each with its newest
+local state: writes through different pooled connections could otherwise reach Redis out
+of order (one that must open or health-check its connection first comes late), and an
+older set would overwrite a newer one until the next heartbeat, or for a whole TTL once
+the process has nobody left in the session.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import contextlib
 import json
 import logging
 import secrets
+from dataclasses import dataclass, field
 
 import redis.asyncio as redis
 from redis.asyncio.retry import Retry
@@ -36,6 +43,16 @@ def _presence_key(code: str, process: str) -> str:
 
 def _processes_key(code: str) -> str:
     return f"duo:processes:{code}"
+
+
+@dataclass
+class _PresenceWrites:
+    """This process's presence writes for one session: one at a time, in order."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    changes: int = 0  # local comings and goings so far
+    covered: int = 0  # the changes the last write (done or failed) was made after
+    pending: int = 0  # callers waiting for a write
 
 
 class RedisHub:
@@ -67,6 +84,9 @@ class RedisHub:
         self._seen_online: dict[str, frozenset[str]] = {}
         self._subscribed = False
         self._unpublished: set[str] = set()  # changes Redis missed: published on its return
+        self._writes: dict[str, _PresenceWrites] = {}
+        self._unwritten: set[str] = set()  # sessions whose last presence write failed
+        self._stopped = False
 
     async def start(self, listener: Listener) -> None:
         self._listener = listener
@@ -76,14 +96,18 @@ class RedisHub:
         ]
 
     async def stop(self) -> None:
+        self._stopped = True  # no presence write starts any more
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         with contextlib.suppress(RedisError, OSError):
-            for code in self.local.codes():
-                await self.redis.delete(_presence_key(code, self.process))
+            for code in {*self.local.codes(), *self._writes}:
+                writes = self._writes.get(code)
+                async with writes.lock if writes else contextlib.nullcontext():
+                    # after the write in flight, if any: it must not land after the goodbye
+                    await self.redis.delete(_presence_key(code, self.process))
         with contextlib.suppress(Exception):
             await self.redis.aclose()
 
@@ -131,10 +155,15 @@ class RedisHub:
         self.healthy = False
 
     async def _recover(self) -> None:
-        """Once Redis answers and this process listens again, resync its clients and tell
-        every process of the changes Redis missed meanwhile."""
+        """Once Redis answers and this process listens again, write its presence again
+        (a restarted Redis has none), resync its clients and tell every process of the
+        changes Redis missed meanwhile."""
         if self.healthy or not self._subscribed:
             return
+        for code in {*self.local.codes(), *self._unwritten}:
+            problem = await self._write_presence(code, refresh=True)
+            if problem is not None:
+                raise problem
         self._mark_healthy()
         for code in list(self._unpublished):
             self._unpublished.discard(code)
@@ -161,9 +190,64 @@ class RedisHub:
         self._seen_online[code] = online
         return online
 
-    async def _announce(self, code: str) -> None:
+    async def connected(self, code: str, participant_id: str) -> bool:
+        """Count one more socket of a participant; once they came online, return only when
+        Redis holds this process's presence as it was then or newer."""
+        came_online = self.local.add(code, participant_id)
+        if came_online:
+            await self._write_presence(code)
+        return came_online
+
+    async def disconnected(self, code: str, participant_id: str) -> bool:
+        """Count one socket less; once the participant went offline, return only when Redis
+        holds this process's presence as it was then or newer."""
+        went_offline = self.local.remove(code, participant_id)
+        if went_offline:
+            await self._write_presence(code)
+        return went_offline
+
+    async def _write_presence(self, code: str, *, refresh: bool = False) -> Exception | None:
+        """Have Redis hold this process's newest presence of ``code``; return the problem if
+        Redis failed (the process is then marked unhealthy, and the heartbeat tries again).
+
+        One write at a time per session, so they land in the order they were made, each
+        with the local state of the moment it is made: a write never overwrites a newer
+        one. A change made while a write is in flight waits for it and is covered by the
+        next, one write for every change that waited (a crowd arriving at once costs two
+        writes). ``refresh`` (the heartbeat) writes even if nothing changed, to renew the
+        TTL. The write goes on if the caller is cancelled: it holds the order.
+        """
+        writes = self._writes.setdefault(code, _PresenceWrites())
+        if not refresh:
+            writes.changes += 1
+        writes.pending += 1
+        return await asyncio.shield(self._write_in_turn(code, writes, writes.changes, refresh))
+
+    async def _write_in_turn(
+        self, code: str, writes: _PresenceWrites, change: int, refresh: bool
+    ) -> Exception | None:
+        try:
+            async with writes.lock:
+                if self._stopped or (writes.covered >= change and not refresh):
+                    return None  # a write made after this change has been tried already
+                writes.covered = writes.changes
+                try:
+                    await self._write(code, self.local.online(code))
+                except (RedisError, OSError) as problem:
+                    self._unwritten.add(code)
+                    self._mark_unhealthy(problem)
+                    return problem
+                self._unwritten.discard(code)
+                return None
+        finally:
+            writes.pending -= 1
+            idle = not writes.pending and self._writes.get(code) is writes
+            if idle and not self.local.online(code) and code not in self._unwritten:
+                del self._writes[code]  # nobody here and nothing to retry: nothing to order
+
+    async def _write(self, code: str, members: frozenset[str]) -> None:
+        """Replace this process's set of ``code`` with ``members`` (one transaction)."""
         key = _presence_key(code, self.process)
-        members = self.local.online(code)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(key)
             if members:
@@ -173,31 +257,15 @@ class RedisHub:
                 pipe.expire(_processes_key(code), 86_400)
             await pipe.execute()
 
-    async def connected(self, code: str, participant_id: str) -> bool:
-        came_online = self.local.add(code, participant_id)
-        if came_online:
-            await self._announce_quietly(code)
-        return came_online
-
-    async def disconnected(self, code: str, participant_id: str) -> bool:
-        went_offline = self.local.remove(code, participant_id)
-        if went_offline:
-            await self._announce_quietly(code)
-        return went_offline
-
-    async def _announce_quietly(self, code: str) -> None:
-        try:
-            await self._announce(code)
-        except (RedisError, OSError) as problem:
-            self._mark_unhealthy(problem)
-
     async def _heartbeat(self) -> None:
         """Refresh this process's presence, and notice others' that expired (a dead process)."""
         while True:
             await asyncio.sleep(self.heartbeat_seconds)
             try:
-                for code in self.local.codes():
-                    await self._announce(code)
+                for code in {*self.local.codes(), *self._unwritten}:
+                    problem = await self._write_presence(code, refresh=True)
+                    if problem is not None:
+                        raise problem
                 for code, seen in list(self._seen_online.items()):
                     if not seen:
                         self.forget(code)

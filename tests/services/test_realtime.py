@@ -15,7 +15,7 @@ from starlette.websockets import WebSocketState
 from app.core.clock import ManualClock
 from app.events import CloseCode
 from app.services.access import Identity
-from app.services.hub import CHANGED, MemoryHub
+from app.services.hub import CHANGED, PRESENCE_CHANGED, MemoryHub
 from app.services.realtime import MAX_FOLD_SECONDS, MAX_QUEUED_REPLIES, Connection, Realtime
 
 HANG_GUARD_SECONDS = 30  # only so that a broken writer fails instead of hanging the run
@@ -158,8 +158,9 @@ async def test_a_socket_that_went_away_ends_the_writer_without_a_drop() -> None:
 
 # ---- the folded fan-out ----------------------------------------------------------------
 # Realtime needs of its snapshot reader only read(code, online), of its wake-ups only
-# arm_for(snapshot), and a clock; of a snapshot only members and for_host() (the clients here are
-# hosts), and seen_at() for a shared first snapshot.
+# arm_for(snapshot), and a clock; of a snapshot only members and for_host() (the clients
+# here are hosts), and seen_at() for a shared first snapshot. One stub service stands for
+# the reader and the wake-ups.
 
 
 @dataclass
@@ -180,23 +181,29 @@ class StubTimers:
     def __init__(self) -> None:
         self.armed: list[tuple[str, int | None]] = []
 
-    def arm_for(self, snapshot: StubSnapshot) -> None:
-        self.armed.append(("ABC123", 1_000 * snapshot.reads))
+    def arm(self, key: str, deadline_ms: int | None) -> None:
+        self.armed.append((key, deadline_ms))
 
 
 class StubService:
-    """Counts snapshot reads (one per flush, one per first state)."""
+    """The snapshot reader and the wake-ups: counts snapshot reads (one per flush, one per
+    first state) and arms one deadline per snapshot."""
 
     def __init__(self) -> None:
         self.clock = ManualClock()
         self.timers = StubTimers()
         self.reads = 0
+        self.onlines: list[frozenset[str]] = []  # who was online, by read ("state N")
         self._read = asyncio.Event()
 
     def read(self, code: str, online: frozenset[str]) -> StubSnapshot:
         self.reads += 1
+        self.onlines.append(online)
         self._read.set()
-        return StubSnapshot(self.reads)
+        return StubSnapshot(self.reads, online)
+
+    def arm_for(self, snapshot: StubSnapshot) -> None:
+        self.timers.arm("ABC123", 1_000 * snapshot.reads)
 
     async def until_read(self, count: int) -> None:
         """Return once ``count`` snapshots were read."""
@@ -212,7 +219,7 @@ async def started(fold_ms: int = 1) -> AsyncIterator[tuple[Realtime, StubService
     service = StubService()
     realtime = Realtime(
         service,  # type: ignore[arg-type]
-        service.timers,  # type: ignore[arg-type]
+        service,  # type: ignore[arg-type]
         MemoryHub(),
         service.clock,
         fold_ms=fold_ms,
@@ -315,3 +322,53 @@ async def test_a_client_that_stops_reading_holds_up_only_itself() -> None:
         for writer in writers:
             writer.cancel()
         await asyncio.gather(*writers, return_exceptions=True)
+
+
+class LateHub(MemoryHub):
+    """A MemoryHub whose next online() answers late (with who was online when asked), as
+    Redis does through a connection that must first be opened or health-checked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.late_next = False
+        self.asked = asyncio.Event()
+        self.released = asyncio.Event()
+
+    async def online(self, code: str) -> frozenset[str]:
+        online = self.presence.online(code)
+        if self.late_next:
+            self.late_next = False
+            self.asked.set()
+            await self.released.wait()
+        return online
+
+
+async def test_a_late_flush_never_sends_an_older_state_after_a_newer_one() -> None:
+    service, hub = StubService(), LateHub()
+    realtime = Realtime(service, service, hub, service.clock, fold_ms=1)  # type: ignore[arg-type]
+    await realtime.start()
+    socket = FakeSocket()
+    conn = connection(socket)
+    writer = asyncio.create_task(conn.run_writer())
+    try:
+        await realtime.attach(conn)
+        await socket.until_sent(1)  # state 1: nobody online
+        hub.late_next = True
+        realtime.on_event("ABC123", PRESENCE_CHANGED)  # its flush reads "nobody", late
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
+            await hub.asked.wait()
+        await hub.connected("ABC123", "anna")
+        realtime.on_event("ABC123", PRESENCE_CHANGED)  # a later flush, with anna
+        second = asyncio.ensure_future(socket.until_sent(2))
+        await asyncio.wait({second}, timeout=0.5)  # its chance to overtake the late one
+        hub.released.set()
+        await second
+        await service.until_read(3)
+        await settle()
+        conn.close(CloseCode.NORMAL)
+        await finish(writer)
+        # The host's page ends with the newest presence read, whatever order reads end in.
+        last = int(socket.sent[-1].removeprefix("state "))
+        assert service.onlines[last - 1] == frozenset({"anna"}), socket.sent
+    finally:
+        await realtime.stop()

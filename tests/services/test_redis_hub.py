@@ -7,9 +7,9 @@ Redis and its channel.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 
@@ -68,11 +68,9 @@ async def start_hub() -> AsyncIterator[StartHub]:
 async def listening(publisher: RedisHub, *listeners: Heard) -> None:
     """Return once every listener hears what ``publisher`` publishes (both have subscribed)."""
     async with asyncio.timeout(HANG_GUARD_SECONDS):
-        for probe in itertools.count():
-            await publisher.publish(listeners[0].code, HubEvent(removed=(f"probe{probe}",)))
+        while any(heard.events.empty() for heard in listeners):
+            await publisher.publish(listeners[0].code, CHANGED)
             await asyncio.sleep(PROBE_SECONDS)
-            if all(not heard.events.empty() for heard in listeners):
-                break
     for heard in listeners:  # drop the probes
         while not heard.events.empty():
             heard.events.get_nowait()
@@ -148,3 +146,89 @@ async def test_without_redis_a_process_serves_its_own_clients(code: str) -> None
         assert hub.healthy is False
     finally:
         await hub.stop()
+
+
+# ---- presence writes that reach Redis out of order ---------------------------------------
+# A process's presence writes go through pooled connections: one that must first open (or
+# health-check) its connection can reach Redis after a write that started later. A gate
+# holds the next presence write of a hub back, after its content was taken, until released.
+
+OVERTAKE_SECONDS = 0.5  # how long a later write is given to overtake the held one
+
+
+class Gate:
+    """Holds back the next pipeline a hub executes until ``release``."""
+
+    def __init__(self, hub: RedisHub) -> None:
+        self.entered = asyncio.Event()
+        self.released = asyncio.Event()
+        self._armed = True
+        self._pipeline = hub.redis.pipeline
+        hub.redis.pipeline = self._held_pipeline  # type: ignore[method-assign]
+
+    def _held_pipeline(self, *args: Any, **kwargs: Any) -> Any:
+        pipe = self._pipeline(*args, **kwargs)
+        if self._armed:
+            self._armed = False
+            execute = pipe.execute
+
+            async def late_execute(*a: Any, **kw: Any) -> Any:
+                self.entered.set()
+                await self.released.wait()
+                return await execute(*a, **kw)
+
+            pipe.execute = late_execute
+        return pipe
+
+    async def held(self) -> None:
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
+            await self.entered.wait()
+
+    def release(self) -> None:
+        self.released.set()
+
+
+async def let_overtake(task: asyncio.Task[Any]) -> None:
+    """Give ``task`` its chance to finish while the gate holds an earlier write."""
+    await asyncio.wait({task}, timeout=OVERTAKE_SECONDS)
+
+
+@pytest.mark.services
+async def test_an_earlier_presence_write_never_lands_after_a_later_one(
+    start_hub: StartHub, code: str
+) -> None:
+    first, second = await start_hub(Heard(code)), await start_hub(Heard(code))
+    gate = Gate(first)
+    anna = asyncio.create_task(first.connected(code, "anna"))
+    await gate.held()  # anna's write, {anna}, is on its way but late
+    bram = asyncio.create_task(first.connected(code, "bram"))  # writes {anna, bram}
+    await let_overtake(bram)
+    gate.release()
+    async with asyncio.timeout(HANG_GUARD_SECONDS):
+        assert await anna is True
+        assert await bram is True
+    # Bram came online after anna; the older write must not have the last word.
+    assert await second.online(code) == frozenset({"anna", "bram"})
+
+
+@pytest.mark.services
+async def test_a_late_heartbeat_does_not_bring_back_someone_who_left(code: str) -> None:
+    url = redis_url()
+    watcher = RedisHub(url)
+    hub = RedisHub(url, heartbeat_seconds=0.01)
+    await watcher.start(Heard(code))
+    try:
+        await hub.connected(code, "anna")
+        gate = Gate(hub)
+        await hub.start(Heard(code))  # its next heartbeat writes {anna}, late
+        await gate.held()
+        left = asyncio.create_task(hub.disconnected(code, "anna"))
+        await let_overtake(left)
+        gate.release()
+        async with asyncio.timeout(HANG_GUARD_SECONDS):
+            assert await left is True
+        # No later heartbeat of this hub writes the session: she would stay for a TTL.
+        assert await watcher.online(code) == frozenset()
+    finally:
+        await hub.stop()
+        await watcher.stop()
