@@ -236,15 +236,6 @@ def processes(
         yield servers
 
 
-def rss_kib(pid: int) -> int:
-    """Return a process's resident memory in KiB."""
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
 def raise_open_files(wanted: int) -> None:
     """Raise this process's (and its children's) limit of open files to ``wanted`` if allowed."""
     import resource
