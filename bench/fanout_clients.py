@@ -187,8 +187,9 @@ class Worker:
                 command = self.pipe.recv()
             except (EOFError, OSError):
                 command = {"op": "exit"}
+            last = command["op"] == "exit"  # read before the loop takes the command apart
             loop.call_soon_threadsafe(self.queue.put_nowait, command)
-            if command["op"] == "exit":
+            if last:
                 return
 
     async def run(self) -> None:
