@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CODE   := $(wildcard app tests bench alembic)
 
-.PHONY: install run test lint audit format bench clean
+.PHONY: install run test lint audit format bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,10 +43,18 @@ format: install
 	$(BIN)/ruff format $(CODE)
 	$(BIN)/ruff check --fix $(CODE)
 
+# The figures of docs/benchmarks.md (10-20 min on a quiet machine); BENCH_ARGS adds options,
+# e.g. make bench BENCH_ARGS="--clients 4xuvloop,1xasyncio".
 bench: install
-	$(BIN)/python bench/fanout.py --deflate off
+	$(BIN)/python bench/fanout.py --deflate off $(BENCH_ARGS)
 	$(BIN)/python bench/redis_hop.py
 	$(BIN)/python bench/pairing.py
+
+# The same, small: proves the benchmark works (a few minutes), gives no figures to quote.
+bench-quick: install
+	$(BIN)/python bench/fanout.py --deflate off --quick --clients 4xuvloop,1xasyncio $(BENCH_ARGS)
+	$(BIN)/python bench/redis_hop.py --count 200
+	$(BIN)/python bench/pairing.py --repeat 2
 
 define AUDIT_REPORT
 import json, pathlib, sys

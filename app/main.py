@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api import meeting, pages, routes, ws
+from app.api import docs, meeting, pages, routes, ws
 from app.api.deps import get_services
 from app.api.guards import BrowserGuard
 from app.api.limits import BodySizeLimit, client_ip
@@ -56,7 +56,8 @@ FULL_GC_SECONDS = 120
 
 
 class SecurityHeaders:
-    """Add the contract's security headers to every HTTP answer."""
+    """Add the contract's security headers to every HTTP answer that does not set its own
+    (the API's documentation page brings a policy of its own)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -68,7 +69,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = message.get("headers", [])
+                own = {name.lower() for name, _value in headers}
+                extra = [header for header in SECURITY_HEADERS if header[0] not in own]
+                message["headers"] = [*headers, *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -150,7 +154,8 @@ def create_app(
                 db_engine.dispose()
 
     # BrowserGuard refuses a body that is not declared JSON (415) before FastAPI reads it.
-    app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan)
+    # FastAPI's /docs and /redoc load their scripts from a CDN; Duo serves /docs itself.
+    app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
 
     app.exception_handler(ServiceError)(service_error)
     app.exception_handler(RequestValidationError)(validation_error)
@@ -161,6 +166,7 @@ def create_app(
     app.include_router(meeting.participant_router)
     app.include_router(ws.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=pages.WEB), name="static")
     app.add_middleware(BrowserGuard, settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

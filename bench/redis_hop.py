@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.services.hub import MemoryHub
+from app.services.hub import HubEvent, MemoryHub
 from app.services.redis_hub import RedisHub
 
 
@@ -32,8 +32,8 @@ async def measure(publisher: Any, listener_hub: Any, count: int) -> list[float]:
     arrived: dict[int, float] = {}
     done = asyncio.Event()
 
-    def listener(_code: str, event: dict[str, Any]) -> None:
-        arrived[int(event["n"])] = time.perf_counter()
+    def listener(code: str, _event: HubEvent) -> None:
+        arrived[int(code.removeprefix("BENCH"))] = time.perf_counter()
         if len(arrived) == count:
             done.set()
 
@@ -44,7 +44,7 @@ async def measure(publisher: Any, listener_hub: Any, count: int) -> list[float]:
     sent: dict[int, float] = {}
     for n in range(count):  # changes come one at a time (a person pressing a button)
         sent[n] = time.perf_counter()
-        await publisher.publish("BENCH", {"n": n})
+        await publisher.publish(f"BENCH{n}", HubEvent())  # the code carries the number
         await asyncio.sleep(0.002)
     await asyncio.wait_for(done.wait(), 30)
     await listener_hub.stop()

@@ -249,15 +249,6 @@ def shared_cluster(tmp_path: Path, count: int, **env: str) -> Iterator[list[Serv
         yield servers
 
 
-def rss_kib(pid: int) -> int:
-    """Return a process's resident memory in KiB."""
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmRSS")
-
-
 def raise_open_files(wanted: int) -> None:
     """Raise this process's (and its children's) limit of open files to ``wanted`` if allowed."""
     import resource

@@ -15,8 +15,8 @@ import struct
 import time
 from pathlib import Path
 
-from tests.faults.support import LIVENESS_SECONDS, Client, Session, online, record, rss_kib
-from tests.utils.server import ServerProcess, running_server
+from tests.faults.support import LIVENESS_SECONDS, Client, Session, online, record
+from tests.utils.server import ServerProcess, rss_kib, running_server
 
 OTHERS = 41  # participants who read, besides the frozen one: a check-in order of 42 names
 # A client that takes nothing for this long is dropped. A server that waited for the frozen

@@ -43,7 +43,7 @@ from tests.utils.factories import (
     receive_state,
     start_breakout,
 )
-from tests.utils.server import running_server
+from tests.utils.server import rss_kib, running_server
 
 MAX_FRAME = 64 * 1024
 FIGURES: Counter[str] = Counter()
@@ -321,14 +321,6 @@ def test_a_flood_is_answered_then_closed_with_1008(clock: ManualClock, engine: E
 
 
 # ---- a real server --------------------------------------------------------------------
-
-
-def rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmRSS")
 
 
 # How long an answer may take before the server counts as stuck: a liveness guard, far

@@ -1,4 +1,11 @@
-"""Run Duo as a real uvicorn process on a free port, for tests about processes and browsers."""
+"""Run Duo as a real uvicorn process on a free port, and read a process's memory and CPU time.
+
+The one home of these helpers: the tests about processes and browsers use them, and so does
+the benchmark (``bench/``), which imports this module. The dependency only ever points from
+``bench/`` to here, never back, so the tests run without the benchmark; this module imports
+nothing of ``app`` or of the tests (it starts ``python -m app`` as a process) and needs only
+``httpx`` beside the standard library.
+"""
 
 from __future__ import annotations
 
@@ -46,6 +53,43 @@ def migrate(database_url: str) -> None:
     )
 
 
+def wait_until_answers(
+    process: subprocess.Popen[bytes], url: str, timeout: float, what: str = "Duo"
+) -> None:
+    """Poll ``url`` until it answers 200 while ``process`` runs. Raises RuntimeError if the
+    process exits first or nothing answers within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start in time")
+
+
+def rss_kib(pid: int) -> int:
+    """Return the resident memory (VmRSS) of process ``pid`` in KiB. Raises RuntimeError if
+    /proc does not report one."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) process ``pid`` has used so far, in seconds, from
+    ``/proc/<pid>/stat``."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()  # after "pid (comm)"
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class ServerProcess:
     """One uvicorn process serving Duo."""
@@ -86,17 +130,7 @@ class ServerProcess:
             stdout=log,
             stderr=log,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Duo exited with {self.process.returncode}")
-            try:
-                if httpx.get(f"{self.base_url}/api/time", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("Duo did not start in time")
+        wait_until_answers(self.process, f"{self.base_url}/api/time", timeout)
 
     def kill(self) -> None:
         """Kill the process with SIGKILL, as a crash would."""

@@ -1,0 +1,231 @@
+"""The benchmark's arithmetic and its report: percentiles, summaries, the machine and code
+measured, and the table printed at the end of a run."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import platform
+import statistics
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def pct(values: list[float], p: float) -> float:
+    """Return the ``p``-th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def ms(ns: float) -> float:
+    return round(ns / 1e6, 2)
+
+
+def latency_summary(runs: list[list[int]]) -> dict[str, Any]:
+    """Summarise latencies (ns) of several repetitions: pooled p50/p99/max and per run."""
+    pooled = [v for run in runs for v in run]
+    return {
+        "p50_ms": ms(pct(pooled, 50)),
+        "p99_ms": ms(pct(pooled, 99)),
+        "max_ms": ms(max(pooled)),
+        "min_ms": ms(min(pooled)),
+        "runs_p50_ms": [ms(pct(r, 50)) for r in runs],
+        "runs_p99_ms": [ms(pct(r, 99)) for r in runs],
+        "median_run_p99_ms": ms(statistics.median(pct(r, 99) for r in runs)),
+        "samples": len(pooled),
+    }
+
+
+def size_summary(sizes: list[int]) -> dict[str, int]:
+    return {"min": min(sizes), "median": statistics.median_low(sizes), "max": max(sizes)}
+
+
+def describe_breakdown(b: dict[str, Any]) -> str:
+    parts = []
+    if "start_breakout" in b:
+        parts.append(f"start_breakout {b['start_breakout']['took_ms']} ms")
+    if "flush" in b:
+        parts.append(f"flush at +{b['flush']['at_ms']} ms took {b['flush']['took_ms']} ms")
+    if "sends" in b:
+        s = b["sends"]
+        parts.append(
+            f"{s['count']} sends +{s['first_ms']}..+{s['last_ms']} ms ({s['us_per_send']} us each)"
+        )
+    if b["gen2_pauses_ms"]:
+        parts.append(f"full GC pauses {b['gen2_pauses_ms']} ms")
+    if b.get("loop_stalls"):
+        stalls = ", ".join(f"+{at}: {ms}" for at, ms in b["loop_stalls"])
+        parts.append(f"event loop late by >20 ms at [{stalls}] ms")
+    return "; ".join(parts)
+
+
+def summarise_profile(collapsed: str, top: int = 25) -> dict[str, Any]:
+    """Return the hottest functions of a py-spy ``raw`` (collapsed stacks) profile."""
+    own: Counter[str] = Counter()
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in collapsed.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        frames = [f.strip() for f in stack.split(";") if f.strip()]
+        frames = [f for f in frames if not f.startswith("process ") and not f.startswith("thread ")]
+        if not frames:
+            continue
+        own[frames[-1]] += count
+        for frame in set(frames):
+            inclusive[frame] += count
+
+    def table(counter: Counter[str]) -> list[tuple[str, float]]:
+        return [(name, round(100 * c / total, 1)) for name, c in counter.most_common(top)]
+
+    return {"samples": total, "self_pct": table(own), "inclusive_pct": table(inclusive)}
+
+
+def machine() -> dict[str, Any]:
+    mem_kib = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem_kib = int(line.split()[1])
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    import uvicorn
+    import websockets
+
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kib / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+        "uvicorn": uvicorn.__version__,
+        "websockets": websockets.__version__,
+    }
+
+
+def code_version(note: str) -> dict[str, Any]:
+    """Return which code is measured: the commit and whether the work tree differs from it."""
+
+    def git(*argv: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", "--no-optional-locks", *argv],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=20,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "app", "alembic")
+    return {
+        "root": str(ROOT),
+        "commit": git("rev-parse", "HEAD") or None,
+        "app_dirty": bool(dirty),
+        "note": note,
+    }
+
+
+def goal(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(result: dict[str, Any]) -> str:
+    """Return the table printed at the end of a run."""
+    lines = []
+    add = lines.append
+    add("")
+    add("Fan-out: host starts a breakout -> every participant has its state (ms)")
+    add(
+        f"{'N':>6} {'clients':>10} {'deflate':>7} {'':>6} {'p50':>8} {'p99':>8} {'max':>8} "
+        f"{'KiB/conn':>9} {'bytes':>6}"
+    )
+    for pair in result["fanout"]:
+        clients = pair.get("clients", "")
+        for who in ("floor", "duo"):
+            r = pair.get(who)
+            if not r:
+                continue
+            lat = r["latency"]
+            add(
+                f"{r['n']:>6} {clients:>10} {'on' if r['deflate'] else 'off':>7} {who:>6} "
+                f"{lat['p50_ms']:>8} "
+                f"{lat['p99_ms']:>8} {lat['max_ms']:>8} {r['kib_per_connection']:>9} "
+                f"{r['state_bytes']['median']:>6}   p99 per run {lat['runs_p99_ms']}"
+            )
+        if pair.get("ratio_p99") is not None:
+            add(
+                f"{'':>6} {'':>10} {'':>7} {'ratio':>6} {pair['ratio_p50']:>8} "
+                f"{pair['ratio_p99']:>8}"
+                f"   (median run's p99: {pair['ratio_median_run_p99']}x;"
+                f" goal p99 <= 1.1x: {goal(pair['ratio_p99'] <= 1.1)})"
+            )
+    if result.get("joins"):
+        add("")
+        add(
+            "Joins over HTTP on SQLite (joins/s): "
+            + ", ".join(f"N={j['n']}: {j['joins_per_s']}" for j in result["joins"])
+        )
+    if result.get("lobby"):
+        add("")
+        add("Lobby filling one by one: bytes received")
+        add(
+            f"{'N':>6} {'participants B':>15} {'msgs':>9} {'B/participant':>14} "
+            f"{'host B':>13} {'s':>6}"
+        )
+        for r in result["lobby"]:
+            add(
+                f"{r['n']:>6} {r['participant_bytes']:>15,} {r['participant_msgs']:>9,} "
+                f"{r['participant_bytes_per_participant']:>14,} {r['host_bytes']:>13,} "
+                f"{r['seconds']:>6}"
+            )
+        if result.get("lobby_exponent") is not None:
+            add(f"growth exponent of participants' total bytes in N: {result['lobby_exponent']}")
+    for r in result.get("restart", []):
+        add("")
+        add(
+            f"Restart: {r['clients']} clients; server answering after {r['server_up_s']} s; "
+            f"all resynced after {r['all_resynced_s']} s (p50 {r['p50_s']} s, p99 {r['p99_s']} s)"
+        )
+    if result.get("sessions"):
+        add("")
+        add("Many small sessions: a host's control -> all clients of its session have it (ms)")
+        add(
+            f"{'S':>5} {'sockets':>8} {'clients':>10} {'controls/s':>10} {'p50':>8} "
+            f"{'p99':>8} {'max':>8} {'CPU %':>6} {'idle %':>6} {'RSS MiB':>8} {'missing':>7}"
+        )
+        for r in result["sessions"]:
+            lat = r["to_all"]
+            add(
+                f"{r['sessions']:>5} {r['sockets']:>8} {r['clients']:>10} "
+                f"{r['controls_per_s']:>10} {lat['p50_ms']:>8} {lat['p99_ms']:>8} "
+                f"{lat['max_ms']:>8} {r['cpu_pct']:>6} {r['idle_cpu_pct']:>6} "
+                f"{r['rss_kib']['after_controls'] // 1024:>8} {r['missing']:>7}"
+            )
+    return "\n".join(lines)
+
+
+def exponent(points: list[tuple[int, int]]) -> float | None:
+    """Least-squares slope of log(bytes) against log(N)."""
+    if len(points) < 2:
+        return None
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(b) for _, b in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    num = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    den = sum((x - mx) ** 2 for x in xs)
+    return round(num / den, 2)
