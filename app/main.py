@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api import meeting, pages, routes, ws
+from app.api import meeting, pages, routes, signals, ws
 from app.api.deps import get_services
 from app.api.guards import BrowserGuard
 from app.api.limits import BodySizeLimit, client_ip
@@ -159,6 +159,8 @@ def create_app(
     app.include_router(routes.host_router)
     app.include_router(meeting.router)
     app.include_router(meeting.participant_router)
+    app.include_router(signals.participant_router)
+    app.include_router(signals.host_router)
     app.include_router(ws.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.WEB), name="static")
