@@ -18,12 +18,12 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import meeting, pages, routes, signals, ws
+from app.api.assets import Assets
 from app.api.deps import get_services
 from app.api.guards import BrowserGuard
 from app.api.limits import BodySizeLimit, client_ip
@@ -163,7 +163,7 @@ def create_app(
     app.include_router(signals.host_router)
     app.include_router(ws.router)
     app.include_router(pages.router)
-    app.mount("/static", StaticFiles(directory=pages.WEB), name="static")
+    app.state.assets = Assets(pages.WEB, pages.PAGES)
     app.add_middleware(BrowserGuard, settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
