@@ -185,6 +185,7 @@ class Snapshot:
                     "members": members,
                     "phases": self._phases(group),
                     "first_slot": self.breakout.first_slot(index),
+                    "index": index,
                     "signal": self.breakout.signal(index),
                 }
             )
