@@ -47,6 +47,10 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
+STATIC_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
 # A full collection scans every live object, every socket included: with thousands of
 # clients it takes hundreds of milliseconds, and an automatic one would land in the middle
 # of a fan-out. Young generations are collected as usual; full ones on a timer instead.
@@ -66,9 +70,14 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        # A script, style sheet or image is no document: the policy and framing rules mean
+        # nothing there, and leaving them off saves a few hundred bytes on every file.
+        static = scope["path"].startswith("/static/")
+        headers = STATIC_SECURITY_HEADERS if static else SECURITY_HEADERS
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

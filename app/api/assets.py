@@ -34,6 +34,12 @@ JS_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"'?#]+)
 CSS_URL = re.compile(r"""(url\(\s*)(["']?)(/static/[^"')?#]+)\2(\s*\))""")
 # `src="/static/…"` and `href="/static/…"` in a page.
 HTML_REF = re.compile(r"""(\b(?:src|href)=)(["'])(/static/[^"'?#]+)\2""")
+# A page's module: `<script type="module" src="/static/….js"></script>`.
+HTML_MODULE = re.compile(r"""<script type="module" src="/static/([^"?#]+)"></script>""")
+# Lines that are only a comment (`// …`, `/** … */`) in a module: dropped, they are for readers.
+JS_COMMENT_LINE = re.compile(r"^[ \t]*(?://[^\n]*|/\*[\s\S]*?\*/[ \t]*)\n", re.M)
+# Comments in a style sheet.
+CSS_COMMENT = re.compile(r"/\*.*?\*/\n?", re.S)
 
 
 @dataclass(frozen=True)
@@ -120,10 +126,11 @@ class Assets:
             for p in sorted(root.rglob("*"))
             if p.is_file() and p.suffix != ".html"
         }
-        texts = {path: body.decode() for path, body in raw.items() if _is_text(path)}
+        texts = {path: _slim(path, body.decode()) for path, body in raw.items() if _is_text(path)}
         refs = {path: _references(path, texts.get(path, "")) for path in raw}
         versions = {path: self._version(path, raw, refs) for path in raw}
         self.versions = versions
+        self.refs = refs
         self.files: dict[str, Asset] = {}
         for path, body in raw.items():
             if path in texts:
@@ -170,7 +177,14 @@ class Assets:
         return f"{m.group(1)}{m.group(2)}{self.url(path)}{m.group(2)}{close}"
 
     def rewrite_page(self, html: str) -> str:
-        """Return a page whose ``/static/`` references carry their versions."""
+        """Return a page whose ``/static/`` references carry their versions, with every module
+        its script imports (however deep) preloaded, so that they load at once instead of
+        one level of imports after another."""
+        match = HTML_MODULE.search(html)
+        if match and match.group(1) in self.versions:
+            deps = [d for d in _reachable(match.group(1), self.refs) if d != match.group(1)]
+            links = "".join(f'<link rel="modulepreload" href="{self.url(d)}">\n  ' for d in deps)
+            html = html[: match.start()] + links + html[match.start() :]
         return HTML_REF.sub(lambda m: self._static(m, 3), html)
 
     def static(self, request: Request, path: str) -> Response:
@@ -185,6 +199,16 @@ class Assets:
     def page(self, request: Request, name: str) -> Response:
         """Answer a request for page ``name`` (never cached without asking again)."""
         return self.pages[name].response(request, REVALIDATE)
+
+
+def _slim(path: str, text: str) -> str:
+    """Return a module or style sheet without its comment-only lines (what it does is the
+    same; the files on disk keep them)."""
+    if path.endswith(".js"):
+        return JS_COMMENT_LINE.sub("", text)
+    if path.endswith(".css"):
+        return CSS_COMMENT.sub("", text)
+    return text
 
 
 def _is_text(path: str) -> bool:

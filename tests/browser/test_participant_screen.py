@@ -99,10 +99,19 @@ def shoot(device: Device, folder: Path, name: str, axe: AxeRecorder | None = Non
     if axe is not None:
         axe.check(device, f"{name}, light")
         page.emulate_media(color_scheme="dark")
+        settle(page)
         screenshot(device, folder, f"screen-en-dark-{name}")
         axe.check(device, f"{name}, dark")
         page.emulate_media(color_scheme="light")
     set_language(page, "nl")
+
+
+def settle(page: Page) -> None:
+    """Wait until the page's colour transitions (after a change of colour scheme) are over."""
+    page.evaluate(
+        "Promise.all(document.getAnimations()"
+        ".filter((a) => a instanceof CSSTransition).map((a) => a.finished))"
+    )
 
 
 def skip(server: ServerProcess, code: str, token: str, pages: list[Page], n: int) -> None:
