@@ -42,8 +42,10 @@ def test_a_page_refers_to_every_static_file_by_its_version(client: TestClient) -
 
 def test_module_imports_carry_versions_all_the_way_down(client: TestClient) -> None:
     code = create_session(client)["code"]
-    script = next(r for r in page_refs(client, f"/s/{code}") if "/js/" in r)
-    todo, seen = [script], set()
+    html = client.get(f"/s/{code}").text
+    script = re.search(r'<script type="module" src="([^"]+)"', html)
+    assert script
+    todo, seen = [script.group(1)], set()
     while todo:
         url = todo.pop()
         if url in seen:
@@ -55,6 +57,9 @@ def test_module_imports_carry_versions_all_the_way_down(client: TestClient) -> N
             todo.append("/static/js/" + spec.removeprefix("./"))
     assert len(seen) > 5
     assert all(client.get(u).headers["cache-control"].endswith("immutable") for u in seen)
+    # The page preloads every module its script imports, however deep, by the same URLs.
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)"', html))
+    assert preloaded == seen - {script.group(1)}
 
 
 def test_an_unversioned_or_outdated_url_is_revalidated_and_unknown_files_are_404(
