@@ -19,7 +19,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.support import AxeRecorder, Device, close_all, open_device, screenshot
+from tests.browser.support import (
+    AxeRecorder,
+    Device,
+    close_all,
+    host_state,
+    open_device,
+    screenshot,
+)
 from tests.utils.server import ROOT, ServerProcess
 
 pytestmark = pytest.mark.browser
@@ -142,7 +149,7 @@ def test_the_participant_screen_duo_and_trio(
             "Deze browser heeft geen Nederlandse stem; je hoort dus niets."
         )
         api(server, "POST", f"/api/sessions/{code}/breakouts", token)
-        state = host_state_groups(server, code, token)
+        state = host_state(server, code, token)
         ids = {p["id"]: p["name"] for p in state["participants"]}
         groups = [[ids[m] for m in g["members"]] for g in state["breakout"]["groups"]]
         duo = next(g for g in groups if len(g) == 2)
@@ -314,12 +321,6 @@ def anna_swap_text(page: Page, groups: list[list[str]]) -> str:
     group = next(g for g in groups if "Anna" in g)
     teller = group[1]
     return "Wissel. Jij vertelt nu." if teller == "Anna" else f"Wissel. {teller} vertelt nu."
-
-
-def host_state_groups(server: ServerProcess, code: str, token: str) -> dict[str, Any]:
-    from tests.browser.support import host_state
-
-    return host_state(server, code, token)
 
 
 def test_the_last_seconds_of_a_phase(
