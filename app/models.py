@@ -147,3 +147,21 @@ class HealthProbe(SQLModel, table=True):
 
     id: int = Field(sa_type=Integer, primary_key=True)
     checked_at_ms: int = Field(sa_type=BigInteger)
+
+
+class GroupSignal(SQLModel, table=True):
+    """A group member's signal to the host in a breakout ("done" or "help"), and when the
+    host saw it; a group shows the newest of its members' (``app/domain/signals.py``)."""
+
+    __tablename__ = "group_signal"
+
+    breakout_id: str = Field(
+        sa_column=Column(
+            String(24), ForeignKey("breakout.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    participant_id: str = Field(sa_column=Column(String(24), primary_key=True))
+    session_id: int = Field(sa_column=_session_fk())
+    kind: str = Field(max_length=8)
+    raised_at_ms: int = Field(sa_type=BigInteger)
+    seen_at_ms: int | None = Field(default=None, sa_type=BigInteger)

@@ -15,6 +15,7 @@ from app.services.limits import Limits
 from app.services.meeting import MeetingCommands
 from app.services.realtime import Realtime
 from app.services.sessions import SessionCommands
+from app.services.signals import SignalCommands
 
 
 def get_services(connection: HTTPConnection) -> Services:
@@ -54,6 +55,10 @@ def get_meeting(services: ServicesDep) -> MeetingCommands:
     return services.meeting
 
 
+def get_signals(services: ServicesDep) -> SignalCommands:
+    return services.signals
+
+
 def get_realtime(services: ServicesDep) -> Realtime:
     return services.realtime
 
@@ -69,6 +74,7 @@ AccessDep = Annotated[Access, Depends(get_access)]
 SessionsDep = Annotated[SessionCommands, Depends(get_sessions)]
 BreakoutsDep = Annotated[BreakoutCommands, Depends(get_breakouts)]
 MeetingDep = Annotated[MeetingCommands, Depends(get_meeting)]
+SignalsDep = Annotated[SignalCommands, Depends(get_signals)]
 RealtimeDep = Annotated[Realtime, Depends(get_realtime)]
 LimitsDep = Annotated[Limits, Depends(get_limits)]
 AuthorizationDep = Annotated[str | None, Header(include_in_schema=False)]

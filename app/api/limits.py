@@ -35,6 +35,10 @@ limit_joins = per_minute_limit(
     "join", "joins_per_minute", "Too many joins from this address; wait a minute."
 )
 
+limit_signals = per_minute_limit(
+    "signal", "signals_per_minute", "Too many signals from this address; wait a minute."
+)
+
 
 async def refuse_guessers(request: Request, limits: LimitsDep) -> None:
     """Router dependency: every call naming a session code is refused to a guesser."""
@@ -44,6 +48,7 @@ async def refuse_guessers(request: Request, limits: LimitsDep) -> None:
 
 SessionCreationLimit = Annotated[None, Depends(limit_session_creation)]
 JoinLimit = Annotated[None, Depends(limit_joins)]
+SignalLimit = Annotated[None, Depends(limit_signals)]
 
 
 class BodySizeLimit:

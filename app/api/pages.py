@@ -1,29 +1,39 @@
-"""The three pages of the contract, served from ``web/``, and the static files."""
+"""The three pages of the contract, served from ``web/``, and the static files (both through
+``Assets``: versioned, compressed and cached; see ``app/api/assets.py``)."""
 
 from pathlib import Path
 
-from fastapi import APIRouter
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Request, Response
+
+from app.api.assets import Assets
 
 WEB = Path(__file__).resolve().parents[2] / "web"
+PAGES = ("index.html", "participant.html", "host.html")
 
 router = APIRouter(include_in_schema=False)
 
 
-def _page(name: str) -> FileResponse:
-    return FileResponse(WEB / name, media_type="text/html", headers={"Cache-Control": "no-cache"})
+def assets_of(request: Request) -> Assets:
+    """Return the files the app read at start-up."""
+    assets: Assets = request.app.state.assets
+    return assets
 
 
 @router.get("/")
-async def home_page() -> FileResponse:
-    return _page("index.html")
+async def home_page(request: Request) -> Response:
+    return assets_of(request).page(request, "index.html")
 
 
 @router.get("/s/{code}")
-async def participant_page(code: str) -> FileResponse:
-    return _page("participant.html")
+async def participant_page(request: Request, code: str) -> Response:
+    return assets_of(request).page(request, "participant.html")
 
 
 @router.get("/host/{code}")
-async def host_page(code: str) -> FileResponse:
-    return _page("host.html")
+async def host_page(request: Request, code: str) -> Response:
+    return assets_of(request).page(request, "host.html")
+
+
+@router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
+async def static_file(request: Request, path: str) -> Response:
+    return assets_of(request).static(request, path)

@@ -270,3 +270,13 @@ class GroupAdd(BaseModel):
 
 class DuoCreate(BaseModel):
     participant_ids: Annotated[list[StrictStr], Field(min_length=2, max_length=2)]
+
+
+class SignalRaise(BaseModel):
+    kind: Literal["done", "help"]
+
+
+class SignalRaised(BaseModel):
+    group: int
+    kind: Literal["done", "help"]
+    raised_at_ms: int

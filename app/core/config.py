@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     # Abuse limits (per client IP unless said otherwise); 0 turns a rate limit off.
     sessions_per_minute: int = 30
     joins_per_minute: int = 600
+    signals_per_minute: int = 30  # "done" and "help" raised by participants
     misses_per_minute: int = 60  # unknown or expired codes asked for
     max_participants: int = 500  # per session, at once
     max_joins_per_session: int = 2000  # over a session's lifetime (join and leave counted)

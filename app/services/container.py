@@ -21,6 +21,7 @@ from app.services.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimi
 from app.services.realtime import Realtime
 from app.services.redis_hub import RedisHub
 from app.services.sessions import SessionCommands
+from app.services.signals import SignalCommands
 from app.services.snapshots import SnapshotReader
 from app.services.store import Store
 from app.services.timers import DeadlineTimers
@@ -60,6 +61,7 @@ class Services:
     sessions: SessionCommands
     breakouts: BreakoutCommands
     meeting: MeetingCommands
+    signals: SignalCommands
     snapshots: SnapshotReader
     wakeups: Wakeups
     realtime: Realtime
@@ -88,6 +90,7 @@ class Services:
             ),
             breakouts=breakouts,
             meeting=MeetingCommands(changes, hub, timers),
+            signals=SignalCommands(changes),
             snapshots=snapshots,
             wakeups=wakeups,
             realtime=Realtime(snapshots, wakeups, hub, clock, settings.fold_ms),

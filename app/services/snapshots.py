@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from app.domain.meeting import activity, on_break
 from app.models import DuoSession, HostMessage, Participant
 from app.services.errors import SESSION_NOT_FOUND, NotFound
+from app.services.signals import signals_of
 from app.services.state import (
     BreakoutSnapshot,
     BreakSnapshot,
@@ -100,6 +101,7 @@ def _breakout(db: Session, row: DuoSession) -> BreakoutSnapshot | None:
         latest.groups,
         timeline_of(latest),
         latest.first_slots or [0] * len(latest.groups),
+        signals_of(db, latest.id),
     )
 
 

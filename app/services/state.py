@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from app.domain.meeting import HOST, Activity, SpeakingRound
+from app.domain.signals import Signal, group_signal
 from app.domain.timeline import Timeline, group_phases
 from app.events import ServerMessage
 
@@ -41,9 +42,22 @@ class BreakoutSnapshot:
     groups: list[list[str]]
     timeline: Timeline
     first_slots: list[int] = field(default_factory=list)  # where each group starts
+    signals: dict[str, Signal] = field(default_factory=dict)  # by the member who raised it
 
     def first_slot(self, index: int) -> int:
         return self.first_slots[index] if index < len(self.first_slots) else 0
+
+    def signal(self, index: int) -> dict[str, Any] | None:
+        """Return group ``index``'s signal as the state has it (docs/meeting.md), or None."""
+        shown = group_signal(self.signals, self.groups[index])
+        if shown is None:
+            return None
+        return {
+            "kind": shown.kind.value,
+            "by": shown.by,
+            "raised_at_ms": shown.raised_at_ms,
+            "seen_at_ms": shown.seen_at_ms,
+        }
 
 
 @dataclass(frozen=True)
@@ -173,6 +187,8 @@ class Snapshot:
                     "members": members,
                     "phases": self._phases(group),
                     "first_slot": self.breakout.first_slot(index),
+                    "index": index,
+                    "signal": self.breakout.signal(index),
                 }
             )
             self._group_json[index] = cached
@@ -288,6 +304,7 @@ class Snapshot:
                         "phases": self._phases(g),
                         "first_slot": self.breakout.first_slot(i),
                         "left": [pid for pid in g if self._left(pid)],
+                        "signal": self.breakout.signal(i),
                     }
                     for i, g in enumerate(self.breakout.groups)
                 ]

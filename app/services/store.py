@@ -23,6 +23,7 @@ from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline
 from app.models import (
     Breakout,
     DuoSession,
+    GroupSignal,
     HealthProbe,
     HostMessage,
     PairHistory,
@@ -212,7 +213,14 @@ class Store:
     @staticmethod
     def purge(db: Session, id_: int | None) -> None:
         """Delete a session and everything that belongs to it."""
-        for table in (HostMessage, SpeakingRoundRow, PairHistory, Breakout, Participant):
+        for table in (
+            GroupSignal,
+            HostMessage,
+            SpeakingRoundRow,
+            PairHistory,
+            Breakout,
+            Participant,
+        ):
             db.exec(delete(table).where(table.session_id == id_))  # type: ignore[arg-type]
         db.exec(delete(DuoSession).where(DuoSession.id == id_))  # type: ignore[arg-type]
 

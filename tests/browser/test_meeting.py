@@ -258,7 +258,7 @@ def test_a_whole_meeting(
         eva = Person(open_device(browser, "Eva", locale="en-GB"), "en")
         devices.append(eva.device)
         join_and_agree(eva, join_url, keyboard=True)
-        expect(eva.page.locator("#lobby-note")).to_contain_text("You'll join the next breakout")
+        expect(eva.page.locator("#lobby-note")).to_contain_text("otherwise you join the next one")
         expect(eva.page.locator("#now-chip")).to_have_text("Now: Breakout")
         waiting = hp.locator("#waiting")
         expect(waiting).to_be_visible()
@@ -299,8 +299,11 @@ def test_a_whole_meeting(
         broken = hp.locator(".group-card.is-broken")
         expect(broken).to_have_count(1)
         expect(broken).to_contain_text(f"Verbroken: {gone.name} offline")
-        dropped = {"nl": "is weggevallen", "en": "dropped out"}[stays.lang]
-        expect(stays.page.locator("#partner-note")).to_contain_text(f"{gone.name} {dropped}")
+        dropped = {
+            "nl": f"De verbinding van {gone.name} is weg",
+            "en": f"{gone.name} lost the connection",
+        }[stays.lang]
+        expect(stays.page.locator("#partner-note")).to_contain_text(dropped)
         shot(stays.device, screenshots, f"{stays.label}-09-partner-dropped")
         shot(host, screenshots, "laptop-nl-10-host-broken")
         axe.check(host, "host, a broken duo")

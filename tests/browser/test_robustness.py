@@ -226,7 +226,7 @@ def test_names_never_turn_sentences_and_same_names_are_told_apart(
         # until it is Avi's turn to tell, skip phases; the sentences about Avi stay isolated
         turn = people["anna1"].page.locator("#turn")
         phase = 1
-        while (turn.text_content() or "") != f"{ABI} vertelt":
+        while (turn.text_content() or "") != f"Luister naar {ABI}":
             hp.locator("#skip").click()
             phase += 1
             for device in (host, people["anna1"]):

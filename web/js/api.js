@@ -86,5 +86,10 @@ export const addToGroup = (code, token, index, participantId) =>
 export const addDuo = (code, token, ids) =>
   call("POST", `${base(code)}/breakouts/current/groups`, { token, body: { participant_ids: ids } });
 
+export const raiseSignal = (code, id, token, kind) =>
+  call("POST", `${base(code)}/participants/${encodeURIComponent(id)}/signal`, { token, body: { kind } });
+export const clearSignal = (code, token, index) =>
+  call("DELETE", `${base(code)}/breakouts/current/groups/${index}/signal`, { token });
+
 /** Return the URL of the session's QR code (an SVG the server makes). */
 export const qrUrl = (code) => `${base(code)}/qr.svg`;

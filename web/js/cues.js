@@ -1,4 +1,5 @@
-// Signals for a phone on the table: a short chime (Web Audio, unlocked by the first tap),
+// Signals for a phone on the table: a short chime (Web Audio, unlocked by the first tap) and a
+// softer one for a phase's last seconds,
 // a vibration where the device allows it, and the Screen Wake Lock during a breakout.
 
 const UNLOCK_EVENTS = Object.freeze(["pointerdown", "keydown", "touchend"]);
@@ -35,6 +36,11 @@ export function createChime() {
     },
     get muted() {
       return muted;
+    },
+    /** Play one soft low note (the last seconds of a phase) unless muted or not yet unlocked. */
+    soft() {
+      if (muted || !context || context.state !== "running") return;
+      tone(523, context.currentTime + 0.01, 0.5);
     },
     /** Play two soft rising notes (three for the end) unless muted or not yet unlocked. */
     play(final = false) {

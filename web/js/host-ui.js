@@ -8,6 +8,7 @@ import { Activity, ENERGIZERS, PHASE_KINDS, Status } from "./events.js";
 import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
 import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
 import { hostName, hostTurnText, speakerName } from "./view.js";
+import { groupExtras, groupTitle } from "./group-ui.js";
 
 const MESSAGE_MAX = 280;
 
@@ -265,11 +266,12 @@ export function renderGroups(els, lang, model) {
       .filter(Boolean)
       .join(" ");
     return h("li", { class: classes, dataset: { rotation: String(Math.max(0, tellerIndex)), size: String(group.size) } }, [
-      h("h4", { class: "group-title", text: t(lang, "host.group", { n: group.index + 1 }) }),
+      groupTitle(lang, group),
       group.broken
         ? h("p", { class: "group-broken", text: t(lang, "host.group.broken", { names: joinNames(lang, group.broken) }) })
         : null,
       group.lone ? null : h("p", { class: "group-turn", text: turn }),
+      ...groupExtras(lang, group),
       h("ul", { class: "member-list" }, members),
       group.lone ? h("div", { class: "waiting-person lone-place" }, placeControl(lang, group.lone, targets, model.pairable)) : null,
     ]);

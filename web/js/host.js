@@ -24,6 +24,7 @@ import {
   renderStart,
   renderWaiting,
 } from "./host-ui.js";
+import { bindSignalClear } from "./group-ui.js";
 
 const EXTEND_DEFAULT_SECONDS = 60;
 
@@ -299,6 +300,7 @@ function bindMeetingControls() {
   });
   els.waitingList.addEventListener("click", place);
   els.groupList.addEventListener("click", place);
+  bindSignalClear(els.groupList, () => ({ code: shell.code, token: page.token, onError: (e) => renderError(els.error, errorText(shell.lang, e, "signal")) }));
 }
 
 const control = (action, body) => () => api.control(shell.code, page.token, action, body);

@@ -6,7 +6,7 @@ import { ConnectionStatus, connect } from "./connection.js";
 import { createWakeLock } from "./cues.js";
 import { $, announce, codeFromPath, setText, show } from "./dom.js";
 import { CloseCode } from "./events.js";
-import { DEFAULT_LANGUAGE, pickLanguage, t, translate } from "./i18n.js";
+import { DEFAULT_LANGUAGE, hasText, pickLanguage, t, translate } from "./i18n.js";
 import * as storage from "./storage.js";
 import { bannerMessage } from "./view.js";
 
@@ -82,9 +82,17 @@ export function renderFieldError(input, el, message) {
   else input.removeAttribute("aria-invalid");
 }
 
-/** Return what a failed API call (an ApiError) tells the person: the server's reason, or that Duo cannot be reached. */
-export function errorText(lang, error) {
-  return error.status ? t(lang, "error.generic", { detail: error.detail }) : t(lang, "error.network");
+/**
+ * Return what a failed API call (an ApiError) tells the person, in the page's language: by
+ * what was attempted (`action`: "join", "signal", …) and the answer's status, else by the
+ * status alone, else in general; that Duo cannot be reached when there was no answer. The
+ * server's `detail` (English, for developers) is never shown.
+ */
+export function errorText(lang, error, action = null) {
+  if (!error.status) return t(lang, "error.network");
+  const status = error.status >= 500 ? "5xx" : String(error.status);
+  const key = [action && `error.${action}.${status}`, `error.${status}`].find((k) => k && hasText(lang, k));
+  return t(lang, key || "error.generic");
 }
 
 /** Show the host's newest message (or hide the banner). The text goes in as text, never as markup. */

@@ -9,14 +9,18 @@ import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js"
 import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderFieldError, showView as showShellView } from "./page-ui.js";
 import {
   Screen,
+  durationWords,
   instructionText,
   nextText,
+  orderText,
   partnersLeftText,
+  roleOf,
   roundHeadline,
   roundPositionText,
-  turnText,
+  taskText,
   waitingText,
 } from "./view.js";
+import { renderGroupBadge } from "./group-ui.js";
 
 export const SELECTORS = Object.freeze({
   ...SHELL_SELECTORS,
@@ -34,6 +38,19 @@ export const SELECTORS = Object.freeze({
     left: "#view-left",
   },
   nowChip: "#now-chip",
+  groupBadge: "#group-badge",
+  task: "#task",
+  roleLabel: "#role-label",
+  taskOrder: "#task-order",
+  countdownBox: "#countdown-box",
+  wrapUp: "#wrap-up",
+  doneReflect: "#done-reflect",
+  signals: "#signals",
+  signalDone: "#signal-done",
+  signalHelp: "#signal-help",
+  signalStatus: "#signal-status",
+  voice: "#voice",
+  voiceNote: "#voice-note",
   agreementsText: "#agreements-text",
   agree: "#agree",
   partnerNote: "#partner-note",
@@ -139,6 +156,32 @@ function isMyTurn(phase) {
   return phase.kind === "tell" || phase.kind === "answer" ? phase.tellerIsMe : !phase.tellerIsMe;
 }
 
+/** Show my group's number and colour on the screens of a breakout (or nothing elsewhere). */
+export function renderGroup(els, lang, model) {
+  const inGroup = [Screen.BREAKOUT, Screen.DONE, Screen.STARTING, Screen.ALONE].includes(model.screen);
+  renderGroupBadge(els.groupBadge, lang, inGroup && model.group ? model.group.number - 1 : null);
+}
+
+/** Render the signal buttons ("we're done", "need help") and what became of the last one, on the screens where they make sense. */
+export function renderSignals(els, lang, model) {
+  const where = [Screen.BREAKOUT, Screen.DONE, Screen.ALONE].includes(model.screen) && model.status !== Status.FINISHED;
+  show(els.signals, where);
+  if (!where) return;
+  show(els.signalDone, model.screen === Screen.BREAKOUT);
+  const signal = model.signal;
+  for (const button of [els.signalDone, els.signalHelp]) {
+    button.setAttribute("aria-pressed", String(Boolean(signal && !signal.seen && signal.kind === button.dataset.kind)));
+  }
+  let text = "";
+  if (signal) {
+    text = signal.seen
+      ? t(lang, `signal.seen.${signal.kind}`)
+      : t(lang, `signal.sent.${signal.kind}`, { time: formatClockTime(signal.raisedAtMs) });
+  }
+  els.signals.dataset.seen = String(Boolean(signal && signal.seen));
+  setText(els.signalStatus, text);
+}
+
 /** Render the partner note: who left, who dropped out, or who is back (`back`: names), or nothing. */
 function renderPartnerNote(el, lang, model, back) {
   let text = "";
@@ -202,15 +245,22 @@ export function renderBreakout(els, lang, model, back = []) {
   view.dataset.kind = phase.kind;
   view.dataset.rotation = String(Math.floor(model.slot / PHASE_KINDS.length));
   view.dataset.myTurn = String(isMyTurn(phase));
+  view.dataset.role = roleOf(phase);
   view.dataset.status = model.status;
+  view.dataset.wrapUp = String(model.wrapUp);
   setText(els.partnerLabel, `${partnerLabel(lang, model)}:`);
   setText(els.partnerNames, partnerText(lang, model));
   show(els.swapBanner, phase.swap);
   setText(els.swapBanner, t(lang, "breakout.swapped"));
   setText(els.phaseName, t(lang, `phase.${phase.kind}`));
   setText(els.phaseCount, t(lang, "breakout.phaseOf", { n: model.slot + 1, total: model.total }));
-  setText(els.turn, turnText(lang, phase));
+  setText(els.roleLabel, t(lang, `role.${roleOf(phase)}`));
+  setText(els.turn, taskText(lang, phase));
+  const order = orderText(lang, phase);
+  show(els.taskOrder, Boolean(order));
+  setText(els.taskOrder, order);
   setText(els.instruction, instructionText(lang, phase));
+  show(els.wrapUp, model.wrapUp);
   show(els.pausedNote, model.status === Status.PAUSED);
   renderCountdown(els, model.remainingMs);
   setText(els.nextText, nextText(lang, model.next));
@@ -245,14 +295,16 @@ function renderProgress(els, lang, model) {
 /** Render being alone in a breakout: who left, that the host can put me with another duo, how long the breakout still runs. */
 export function renderAlone(els, lang, model) {
   setText(els.aloneHeading, partnersLeftText(lang, model.gone));
-  setText(els.aloneWaiting, t(lang, "alone.waiting", { time: formatCountdown(model.waitingMs) }));
+  setText(els.aloneWaiting, t(lang, "alone.waiting", { duration: durationWords(lang, model.waitingMs) }));
 }
 
-/** Render the end: thank the other, and how long the others still need. */
+/** Render the end: thank the other, how long the others still need, and a question to reflect on meanwhile. */
 export function renderDone(els, lang, model) {
   setText(els.doneHeading, t(lang, model.partners.length > 1 ? "done.headingMany" : "done.heading"));
   setText(els.doneWith, t(lang, "breakout.with", { names: joinNames(lang, model.partners) }));
   const waiting = waitingText(lang, model);
   show(els.doneWaiting, Boolean(waiting));
   setText(els.doneWaiting, waiting);
+  // Done while others still talk: something to think about until everyone is back.
+  show(els.doneReflect, model.waitingMs !== null && model.status !== Status.FINISHED);
 }

@@ -9,7 +9,8 @@ import { show } from "./dom.js";
 import { CloseCode, Status } from "./events.js";
 import { joinNames, t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { Screen, announcementText, participantModel, partnersLeftText } from "./view.js";
+import { Screen, announcementText, participantModel, partnersLeftText, speechText } from "./view.js";
+import { createVoice } from "./voice.js";
 import { renderNow } from "./meeting-ui.js";
 import { createShell, errorText, findElements, renderError } from "./page-ui.js";
 import {
@@ -21,8 +22,10 @@ import {
   renderDone,
   renderJoin,
   renderLobby,
+  renderGroup,
   renderNameError,
   renderRound,
+  renderSignals,
   renderStarting,
   showView,
 } from "./participant-ui.js";
@@ -38,6 +41,8 @@ const page = {
   creds: null,
   lastKey: null,
   lastStatus: null,
+  // The phase whose last seconds were already cued (once per phase).
+  wrappedUp: null,
   partners: { breakoutId: null, dropped: [], gone: [], back: [], backUntil: 0 },
 };
 
@@ -60,6 +65,7 @@ const shell = createShell({
 });
 const render = shell.render;
 const chime = createChime();
+const voice = createVoice();
 
 // ---- language ---------------------------------------------------------------------------
 
@@ -68,6 +74,15 @@ function onLanguage(lang) {
   const title = shell.state ? shell.state.session.title : page.info ? page.info.title : "";
   document.title = title ? t(lang, "participant.pageTitle", { title }) : t(lang, "app.name");
   if (page.info) renderJoin(els, lang, page.info.title);
+  renderVoiceNote(lang);
+}
+
+/** Say whether the voice can speak `lang` here: nothing when it can, else why not. */
+function renderVoiceNote(lang) {
+  const available = voice.available(lang);
+  show(els.voiceNote, available !== "ok");
+  if (available !== "ok") els.voiceNote.textContent = t(lang, `voice.${available}`);
+  els.voice.disabled = available === "unsupported";
 }
 
 function sessionLanguage(lang) {
@@ -122,6 +137,8 @@ function draw(state, now) {
   // The round and break screens name what is happening in their heading already.
   show(els.nowChip, ![Screen.AGREEMENTS, Screen.ROUND, Screen.BREAK].includes(model.screen));
   renderNow(els.nowChip, lang, model.activity);
+  renderGroup(els, lang, model);
+  renderSignals(els, lang, model);
   shell.renderMessage();
   cueChanges(model);
   shell.wakeLock.want(COUNTING.includes(model.screen));
@@ -158,6 +175,7 @@ function partnersBack(model) {
 }
 
 function cueChanges(model) {
+  cueWrapUp(model, page.lastKey === null);
   const previous = page.lastKey;
   const previousStatus = page.lastStatus;
   page.lastKey = model.key;
@@ -170,9 +188,26 @@ function cueChanges(model) {
       buzz(model.screen === Screen.DONE ? [200, 100, 200, 100, 200] : [120, 80, 120]);
     }
     shell.announce(announcementText(shell.lang, model));
+    speak(model);
   } else if (model.screen === Screen.BREAKOUT && previousStatus !== model.status) {
     shell.announce(t(shell.lang, model.status === Status.PAUSED ? "announce.paused" : "announce.resumed"));
   }
+}
+
+/** Cue a phase's last seconds once: a soft chime and "wrap up" for the screen reader (not after a reload in them). */
+function cueWrapUp(model, fresh) {
+  if (model.screen !== Screen.BREAKOUT || !model.wrapUp || model.status !== Status.RUNNING) return;
+  if (page.wrappedUp === model.key) return;
+  page.wrappedUp = model.key;
+  if (fresh) return;
+  chime.soft();
+  shell.announce(t(shell.lang, "breakout.wrapUp"));
+}
+
+/** Say the new task aloud when the voice is on. */
+function speak(model) {
+  if (model.screen === Screen.BREAKOUT) voice.say(speechText(shell.lang, model.phase), shell.lang);
+  else if (model.screen === Screen.DONE) voice.say(t(shell.lang, "speech.done"), shell.lang);
 }
 
 /** Return the countdown this screen shows (ms), or null when it shows none. */
@@ -266,8 +301,7 @@ async function join(event) {
     startConnection();
   } catch (error) {
     if (error.status === 404) showView(els, "gone");
-    else if (error.status === 422) renderNameError(els, error.detail);
-    else renderNameError(els, errorText(shell.lang, error));
+    else renderNameError(els, errorText(shell.lang, error, "join"));
   } finally {
     button.disabled = false;
   }
@@ -299,9 +333,21 @@ async function agree() {
     if (shell.state) shell.state = { ...shell.state, me: { ...shell.state.me, agreed: true } };
     render();
   } catch (error) {
-    renderError(els.error, errorText(shell.lang, error));
+    renderError(els.error, errorText(shell.lang, error, "agree"));
   } finally {
     els.agree.disabled = false;
+  }
+}
+
+/** Tell the host that our group is done, or needs help (`kind`); the next state shows it. */
+async function raiseSignal(kind) {
+  const creds = page.creds;
+  if (!creds) return;
+  renderError(els.error, "");
+  try {
+    await api.raiseSignal(shell.code, creds.id, creds.token, kind);
+  } catch (error) {
+    renderError(els.error, errorText(shell.lang, error, "signal"));
   }
 }
 
@@ -321,6 +367,15 @@ function bindControls() {
     chime.setMuted(!els.sound.checked);
     storage.saveMuted(!els.sound.checked);
   });
+  els.voice.checked = storage.loadVoice();
+  voice.setOn(els.voice.checked);
+  els.voice.addEventListener("change", () => {
+    voice.setOn(els.voice.checked);
+    storage.saveVoice(els.voice.checked);
+  });
+  voice.onVoices(() => renderVoiceNote(shell.lang));
+  els.signalDone.addEventListener("click", () => raiseSignal("done"));
+  els.signalHelp.addEventListener("click", () => raiseSignal("help"));
   els.leave.addEventListener("click", () => {
     show(els.leaveConfirm, true);
     show(els.leave, false);

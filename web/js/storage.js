@@ -1,6 +1,6 @@
 // What a device remembers: per session the participant's credentials, the host token, the
 // language and the host messages dismissed; across sessions the last name used and whether
-// sound is muted.
+// sound is muted and whether phase changes are spoken.
 
 const KEY = Object.freeze({
   participant: (code) => `duo.participant.${code}`,
@@ -10,6 +10,7 @@ const KEY = Object.freeze({
   uiLanguage: "duo.lang",
   name: "duo.name",
   muted: "duo.muted",
+  voice: "duo.voice",
 });
 
 function read(key) {
@@ -50,6 +51,9 @@ export const saveName = (name) => write(KEY.name, name);
 
 export const loadMuted = () => read(KEY.muted) === true;
 export const saveMuted = (muted) => write(KEY.muted, muted);
+
+export const loadVoice = () => read(KEY.voice) === true;
+export const saveVoice = (on) => write(KEY.voice, on);
 
 /** The state keeps the newest five messages: remembering a few more dismissals is plenty. */
 const DISMISSED_KEPT = 20;

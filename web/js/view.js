@@ -2,8 +2,8 @@
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
 import { Activity, PHASE_KINDS, Speaker, Status } from "./events.js";
-import { formatClockTime, formatCountdown } from "./clock.js";
-import { isolateName, joinNames, localizeQuestion, t } from "./i18n.js";
+import { formatClockTime } from "./clock.js";
+import { isolate, isolateName, joinNames, localizeQuestion, t } from "./i18n.js";
 
 export const Screen = Object.freeze({
   AGREEMENTS: "agreements",
@@ -141,6 +141,16 @@ function labelOf(labels, person) {
 
 // ---- the participant ----------------------------------------------------------------------
 
+/**
+ * Return the members who listen while `tellerId` tells, in the order they ask (and have
+ * their questions answered): round the group from the teller on, the rotation's own order.
+ */
+export function askersOf(members, tellerId) {
+  const at = members.findIndex((m) => m.id === tellerId);
+  if (at < 0) return members.slice();
+  return [...members.slice(at + 1), ...members.slice(0, at)];
+}
+
 function describePhase(phase, index, members, meId) {
   const teller = members.find((m) => m.id === phase.teller);
   const others = members.filter((m) => m.id !== phase.teller && m.id !== meId);
@@ -150,9 +160,84 @@ function describePhase(phase, index, members, meId) {
     tellerIsMe: phase.teller === meId,
     tellerName: teller ? teller.label : "",
     otherNames: others.map((m) => m.label),
+    askers: askersOf(members, phase.teller).map((m) => ({ name: m.label, isMe: m.id === meId })),
     swap: isSwap(index),
   };
 }
+
+/** Return my role in a phase: "teller" (tells and answers) or "listener" (thinks and asks); the same through a rotation. */
+export function roleOf(phase) {
+  return phase.tellerIsMe ? "teller" : "listener";
+}
+
+/** Return my task in a phase as a headline ("Vertel", "Luister naar Bram", "Stilte — bedenk één open vraag", …). */
+export function taskText(lang, phase) {
+  if (!PHASE_KINDS.includes(phase.kind)) throw new Error(`Unknown phase kind: ${phase.kind}.`);
+  return t(lang, taskKey("task", phase), { name: phase.tellerName, names: joinNames(lang, phase.otherNames) });
+}
+
+/** Return what the voice says when a phase begins ("Wissel. Eva vertelt nu."). */
+export function speechText(lang, phase) {
+  const text = t(lang, taskKey("speech", phase), { name: phase.tellerName, names: joinNames(lang, phase.otherNames) });
+  const order = orderText(lang, phase);
+  const spoken = order ? `${text} ${order}` : text;
+  return phase.swap ? `${t(lang, "speech.swap")} ${spoken}` : spoken;
+}
+
+/** Return the key of my task's text under `prefix`: the teller's texts name one listener or several. */
+function taskKey(prefix, phase) {
+  const role = roleOf(phase);
+  const many = role === "teller" && phase.kind !== "tell" && phase.otherNames.length > 1 ? "Many" : "";
+  return `${prefix}.${phase.kind}.${role}${many}`;
+}
+
+/**
+ * Return who asks first in a trio's question phase ("Eerst Cas, dan Anna.") and whose question
+ * is answered first in its answer phase; "" for a duo and in the other phases.
+ */
+export function orderText(lang, phase) {
+  if (phase.askers.length < 2 || (phase.kind !== "question" && phase.kind !== "answer")) return "";
+  const [first, second] = phase.askers;
+  if (phase.kind === "question") {
+    const who = (a) => (a.isMe ? t(lang, "order.you") : a.name);
+    const text = t(lang, "order.question", { first: who(first), second: who(second) });
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  }
+  if (first.isMe) return t(lang, "order.answerYou", { second: isolate(second.name) });
+  if (second.isMe) return t(lang, "order.answerYouSecond", { first: isolate(first.name) });
+  return t(lang, "order.answer", { first: isolate(first.name), second: isolate(second.name) });
+}
+
+/** Return the host card's order line for a trio's question or answer phase ("Eerst Cas, dan Anna"), or "". */
+export function hostOrderText(lang, phase) {
+  if (!phase || phase.askers.length < 2 || (phase.kind !== "question" && phase.kind !== "answer")) return "";
+  const [first, second] = phase.askers.map((name) => isolate(hostName(lang, name)));
+  return t(lang, `order.host.${phase.kind}`, { first, second });
+}
+
+/** The number of group colours; group i has colour i mod this, on the host's cards and the participant's page alike. */
+export const GROUP_COLOURS = 6;
+
+/** Return how a group is shown everywhere: its number (index + 1) and its colour. */
+export function groupLook(index) {
+  return { number: index + 1, colour: ((index % GROUP_COLOURS) + GROUP_COLOURS) % GROUP_COLOURS };
+}
+
+/** Return a signal from the state ({kind, by, raised_at_ms, seen_at_ms}) as the pages use it, or null. */
+export function signalModel(signal) {
+  if (!signal) return null;
+  return { kind: signal.kind, by: signal.by, raisedAtMs: signal.raised_at_ms, seen: signal.seen_at_ms !== null };
+}
+
+/** Return a stretch of time the way people say it: "minder dan een minuut", "ongeveer 4 minuten" (rounded up). */
+export function durationWords(lang, ms) {
+  if (ms < 60_000) return t(lang, "duration.lessThanMinute");
+  const minutes = Math.ceil(ms / 60_000);
+  return minutes === 1 ? t(lang, "duration.aboutMinute") : t(lang, "duration.aboutMinutes", { n: minutes });
+}
+
+/** The last stretch of a phase: the countdown says "wrap up" and a soft chime sounds. */
+export const WRAP_UP_MS = 10_000;
 
 /** Return what a participant's page shows for `state` at server time `now`. */
 export function participantModel(state, now) {
@@ -194,6 +279,8 @@ function breakoutPart(breakout, me, now) {
   const common = {
     breakoutId: breakout.id,
     number: breakout.number,
+    group: groupLook(group.index ?? 0),
+    signal: signalModel(group.signal),
     status,
     partners: partners.map((m) => m.label),
     partnersOnline: partners.map((m) => m.online),
@@ -236,26 +323,9 @@ function breakoutPart(breakout, me, now) {
     phase,
     next,
     remainingMs: remainingAt(breakout, now),
+    wrapUp: remainingAt(breakout, now) <= WRAP_UP_MS,
     key: `${breakout.id}:${index}`,
   };
-}
-
-/** Return the headline saying whose turn it is ("You tell", "Bram tells", "Ask your question", …). */
-export function turnText(lang, phase) {
-  const who = phase.tellerIsMe ? "me" : "other";
-  switch (phase.kind) {
-    case "tell":
-    case "answer":
-      return t(lang, `turn.${phase.kind}.${who}`, { name: phase.tellerName });
-    case "silence":
-    case "question":
-      if (!phase.tellerIsMe) return t(lang, `turn.${phase.kind}.other`);
-      return t(lang, `turn.${phase.kind}.${phase.otherNames.length > 1 ? "meMany" : "me"}`, {
-        names: joinNames(lang, phase.otherNames),
-      });
-    default:
-      throw new Error(`Unknown phase kind: ${phase.kind}.`);
-  }
 }
 
 /** Return the instruction for the phase, in the seed's words where it has them. */
@@ -296,9 +366,11 @@ export function announcementText(lang, model) {
     n: model.slot + 1,
     total: model.total,
     phase: t(lang, `phase.${model.phase.kind}`),
-    turn: turnText(lang, model.phase),
+    turn: taskText(lang, model.phase),
   });
-  return model.phase.swap ? `${t(lang, "breakout.swap")} ${text}` : text;
+  const order = orderText(lang, model.phase);
+  const said = order ? `${text} ${order}` : text;
+  return model.phase.swap ? `${t(lang, "breakout.swapped")} ${said}` : said;
 }
 
 /** Return "Bram has left the session." for the partners in `names`. */
@@ -311,7 +383,7 @@ export function waitingText(lang, model) {
   if (model.status === Status.FINISHED) return t(lang, "done.finished");
   if (model.waitingMs === null) return "";
   if (model.status === Status.PAUSED) return t(lang, "done.waitingPaused");
-  return t(lang, "done.waiting", { time: formatCountdown(model.waitingMs) });
+  return t(lang, "done.waiting", { duration: durationWords(lang, model.waitingMs) });
 }
 
 // ---- the host -----------------------------------------------------------------------------
@@ -329,6 +401,8 @@ function hostGroup(group, index, slot, byId, labels, live) {
   const open = live && !done;
   const common = {
     index,
+    look: groupLook(index),
+    signal: signalModel(group.signal),
     size: members.length,
     // A group with someone offline is broken while it still has phases to go.
     broken: open && offline.length > 0 ? offline : null,
@@ -346,7 +420,12 @@ function hostGroup(group, index, slot, byId, labels, live) {
     ...common,
     state: "running",
     members: members.map((m) => ({ ...m, isTeller: m.id === phase.teller })),
-    phase: { kind: phase.kind, tellerName: teller ? teller.name : null, otherNames: others },
+    phase: {
+      kind: phase.kind,
+      tellerName: teller ? teller.name : null,
+      otherNames: others,
+      askers: askersOf(members, phase.teller).map((m) => m.name),
+    },
   };
 }
 
