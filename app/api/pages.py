@@ -1,4 +1,4 @@
-"""The three pages of the contract, served from ``web/``, and the static files."""
+"""The pages, served from ``web/``: the contract's three and the presenter's screen."""
 
 from pathlib import Path
 
@@ -27,3 +27,8 @@ async def participant_page(code: str) -> FileResponse:
 @router.get("/host/{code}")
 async def host_page(code: str) -> FileResponse:
     return _page("host.html")
+
+
+@router.get("/present/{code}")
+async def presenter_page(code: str) -> FileResponse:
+    return _page("present.html")
