@@ -44,6 +44,10 @@ class DuoSession(SQLModel, table=True):
     title: str = Field(default="", max_length=100)
     language: str = Field(default="nl", max_length=2)
     phase_seconds: int = 60
+    # Seconds per phase kind ({"tell": 120, …}); None: ``phase_seconds`` for every kind.
+    phase_seconds_by_kind: dict[str, int] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     host_token_hash: str = Field(max_length=64)
     seed: int = Field(sa_type=BigInteger)
     created_at_ms: int = Field(sa_type=BigInteger)

@@ -74,6 +74,7 @@ async def create_session(
         data.phase_seconds,
         agreements.strip(),
         data.planned_end_ms,
+        data.phase_seconds_by_kind.chosen() if data.phase_seconds_by_kind else None,
     )
     base = _origin(request)
     response.headers.update(NO_STORE)

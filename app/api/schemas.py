@@ -128,12 +128,31 @@ def short_text(limit: int) -> Any:
     ]
 
 
+PhaseSeconds = Annotated[StrictInt, Field(ge=10, le=600), WHOLE]
+
+
+class PhaseSecondsByKind(BaseModel):
+    """Seconds per phase kind; a kind left out lasts ``phase_seconds``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tell: PhaseSeconds | None = None
+    silence: PhaseSeconds | None = None
+    question: PhaseSeconds | None = None
+    answer: PhaseSeconds | None = None
+
+    def chosen(self) -> dict[str, int]:
+        """Return the kinds given, by name."""
+        return {kind: seconds for kind, seconds in self.model_dump().items() if seconds is not None}
+
+
 class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     title: Annotated[CleanText, Field(max_length=100)] = ""
     language: Literal["nl", "en"] = "nl"
-    phase_seconds: Annotated[StrictInt, Field(ge=10, le=600), WHOLE] = 60
+    phase_seconds: PhaseSeconds = 60
+    phase_seconds_by_kind: PhaseSecondsByKind | None = None
     agreements: (
         Annotated[
             StrictStr,

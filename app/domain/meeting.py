@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from app.domain.timeline import PHASE_KINDS, Status, Timeline, TimelineError
+from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline, TimelineError
 
 HOST = "host"
 """The host's place in a speaking order (the host is no participant and has no id)."""
@@ -140,12 +140,24 @@ def group_done(first_slot: int, size: int, current_slot: int) -> bool:
     return current_slot >= first_slot + group_slots(size)
 
 
-def with_enough_slots(timeline: Timeline, slots: int, slot_ms: int) -> Timeline:
-    """Return ``timeline`` with slots of ``slot_ms`` added at the end until it has ``slots``."""
+def with_enough_slots(timeline: Timeline, slots: int, slot_ms: int | PhaseLengths) -> Timeline:
+    """Return ``timeline`` with slots added at the end until it has ``slots``, each as long
+    as its phase kind lasts."""
+    lengths = PhaseLengths.of(slot_ms)
     ends = list(timeline.slot_ends_ms)
     while len(ends) < slots:
-        ends.append(ends[-1] + slot_ms)
+        ends.append(ends[-1] + lengths.of_slot(len(ends)))
     return replace(timeline, slot_ends_ms=tuple(ends))
+
+
+def late_duo_first_slot(current_slot: int, lengths: PhaseLengths) -> int:
+    """Return the slot a late duo's first phase runs in: the next one, or, when the phase
+    kinds last differently, the next that starts a round (so each phase gets its length)."""
+    following = current_slot + 1
+    if lengths.is_uniform:
+        return following
+    kinds = len(PHASE_KINDS)
+    return following + (-following) % kinds
 
 
 def _require_open(timeline: Timeline, now_ms: int) -> int:
@@ -189,7 +201,7 @@ def add_to_group(
     participant_id: str,
     timeline: Timeline,
     now_ms: int,
-    slot_ms: int,
+    slot_ms: int | PhaseLengths,
     present: Collection[str] | None = None,
 ) -> tuple[list[list[str]], list[int], Timeline]:
     """Add a waiting or lone participant to duo ``index``, which becomes a trio.
@@ -223,7 +235,7 @@ def add_late_duo(
     pair: Sequence[str],
     timeline: Timeline,
     now_ms: int,
-    slot_ms: int,
+    slot_ms: int | PhaseLengths,
     present: Collection[str] | None = None,
 ) -> tuple[list[list[str]], list[int], Timeline]:
     """Pair two waiting or lone participants into a new duo from the next slot boundary.
@@ -236,7 +248,7 @@ def add_late_duo(
     if len(pair) != 2 or pair[0] == pair[1]:
         raise MeetingError("A new duo needs two different participants.")
     _require_free(groups, pair, present)
-    first_slot = current + 1
+    first_slot = late_duo_first_slot(current, PhaseLengths.of(slot_ms))
     timeline = with_enough_slots(timeline, first_slot + group_slots(2), slot_ms)
     new_groups, new_slots = _move_out(
         [*groups, list(pair)], [*first_slots, first_slot], set(pair), keep=len(groups)
@@ -246,11 +258,19 @@ def add_late_duo(
 
 # ---- what may start now ------------------------------------------------------------------
 
+RUNNING = {
+    Activity.BREAKOUT: "A breakout is running; end it first.",
+    Activity.CHECKIN: "A check-in is going; end it first.",
+    Activity.CHECKOUT: "A check-out is going; end it first.",
+    Activity.BREAK: "A break is going; end it first.",
+}
 
-def require_no_running_breakout(breakout: Timeline | None, now_ms: int) -> None:
-    """Raise MeetingError while a breakout is under way (running or paused)."""
-    if breakout is not None and breakout.status_at(now_ms) is not Status.FINISHED:
-        raise MeetingError("A breakout is still running; end it first.")
+
+def require_nothing_running(current: Activity) -> None:
+    """Raise MeetingError unless the meeting is between activities (in the lobby): one
+    activity at a time. The message names the running one and how to end it."""
+    if current is not Activity.LOBBY:
+        raise MeetingError(RUNNING[current])
 
 
 def require_breakout(breakout: Timeline | None) -> Timeline:
@@ -258,12 +278,6 @@ def require_breakout(breakout: Timeline | None) -> Timeline:
     if breakout is None:
         raise MeetingError("There is no breakout in this session.")
     return breakout
-
-
-def require_no_round(speaking: SpeakingRound | None) -> None:
-    """Raise MeetingError while a check-in or check-out is going."""
-    if speaking is not None and not speaking.finished:
-        raise MeetingError("A round is still going; end it first.")
 
 
 def require_round(speaking: SpeakingRound | None) -> SpeakingRound:
@@ -276,12 +290,6 @@ def require_round(speaking: SpeakingRound | None) -> SpeakingRound:
 def on_break(break_ends_at_ms: int | None, now_ms: int) -> bool:
     """Return whether a break is going at ``now_ms``."""
     return break_ends_at_ms is not None and break_ends_at_ms > now_ms
-
-
-def require_no_break(break_ends_at_ms: int | None, now_ms: int) -> None:
-    """Raise MeetingError while a break is going."""
-    if on_break(break_ends_at_ms, now_ms):
-        raise MeetingError("A break is going already.")
 
 
 def require_break(break_ends_at_ms: int | None, now_ms: int) -> None:
@@ -328,13 +336,12 @@ __all__ = [
     "add_to_group",
     "group_done",
     "group_slots",
+    "late_duo_first_slot",
     "on_break",
     "require_break",
     "require_breakout",
     "require_energizer",
-    "require_no_break",
-    "require_no_round",
-    "require_no_running_breakout",
+    "require_nothing_running",
     "require_round",
     "with_enough_slots",
 ]

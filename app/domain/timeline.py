@@ -35,6 +35,40 @@ def group_phases(members: Sequence[str]) -> list[Phase]:
     return [Phase(kind, teller) for teller in members for kind in PHASE_KINDS]
 
 
+@dataclass(frozen=True)
+class PhaseLengths:
+    """How long each kind of phase lasts, in ms; slot i is phase kind i mod 4 for every
+    group that starts at a slot divisible by four (all but late duos of uneven lengths)."""
+
+    tell: int
+    silence: int
+    question: int
+    answer: int
+
+    @classmethod
+    def uniform(cls, ms: int) -> PhaseLengths:
+        """Return lengths of ``ms`` for every kind (the contract's ``phase_seconds``)."""
+        return cls(ms, ms, ms, ms)
+
+    @classmethod
+    def of(cls, lengths: int | PhaseLengths) -> PhaseLengths:
+        """Return ``lengths``, a single length standing for every kind."""
+        return cls.uniform(lengths) if isinstance(lengths, int) else lengths
+
+    @property
+    def by_kind(self) -> tuple[int, ...]:
+        """Return the lengths in the order of ``PHASE_KINDS``."""
+        return (self.tell, self.silence, self.question, self.answer)
+
+    @property
+    def is_uniform(self) -> bool:
+        return len(set(self.by_kind)) == 1
+
+    def of_slot(self, index: int) -> int:
+        """Return the length of slot ``index`` (its phase kind is ``index`` mod 4)."""
+        return self.by_kind[index % len(PHASE_KINDS)]
+
+
 def slot_count(group_sizes: Sequence[int]) -> int:
     """Return how many slots a breakout needs: as many as its largest group has phases."""
     return max(group_sizes, default=0) * len(PHASE_KINDS)
@@ -50,17 +84,21 @@ class Timeline:
     paused_at_ms: int | None = None
 
     @classmethod
-    def start(cls, now_ms: int, slots: int, slot_ms: int) -> Timeline:
-        """Plan ``slots`` slots of ``slot_ms`` each, the first starting at ``now_ms``.
+    def start(cls, now_ms: int, slots: int, slot_ms: int | PhaseLengths) -> Timeline:
+        """Plan ``slots`` slots, the first starting at ``now_ms``, each as long as its phase
+        kind lasts (``slot_ms``: one length for every kind, or a length per kind).
 
         Raises TimelineError when there is no slot or a slot has no length.
         """
+        lengths = PhaseLengths.of(slot_ms)
         if slots < 1:
             raise TimelineError("A breakout needs at least one slot.")
-        if slot_ms < 1:
+        if min(lengths.by_kind) < 1:
             raise TimelineError("A slot must last at least one millisecond.")
-        ends = tuple(now_ms + slot_ms * (i + 1) for i in range(slots))
-        return cls(started_at_ms=now_ms, slot_ends_ms=ends)
+        ends: list[int] = []
+        for i in range(slots):
+            ends.append((ends[-1] if ends else now_ms) + lengths.of_slot(i))
+        return cls(started_at_ms=now_ms, slot_ends_ms=tuple(ends))
 
     # ---- derived -----------------------------------------------------------------------
 

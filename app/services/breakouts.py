@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app.core.security import new_id, normalise_code
-from app.domain.meeting import require_breakout, require_no_running_breakout
+from app.domain.meeting import require_breakout, require_nothing_running
 from app.domain.pairing import pair_key, pair_up, pairs_of
 from app.domain.timeline import Status, Timeline, slot_count
 from app.models import Breakout, DuoSession, PairHistory
@@ -18,7 +18,9 @@ from app.services.errors import NotFound
 from app.services.hub import CHANGED, Presence
 from app.services.store import (
     Store,
+    current_activity,
     latest_breakout,
+    phase_lengths,
     present_among,
     session_id,
     store_timeline,
@@ -81,16 +83,14 @@ class BreakoutCommands:
         online = await self.presence.online(normalise_code(code) or code)
 
         def change(db: Session, row: DuoSession, now: int) -> Breakout:
+            require_nothing_running(current_activity(db, row, now))
             latest = latest_breakout(db, row)
             if latest is not None:
-                require_no_running_breakout(timeline_of(latest), now)
                 store_timeline(latest, timeline_of(latest).finish_if_due(now))
             number = (latest.number if latest else 0) + 1
             people = present_among(db, row, online)
             groups = pair_up(people, pairs_met(db, row), seed=row.seed, round_seed=number)
-            timeline = Timeline.start(
-                now, slot_count([len(g) for g in groups]), row.phase_seconds * 1000
-            )
+            timeline = Timeline.start(now, slot_count([len(g) for g in groups]), phase_lengths(row))
             breakout = Breakout(
                 id=new_id("b"),
                 session_id=session_id(row),

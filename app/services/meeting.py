@@ -21,8 +21,7 @@ from app.domain.meeting import (
     require_break,
     require_breakout,
     require_energizer,
-    require_no_break,
-    require_no_round,
+    require_nothing_running,
     require_round,
 )
 from app.domain.pairing import pairs_of
@@ -34,9 +33,11 @@ from app.services.errors import Forbidden, NotFound
 from app.services.hub import Presence
 from app.services.store import (
     active_among,
+    current_activity,
     latest_breakout,
     latest_round,
     participant_of,
+    phase_lengths,
     present_among,
     round_of,
     session_id,
@@ -88,8 +89,7 @@ class MeetingCommands:
         online = await self.presence.online(normalise_code(code) or code)
 
         def change(db: Session, row: DuoSession, now: int) -> dict[str, Any]:
-            current = latest_round(db, row)
-            require_no_round(round_of(current) if current else None)
+            require_nothing_running(current_activity(db, row, now))
             speaking = SpeakingRound.start(
                 RoundKind(kind),
                 question,
@@ -146,7 +146,7 @@ class MeetingCommands:
         """Start a break of ``minutes`` for everyone. Raises Conflict during a break."""
 
         def change(db: Session, row: DuoSession, now: int) -> dict[str, Any]:
-            require_no_break(row.break_ends_at_ms, now)
+            require_nothing_running(current_activity(db, row, now))
             require_energizer(energizer)
             row.break_started_at_ms, row.break_ends_at_ms = now, now + minutes * 60_000
             row.energizer = energizer
@@ -185,7 +185,7 @@ class MeetingCommands:
                 participant_id,
                 timeline_of(breakout),
                 now,
-                row.phase_seconds * 1000,
+                phase_lengths(row),
                 _present(db, row, breakout),
             )
             target = breakout.groups[index]
@@ -208,7 +208,7 @@ class MeetingCommands:
                 pair,
                 timeline_of(breakout),
                 now,
-                row.phase_seconds * 1000,
+                phase_lengths(row),
                 _present(db, row, breakout),
             )
             breakout.groups, breakout.first_slots = groups, first_slots

@@ -62,6 +62,7 @@ class SessionCommands:
         phase_seconds: int,
         agreements: str = "",
         planned_end_ms: int | None = None,
+        phase_seconds_by_kind: dict[str, int] | None = None,
     ) -> CreatedSession:
         """Create a session and return its code and the host's token."""
         token = new_token()
@@ -80,6 +81,7 @@ class SessionCommands:
                     last_active_ms=now,
                     agreements=agreements,
                     planned_end_ms=planned_end_ms,
+                    phase_seconds_by_kind=phase_seconds_by_kind,
                 )
             )
         return CreatedSession(code=code, host_token=token)

@@ -19,7 +19,14 @@ from app.services.state import (
     MessageSnapshot,
     Snapshot,
 )
-from app.services.store import Store, latest_breakout, latest_round, round_of, timeline_of
+from app.services.store import (
+    Store,
+    latest_breakout,
+    latest_round,
+    phase_seconds_by_kind,
+    round_of,
+    timeline_of,
+)
 
 MESSAGES_KEPT_IN_STATE = 5
 
@@ -47,6 +54,7 @@ class SnapshotReader:
                 title=row.title,
                 language=row.language,
                 phase_seconds=row.phase_seconds,
+                phase_seconds_by_kind=phase_seconds_by_kind(row),
                 members=members,
                 online=frozenset(p for p in online if p in members and members[p].active),
                 breakout=breakout,

@@ -89,6 +89,7 @@ class Snapshot:
     title: str
     language: str
     phase_seconds: int
+    phase_seconds_by_kind: dict[str, int]
     members: dict[str, Member]  # everyone who ever joined, by id, in join order
     online: frozenset[str]
     breakout: BreakoutSnapshot | None
@@ -114,6 +115,7 @@ class Snapshot:
                 "title": self.title,
                 "language": self.language,
                 "phase_seconds": self.phase_seconds,
+                "phase_seconds_by_kind": self.phase_seconds_by_kind,
             }
         )
 

@@ -18,8 +18,8 @@ from sqlmodel import Session, col, select
 from app.core.clock import Clock
 from app.core.db import forget_deleted
 from app.core.security import normalise_code, plausible_id
-from app.domain.meeting import RoundKind, SpeakingRound
-from app.domain.timeline import Status, Timeline
+from app.domain.meeting import Activity, RoundKind, SpeakingRound, activity
+from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline
 from app.models import (
     Breakout,
     DuoSession,
@@ -32,6 +32,17 @@ from app.models import (
 from app.services.errors import SESSION_NOT_FOUND, NotFound
 
 log = logging.getLogger(__name__)
+
+
+def phase_seconds_by_kind(row: DuoSession) -> dict[str, int]:
+    """Return how many seconds each phase kind lasts in the session, every kind named."""
+    chosen = row.phase_seconds_by_kind or {}
+    return {kind: int(chosen.get(kind, row.phase_seconds)) for kind in PHASE_KINDS}
+
+
+def phase_lengths(row: DuoSession) -> PhaseLengths:
+    """Return the session's phase lengths in ms, for the domain."""
+    return PhaseLengths(*(seconds * 1000 for seconds in phase_seconds_by_kind(row).values()))
 
 
 def session_id(row: DuoSession) -> int:
@@ -94,6 +105,19 @@ def latest_round(db: Session, row: DuoSession) -> SpeakingRoundRow | None:
         .order_by(col(SpeakingRoundRow.id).desc())
         .limit(1)
     ).first()
+
+
+def current_activity(db: Session, row: DuoSession, now_ms: int) -> Activity:
+    """Return what the meeting is doing at ``now_ms``, read from its rows."""
+    breakout = latest_breakout(db, row)
+    current = latest_round(db, row)
+    speaking = round_of(current) if current is not None else None
+    return activity(
+        timeline_of(breakout) if breakout else None,
+        speaking.kind if speaking is not None and not speaking.finished else None,
+        row.break_ends_at_ms,
+        now_ms,
+    )
 
 
 def participant_of(db: Session, row: DuoSession, participant_id: str) -> Participant:

@@ -14,6 +14,7 @@ from tests.utils.factories import (
     connect_all,
     connected,
     create_session,
+    db_dump,
     host_headers,
     join,
     populate,
@@ -357,3 +358,87 @@ def test_a_session_takes_a_bounded_number_of_joins_over_its_life(
             )
         answer = client.post(f"/api/sessions/{session['code']}/participants", json={"name": "X"})
         assert answer.status_code == 409 and "joined 5 times" in answer.json()["detail"]
+
+
+# ---- one activity at a time (issue 9) -----------------------------------------------------
+
+STARTS: dict[str, tuple[str, Json]] = {
+    "breakout": ("breakouts", {}),
+    "checkin": ("rounds", {"kind": "checkin", "question": "Hoe gaat het?"}),
+    "checkout": ("rounds", {"kind": "checkout", "question": "Wat neem je mee?"}),
+    "break": ("breaks", {"minutes": 5}),
+}
+RUNNING_DETAIL = {
+    "breakout": "A breakout is running; end it first.",
+    "paused breakout": "A breakout is running; end it first.",
+    "checkin": "A check-in is going; end it first.",
+    "checkout": "A check-out is going; end it first.",
+    "break": "A break is going; end it first.",
+}
+ENDS = {
+    "breakout": "breakouts/current/end",
+    "paused breakout": "breakouts/current/end",
+    "checkin": "rounds/current/end",
+    "checkout": "rounds/current/end",
+    "break": "breaks/current/end",
+}
+
+
+@pytest.mark.parametrize("starting", list(STARTS))
+@pytest.mark.parametrize("running", list(RUNNING_DETAIL))
+def test_one_activity_at_a_time(
+    client: TestClient, engine: Any, stack: ExitStack, running: str, starting: str
+) -> None:
+    session, _people, _sockets, host = room(client, stack, 4)
+    path, body = STARTS["breakout" if running == "paused breakout" else running]
+    assert post(client, session, path, body).status_code == 201
+    if running == "paused breakout":
+        assert post(client, session, "breakouts/current/pause").status_code == 200
+    before = db_dump(engine)
+    answer = post(client, session, *STARTS[starting])
+    assert answer.status_code == 409
+    assert answer.json()["detail"] == RUNNING_DETAIL[running]
+    assert db_dump(engine) == before  # nothing changed
+    # ended, the next one starts
+    assert post(client, session, ENDS[running]).status_code == 200
+    assert post(client, session, *STARTS[starting]).status_code == 201
+
+
+# ---- lengths per phase kind (issue 9) ------------------------------------------------------
+
+
+def test_each_phase_kind_can_have_its_own_length(client: TestClient, stack: ExitStack) -> None:
+    lengths = {"tell": 120, "silence": 30, "question": 60, "answer": 90}
+    session, _people, sockets, _host = room(client, stack, 3, phase_seconds_by_kind=lengths)
+    _ws, state = stack.enter_context(connected(client, session["code"], session["host_token"]))
+    assert state["session"]["phase_seconds"] == 60
+    assert state["session"]["phase_seconds_by_kind"] == lengths
+    start_breakout(client, session)
+    breakout = receive_state(sockets[0], lambda s: s["breakout"] is not None)["breakout"]
+    seconds = [(s["ends_at_ms"] - s["starts_at_ms"]) // 1000 for s in breakout["slots"]]
+    assert len(seconds) == 12  # three people: one trio
+    assert seconds == [120, 30, 60, 90] * 3
+    assert breakout["remaining_ms"] == 120_000
+
+
+def test_lengths_not_given_are_the_phase_length(client: TestClient, stack: ExitStack) -> None:
+    session, _people, _sockets, _host = room(
+        client, stack, 2, phase_seconds=45, phase_seconds_by_kind={"tell": 90}
+    )
+    _ws, state = stack.enter_context(connected(client, session["code"], session["host_token"]))
+    assert state["session"]["phase_seconds_by_kind"] == {
+        "tell": 90,
+        "silence": 45,
+        "question": 45,
+        "answer": 45,
+    }
+
+
+@pytest.mark.parametrize(
+    "lengths", [{"tell": 9}, {"answer": 601}, {"tell": "60"}, {"talk": 60}, [60, 60], 60]
+)
+def test_bad_lengths_are_422(client: TestClient, engine: Any, lengths: Any) -> None:
+    before = db_dump(engine)
+    answer = client.post("/api/sessions", json={"phase_seconds_by_kind": lengths})
+    assert answer.status_code == 422, answer.text
+    assert db_dump(engine) == before

@@ -16,9 +16,10 @@ from app.domain.meeting import (
     add_late_duo,
     add_to_group,
     group_done,
+    require_nothing_running,
     with_enough_slots,
 )
-from app.domain.timeline import Timeline
+from app.domain.timeline import PhaseLengths, Timeline
 
 MINUTE = 60_000
 NOW = 1_000_000
@@ -225,3 +226,92 @@ def test_leaving_keeps_the_order_and_the_current_speaker_unless_it_was_them(
         assert after.speaker == before.speaker
     else:
         assert after.speaker == before.next_speaker
+
+
+# ---- one activity at a time ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("running", [a for a in Activity if a is not Activity.LOBBY])
+def test_nothing_starts_while_another_activity_runs(running: Activity) -> None:
+    with pytest.raises(MeetingError, match="end it first") as refused:
+        require_nothing_running(running)
+    name = {"checkin": "check-in", "checkout": "check-out"}.get(running.value, running.value)
+    assert name in str(refused.value)
+
+
+def test_anything_starts_from_the_lobby() -> None:
+    require_nothing_running(Activity.LOBBY)
+
+
+@given(
+    st.sampled_from([None, "running", "paused", "finished"]),
+    st.sampled_from([None, RoundKind.CHECKIN, RoundKind.CHECKOUT]),
+    st.sampled_from([None, NOW - 1, NOW + MINUTE]),
+)
+def test_the_meeting_is_in_exactly_one_activity(
+    breakout: str | None, round_kind: RoundKind | None, break_ends: int | None
+) -> None:
+    """Whatever the rows say, one activity; only the lobby lets another start."""
+    t = None
+    if breakout is not None:
+        t = timeline()
+        t = {"running": t, "paused": t.pause(NOW), "finished": t.end(NOW)}[breakout]
+    now = activity(t, round_kind, break_ends, NOW)
+    running = [
+        breakout in ("running", "paused"),
+        round_kind is not None,
+        break_ends is not None and break_ends > NOW,
+    ]
+    assert (now is Activity.LOBBY) == (not any(running))
+
+
+# ---- lengths per phase kind ----------------------------------------------------------------
+
+LENGTHS = PhaseLengths(tell=120_000, silence=30_000, question=60_000, answer=90_000)
+
+
+def test_each_slot_lasts_as_long_as_its_phase_kind() -> None:
+    t = Timeline.start(NOW, 8, LENGTHS)
+    lengths = [end - start for start, end in t.slots()]
+    assert lengths == [120_000, 30_000, 60_000, 90_000] * 2
+    assert t.slot_ends_ms[-1] == NOW + 2 * 300_000
+
+
+def test_a_trio_gets_its_third_round_with_the_same_lengths() -> None:
+    groups, _slots, t = add_to_group(
+        [["a", "b"], ["c", "d"]], [0, 0], 0, "e", Timeline.start(NOW, 8, LENGTHS), NOW, LENGTHS
+    )
+    assert groups[0] == ["a", "b", "e"]
+    assert [end - start for start, end in t.slots()] == [120_000, 30_000, 60_000, 90_000] * 3
+
+
+def test_a_late_duo_waits_for_the_next_round_when_the_lengths_differ() -> None:
+    start = Timeline.start(NOW, 8, LENGTHS)
+    during_silence = NOW + 120_000 + 10_000  # slot 1
+    _groups, first_slots, t = add_late_duo(
+        [["a", "b"]], [0], ["x", "y"], start, during_silence, LENGTHS
+    )
+    assert first_slots == [0, 4]  # its "tell" runs in a tell slot
+    assert len(t.slot_ends_ms) == 12
+    assert [end - start for start, end in t.slots()][4:8] == [120_000, 30_000, 60_000, 90_000]
+    # with one length for every kind it starts at the very next slot, as before
+    _g, uniform_slots, _t = add_late_duo(
+        [["a", "b"]], [0], ["x", "y"], timeline(), NOW + MINUTE + 1, MINUTE
+    )
+    assert uniform_slots == [0, 2]
+
+
+@given(st.integers(0, 7), st.integers(1, 600_000), st.sampled_from(["pause", "skip", "extend"]))
+def test_controls_keep_every_later_slot_its_own_length(slot: int, extra: int, control: str) -> None:
+    t = Timeline.start(NOW, 8, LENGTHS)
+    moment = t.slots()[slot][0] + 1
+    after = {
+        "pause": lambda: t.pause(moment).resume(moment + extra),
+        "skip": lambda: t.skip(moment),
+        "extend": lambda: t.extend(moment, extra),
+    }[control]()
+    later = [end - start for start, end in after.slots()][slot + 1 :]
+    assert (
+        later
+        == [LENGTHS.of_slot(i) for i in range(slot + 1, len(after.slot_ends_ms))][: len(later)]
+    )
