@@ -6,7 +6,7 @@ import { h, replaceChildren, setText, show } from "./dom.js";
 import { QUESTIONS, durationText, elapsedText, isolate, joinNames, localizeQuestion, t } from "./i18n.js";
 import { Activity, ENERGIZERS, PHASE_KINDS, Status } from "./events.js";
 import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
-import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
+import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderError } from "./page-ui.js";
 import { blockedBy, hostName, speakerName } from "./view.js";
 
 const MESSAGE_MAX = 280;
@@ -160,20 +160,15 @@ export function renderParticipants(els, lang, model) {
   );
 }
 
-/** Show why a tool's start cannot be offered now (in its summary and under its button), or nothing. */
-function renderBlocked(summaryEl, reasonEl, text) {
-  show(summaryEl, Boolean(text));
-  setText(summaryEl, text || "");
-  if (reasonEl) {
-    show(reasonEl, Boolean(text));
-    setText(reasonEl, text || "");
-  }
-}
-
 /** Return why nothing can start now (another activity runs: one at a time), or "". */
 function blockedText(lang, model) {
   const key = blockedBy(model.activity);
   return key ? t(lang, key) : "";
+}
+
+/** Return when a folded tool can start ("after the breakout"): its summary's short reason. */
+function blockedSoon(lang, model) {
+  return t(lang, `host.after.${model.activity}`);
 }
 
 /** Render the start button: enabled with 2+ online and nothing else running, else disabled with the reason. */
@@ -185,7 +180,7 @@ export function renderStart(els, lang, model) {
   const reason = blocked || (model.onlineCount < 2 ? t(lang, "host.needTwo", { n: model.onlineCount }) : "");
   show(els.startReason, Boolean(reason));
   setText(els.startReason, reason);
-  renderBlocked(els.breakoutBlocked, null, blocked);
+  renderError(els.breakoutBlocked, blocked && blockedSoon(lang, model));
   show(els.startHint, again && model.canStart);
   // The host knows the exercise after the first breakout: keep the page short from then on.
   show(els.exerciseSummary, !again);
@@ -197,6 +192,7 @@ export function renderNow(els, lang, model) {
   const activity = model.activity;
   setText(els.nowHeading, t(lang, "host.nowHeading", { activity: t(lang, `activity.${activity}`) }));
   els.nowPanel.dataset.activity = activity;
+  els.views.host.dataset.activity = activity;
   show(els.nowLobby, activity === Activity.LOBBY);
 }
 
@@ -372,7 +368,8 @@ export function renderNext(els, lang, model, step) {
   show(els.nextWhen, running && step !== "end");
   setText(els.nextStep, t(lang, `host.next.${step}`));
   setText(els.nextText, t(lang, `host.next.${step}.text`));
-  show(els.nextGo, step !== "end");
+  // Its tool cannot start while something runs: the button comes back in the lobby.
+  show(els.nextGo, step !== "end" && !running);
   els.nextGo.dataset.step = step;
 }
 
@@ -412,7 +409,8 @@ export function renderRoundPanel(els, lang, model, kind) {
   setText(els.roundStart, t(lang, `host.round.start.${kind}`));
   const blocked = blockedText(lang, model);
   els.roundStart.disabled = Boolean(blocked);
-  renderBlocked(els.roundBlocked, els.roundReason, blocked);
+  renderError(els.roundBlocked, blocked && blockedSoon(lang, model));
+  renderError(els.roundReason, blocked);
   if (!round) return;
   setText(els.roundKind, t(lang, `round.kind.${round.kind}`));
   setText(els.roundCount, t(lang, "round.turnOf", { n: Math.min(round.turn + 1, round.size), total: round.size }));
@@ -436,7 +434,8 @@ export function renderBreakPanel(els, lang, model) {
   show(els.breakRunning, Boolean(pause));
   const blocked = blockedText(lang, model);
   els.breakStart.disabled = Boolean(blocked);
-  renderBlocked(els.breakBlocked, els.breakReason, blocked);
+  renderError(els.breakBlocked, blocked && blockedSoon(lang, model));
+  renderError(els.breakReason, blocked);
   const chosen = els.breakEnergizerChoice.value;
   show(els.breakEnergizerHint, Boolean(chosen));
   setText(els.breakEnergizerHint, chosen ? t(lang, `energizer.${chosen}.text`) : "");
