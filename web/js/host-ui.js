@@ -339,9 +339,10 @@ export function renderWaiting(els, lang, model) {
 export function renderMeeting(els, lang, model) {
   const m = model.meeting;
   if (!m) return;
-  if (changed(els.agenda, [lang, m.agenda, m.agreed, m.total])) {
+  if (changed(els.agenda, [lang, m.agenda, m.agreed, m.total, model.agreementsAsked])) {
     const steps = m.agenda.map(({ step, current }) => {
-      const detail = step === "agreements" && m.total > 0 ? t(lang, "host.agenda.agreed", { n: m.agreed, total: m.total }) : "";
+      const asked = step === "agreements" && model.agreementsAsked && m.total > 0;
+      const detail = asked ? t(lang, "host.agenda.agreed", { n: m.agreed, total: m.total }) : "";
       return h("li", { class: `agenda-step${current ? " is-current" : ""}`, "aria-current": current ? "step" : null }, [
         h("span", { class: "agenda-name", text: t(lang, `agenda.${step}`) }),
         detail ? h("span", { class: "agenda-detail", text: detail }) : null,

@@ -2,12 +2,11 @@
 // check-in and check-out rounds, breakouts (with late joiners), breaks and messages.
 
 import * as api from "./api.js";
-import { msUntilNextTick } from "./clock.js";
 import { copyText, setText, show } from "./dom.js";
 import { Activity, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { blockedBy, hostModel, messageMode, nextStep } from "./view.js";
+import { blockedBy, hostModel, hostTickMs, messageMode, nextStep } from "./view.js";
 import { createShell, errorText, findElements, renderError, renderFieldError, showView } from "./page-ui.js";
 import { acceptHostToken, readHostToken, refuseHostToken } from "./host-token.js";
 import {
@@ -105,6 +104,9 @@ function draw(state, now) {
     const done = storage.rememberActivity(shell.code, model.activity);
     page.done = done.seen;
     foldTools(els, model.activity, NARROW.matches);
+    // A new activity: the forms offer their defaults anew, and what failed before is past.
+    page.kindTouched = false;
+    for (const el of [els.error, els.roundError, els.startError, els.breakError]) renderError(el, "");
   }
   page.activity = model.activity;
   renderNow(els, lang, model);
@@ -125,7 +127,7 @@ function draw(state, now) {
   moveFocus(changedActivity);
   shell.wakeLock.want(model.busy);
   announceChange(model);
-  return nextTickMs(model);
+  return hostTickMs(model);
 }
 
 /** Focus `el` as soon as it is shown: a control's answer comes before the state that shows what it did. */
@@ -158,18 +160,6 @@ function renderMessages(model, now) {
   show(els.banner, asBanner);
   renderMessageStrip(els, shell.lang, newest && !asBanner ? newest : null);
   renderSentMessages(els, shell.lang, messages);
-}
-
-/** Return how long until a countdown on the page shows a new second (at most 1 s). */
-function nextTickMs(model) {
-  const b = model.breakout;
-  const m = model.meeting;
-  const counting = [
-    b && b.status === Status.RUNNING ? b.remainingMs : null,
-    m && m.pause ? m.pause.remainingMs : null,
-    m && m.round && m.round.remainingMs ? m.round.remainingMs : null,
-  ].filter((ms) => ms !== null);
-  return Math.min(1000, ...counting.map(msUntilNextTick));
 }
 
 /** Return the kind of round the form offers: what the host chose, else check-out once a breakout has been. */

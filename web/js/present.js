@@ -3,14 +3,13 @@
 // the end. No controls: the host runs everything from the host page.
 
 import * as api from "./api.js";
-import { msUntilNextTick } from "./clock.js";
-import { CloseCode, Status } from "./events.js";
+import { CloseCode } from "./events.js";
 import { t } from "./i18n.js";
 import { renderNow } from "./meeting-ui.js";
 import { createShell, findElements, showView } from "./page-ui.js";
 import { acceptHostToken, readHostToken, refuseHostToken } from "./host-token.js";
 import * as storage from "./storage.js";
-import { hostModel, messageMode } from "./view.js";
+import { hostModel, hostTickMs, messageMode } from "./view.js";
 import {
   SELECTORS,
   presenterScreen,
@@ -80,7 +79,7 @@ function draw(state, now) {
   else if (screen === "break") renderBreak(els, lang, model.meeting.pause);
   else renderEnd(els, lang, page.flow.question);
   renderMessage(model, now);
-  return nextTickMs(model);
+  return hostTickMs(model);
 }
 
 function setTitle(lang, model) {
@@ -96,17 +95,6 @@ function renderMessage(model, now) {
   shell.renderMessage();
   const seenDuring = newest ? page.messageSeen.get(newest.id) : undefined;
   if (messageMode(newest, now, model.activity, seenDuring) !== "banner") els.banner.hidden = true;
-}
-
-function nextTickMs(model) {
-  const b = model.breakout;
-  const m = model.meeting;
-  const counting = [
-    b && b.status === Status.RUNNING ? b.remainingMs : null,
-    m.pause ? m.pause.remainingMs : null,
-    m.round && m.round.remainingMs ? m.round.remainingMs : null,
-  ].filter((ms) => ms !== null);
-  return Math.min(1000, ...counting.map(msUntilNextTick));
 }
 
 /** The server refused the token: go on with the one this device keeps, if the link brought another; else say the link is incomplete. */

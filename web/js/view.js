@@ -2,7 +2,7 @@
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
 import { Activity, PHASE_KINDS, Speaker, Status } from "./events.js";
-import { formatClockTime, formatCountdown } from "./clock.js";
+import { formatClockTime, formatCountdown, msUntilNextTick } from "./clock.js";
 import { isolateName, joinNames, localizeQuestion, t } from "./i18n.js";
 
 export const Screen = Object.freeze({
@@ -381,6 +381,7 @@ export function hostModel(state, now) {
     canStart: online >= 2 && !busy && activity === Activity.LOBBY,
     busy,
     activity,
+    agreementsAsked: asked,
     stepSeconds: stepSeconds(state.session),
     messages: (state.meeting && state.meeting.messages) || [],
     breakout: null,
@@ -421,6 +422,18 @@ export function hostModel(state, now) {
 /** Return how the host's page calls a group member: their label, or "someone" when the page never saw their name. */
 export function hostName(lang, name) {
   return name ?? t(lang, "host.someone");
+}
+
+/** Return how long until a countdown of the host's `model` (hostModel) shows a new second: the breakout's, a break's or a timed round's (at most 1 s). */
+export function hostTickMs(model) {
+  const b = model.breakout;
+  const m = model.meeting;
+  const counting = [
+    b && b.status === Status.RUNNING ? b.remainingMs : null,
+    m && m.pause ? m.pause.remainingMs : null,
+    m && m.round && m.round.remainingMs ? m.round.remainingMs : null,
+  ].filter((ms) => ms !== null);
+  return Math.min(1000, ...counting.map(msUntilNextTick));
 }
 
 /** What a group member does in a phase, by kind and whether they are its teller (`host.role.*`). */
