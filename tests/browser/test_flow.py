@@ -47,7 +47,11 @@ BLOCKED = {
     "checkout": "Er loopt een check-out; rond die eerst af.",
 }
 # The start buttons of the host page's tools, with the element that says why one is disabled.
-STARTS = {"#round-start": "#round-reason", "#start": "#start-reason", "#break-start": "#break-reason"}
+STARTS = {
+    "#round-start": "#round-reason",
+    "#start": "#start-reason",
+    "#break-start": "#break-reason",
+}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +68,9 @@ def axe() -> Iterator[AxeRecorder]:
 LAYOUT_PROBLEMS = """() => {
   const bad = [];
   const root = document.documentElement;
-  if (root.scrollWidth > root.clientWidth) bad.push(`page ${root.scrollWidth}px wide in ${root.clientWidth}px`);
+  if (root.scrollWidth > root.clientWidth) {
+    bad.push(`page ${root.scrollWidth}px wide in ${root.clientWidth}px`);
+  }
   const visible = (el) => {
     if (el.closest("[hidden]") || el.closest(".visually-hidden")) return false;
     const closed = el.closest("details:not([open])");
@@ -72,7 +78,11 @@ LAYOUT_PROBLEMS = """() => {
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;
   };
-  const name = (el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${[...el.classList].join(".")} "${el.textContent.trim().slice(0, 30)}"`;
+  const name = (el) => {
+    const id = el.id ? `#${el.id}` : "";
+    const text = el.textContent.trim().slice(0, 30);
+    return `${el.tagName.toLowerCase()}${id}.${[...el.classList].join(".")} "${text}"`;
+  };
   // Text a letter or two a line: a text node of some length on many short lines.
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -81,7 +91,9 @@ LAYOUT_PROBLEMS = """() => {
     const range = document.createRange();
     range.selectNodeContents(node);
     const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
-    if (lines > 1 && text.length / lines < 4) bad.push(`squeezed (${lines} lines): ${name(node.parentElement)}`);
+    if (lines > 1 && text.length / lines < 4) {
+      bad.push(`squeezed (${lines} lines): ${name(node.parentElement)}`);
+    }
   }
   // A name reads whole: never narrower than its longest word (unless the row is).
   const canvas = document.createElement("canvas").getContext("2d");
@@ -89,16 +101,24 @@ LAYOUT_PROBLEMS = """() => {
     if (!visible(el)) continue;
     const style = getComputedStyle(el);
     canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    const widest = Math.max(...el.textContent.split(/\\s+/).map((w) => canvas.measureText(w).width));
+    const words = el.textContent.split(/\\s+/);
+    const widest = Math.max(...words.map((w) => canvas.measureText(w).width));
     const row = el.parentElement.getBoundingClientRect().width;
-    if (el.getBoundingClientRect().width + 1 < Math.min(widest, row)) bad.push(`name broken: ${name(el)}`);
+    if (el.getBoundingClientRect().width + 1 < Math.min(widest, row)) {
+      bad.push(`name broken: ${name(el)}`);
+    }
   }
   // Things side by side never overlap.
-  const apart = (a, b) => a.right <= b.left + 0.5 || b.right <= a.left + 0.5 || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
+  const apart = (a, b) =>
+    a.right <= b.left + 0.5 || b.right <= a.left + 0.5
+    || a.bottom <= b.top + 0.5 || b.bottom <= a.top + 0.5;
   const groups = [
     [...document.querySelectorAll("button, a.button, summary, select, input, textarea")],
     [...document.querySelectorAll(".panel")],
-    ...[...document.querySelectorAll(".person, .present-member, .present-steps, .present-speakers")].map((row) => [...row.querySelectorAll(".dot, .person-name, .role-tag, .reading-tag, .left-tag, li, .present-speaker-box")]),
+    ...[...document.querySelectorAll(".person, .present-member, .present-steps, .present-speakers")]
+      .map((row) => [...row.querySelectorAll(
+        ".dot, .person-name, .role-tag, .reading-tag, .left-tag, li, .present-speaker-box",
+      )]),
   ];
   for (const group of groups) {
     const shown = group.filter(visible);
@@ -106,7 +126,9 @@ LAYOUT_PROBLEMS = """() => {
       for (let j = i + 1; j < shown.length; j += 1) {
         const [a, b] = [shown[i], shown[j]];
         if (a.contains(b) || b.contains(a)) continue;
-        if (!apart(a.getBoundingClientRect(), b.getBoundingClientRect())) bad.push(`overlap: ${name(a)} / ${name(b)}`);
+        if (!apart(a.getBoundingClientRect(), b.getBoundingClientRect())) {
+          bad.push(`overlap: ${name(a)} / ${name(b)}`);
+        }
       }
     }
   }
@@ -211,9 +233,7 @@ def test_a_meeting_led_from_the_host_page(
         expect(hp.locator("#next-step")).to_have_text("Check-in")
         for button in STARTS:
             expect(hp.locator(button)).to_be_enabled()
-        expect(hp.locator("#present-link")).to_have_attribute(
-            "href", f"/present/{code}#{token}"
-        )
+        expect(hp.locator("#present-link")).to_have_attribute("href", f"/present/{code}#{token}")
         assert_layout(host, "lobby")
         shots(host, screenshots, f"host-{width}-01-lobby")
         axe.check(host, f"host lobby {width}")
@@ -356,7 +376,9 @@ TEXT_SIZES = """() => [...document.querySelectorAll("body *")]
   .filter((el) => !el.closest("[hidden]") && !el.closest(".visually-hidden"))
   .map((el) => {
     const r = el.getBoundingClientRect();
-    return { id: el.id, text: el.textContent.trim().slice(0, 20), size: parseFloat(getComputedStyle(el).fontSize), height: r.height, width: r.width };
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    const text = el.textContent.trim().slice(0, 20);
+    return { id: el.id, text, size, height: r.height, width: r.width };
   })
   .filter((t) => t.width > 0 && t.height > 0)"""
 
@@ -364,13 +386,16 @@ TEXT_SIZES = """() => [...document.querySelectorAll("body *")]
 SCREEN_PROBLEMS = """() => {
   const bad = [];
   const root = document.documentElement;
-  if (root.scrollHeight > innerHeight || root.scrollWidth > innerWidth) bad.push(`scrolls: ${root.scrollWidth}x${root.scrollHeight}`);
+  if (root.scrollHeight > innerHeight || root.scrollWidth > innerWidth) {
+    bad.push(`scrolls: ${root.scrollWidth}x${root.scrollHeight}`);
+  }
   for (const el of document.querySelectorAll("main *, header *")) {
     if (el.closest("[hidden]") || el.closest(".visually-hidden")) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
-    if (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) bad.push(`outside: ${el.tagName} ${el.id} ${el.className}`);
-    if (el.matches("input, select, textarea, button")) bad.push(`a control: ${el.tagName} ${el.id}`);
+    const what = `${el.tagName} ${el.id} ${el.className}`;
+    if (r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5) bad.push(`outside: ${what}`);
+    if (el.matches("input, select, textarea, button")) bad.push(`a control: ${what}`);
   }
   return bad;
 }"""
@@ -555,9 +580,7 @@ def test_lengths_per_step_and_the_last_settings(
         expect(hp.locator("#step-tell")).to_have_value("60")
         hp.locator("#step-tell").fill("5")
         hp.locator("#create-submit").click()
-        expect(hp.locator("#step-error")).to_have_text(
-            "Kies voor elke stap 10 tot 600 seconden."
-        )
+        expect(hp.locator("#step-error")).to_have_text("Kies voor elke stap 10 tot 600 seconden.")
         expect(hp.locator("#step-tell")).to_be_focused()
         hp.locator("#step-tell").fill("90")
         expect(hp.locator("[data-step-time=tell]")).to_have_text("90 seconden")
@@ -567,7 +590,8 @@ def test_lengths_per_step_and_the_last_settings(
             hp.evaluate(
                 """() => {
                     const d = new Date(Date.now() + 95 * 60_000);
-                    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+                    const two = (n) => String(n).padStart(2, "0");
+                    return `${two(d.getHours())}:${two(d.getMinutes())}`;
                 }"""
             )
         )
@@ -649,12 +673,13 @@ def test_flow_views_in_the_browser(browser: Browser, server: ServerProcess) -> N
                 const view = await import("/static/js/view.js");
                 const ui = await import("/static/js/host-ui.js");
                 const kinds = ["tell", "silence", "question", "answer"];
-                const roles = kinds.map((k) => [view.memberRole(k, true), view.memberRole(k, false)]);
+                const roles = kinds.map((k) => [true, false].map((t) => view.memberRole(k, t)));
                 const meeting = (activity, suggestBreak = false) => ({ activity, suggestBreak });
                 const state = (breakout = null, lastBreak = null) => ({
                     breakout, meeting: { last_break_ended_at_ms: lastBreak },
                 });
-                const slots = [90, 60, 60, 60].map((s, i) => ({ starts_at_ms: 0, ends_at_ms: s * 1000 }));
+                const slots = [90, 60, 60, 60]
+                    .map((s) => ({ starts_at_ms: 0, ends_at_ms: s * 1000 }));
                 const message = { id: 1, text: "x", sent_at_ms: 0 };
                 return {
                     roles,
@@ -678,13 +703,20 @@ def test_flow_views_in_the_browser(browser: Browser, server: ServerProcess) -> N
                     ],
                     steps: [
                         view.stepSeconds({ phase_seconds: 45 }),
-                        view.stepSeconds({ phase_seconds: 60, phase_seconds_by_kind: { tell: 90, silence: 60, question: 60, answer: 60 } }),
+                        view.stepSeconds({
+                            phase_seconds: 60,
+                            phase_seconds_by_kind: {
+                                tell: 90, silence: 60, question: 60, answer: 60,
+                            },
+                        }),
                     ],
                     rounds: [0, 3, 4, 7, 8].map((slot) => view.roundOfSlot(
                         { slots: [...slots, ...slots] }, slot, [{ members: [1, 2] }],
                     )),
                     left: [
-                        ui.timeLeftText("en", { everyoneDoneMs: 11 * 60_000 + 1, doneAtMs: Date.UTC(2030, 0, 1, 10, 56) }),
+                        ui.timeLeftText("en", {
+                            everyoneDoneMs: 11 * 60_000 + 1, doneAtMs: Date.UTC(2030, 0, 1, 10, 56),
+                        }),
                         ui.timeLeftText("nl", { everyoneDoneMs: 59_000, doneAtMs: 0 }),
                         ui.timeLeftText("nl", { everyoneDoneMs: 5 * 60_000, doneAtMs: null }),
                     ],
