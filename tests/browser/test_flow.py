@@ -217,7 +217,7 @@ def test_a_meeting_led_from_the_host_page(
     """Check-in, breakout, message, break and check-out, one at a time, each start bringing
     the now panel into view; the other starts disabled with the reason; a 409 shown plainly."""
     width = viewport["width"]
-    created = new_session(server)
+    created = new_session(server, agreements="Wat hier gezegd wordt, blijft hier.")
     code, token = created["code"], created["host_token"]
     host = open_device(browser, "host", viewport=viewport)
     people = [open_device(browser, name) for name in ("Anna", LONG_NAME, "Carla", "Daan")]
@@ -228,7 +228,16 @@ def test_a_meeting_led_from_the_host_page(
         expect(hp.locator("#view-host")).to_be_visible()
         for person in people:
             join(person, created["join_url"], person.name)
+            if person.name != LONG_NAME:
+                person.page.locator("#agree").click()
         expect(hp.locator("#people-count")).to_have_text("4 van 4 online")
+        # A long name with a badge beside it still reads whole (the badge goes below).
+        reading = hp.locator("#participant-list .person", has_text=LONG_NAME)
+        expect(reading.locator(".reading-tag")).to_have_text("leest de afspraken")
+        assert_layout(host, "lobby, someone reading the agreements")
+        shots(host, screenshots, f"host-{width}-00-lobby-reading")
+        people[1].page.locator("#agree").click()
+        expect(hp.locator("#participant-list .reading-tag")).to_have_count(0)
         expect(hp.locator("#now-heading")).to_have_text("Nu: Lobby")
         expect(hp.locator("#next-step")).to_have_text("Check-in")
         for button in STARTS:
