@@ -26,6 +26,7 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from tests.utils.server import ServerProcess, free_port, migrate
+from tests.utils.services import fresh_postgres_database, redis_url
 
 Json = dict[str, Any]
 Predicate = Callable[[Json], bool]
@@ -233,6 +234,18 @@ def processes(
             server.start()
             stack.callback(server.stop)
             servers.append(server)
+        yield servers
+
+
+@contextmanager
+def shared_cluster(tmp_path: Path, count: int, **env: str) -> Iterator[list[ServerProcess]]:
+    """Run ``count`` Duo processes on a fresh PostgreSQL database and the test Redis (skipped
+    with the reason when either is absent) while in the block."""
+    redis = redis_url()
+    with (
+        fresh_postgres_database() as database,
+        processes(tmp_path, database, count, DUO_REDIS_URL=redis, **env) as servers,
+    ):
         yield servers
 
 

@@ -10,27 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.support import Session, online, processes, record, view
+from tests.faults.support import Session, online, record, shared_cluster, view
 from tests.utils.server import ServerProcess
-from tests.utils.services import fresh_postgres_database, redis_url
 
 pytestmark = pytest.mark.services
 PEOPLE = 9
 
 
 def test_one_of_three_processes_killed_mid_breakout(tmp_path: Path) -> None:
-    redis = redis_url()
-    with (
-        fresh_postgres_database() as database,
-        processes(
-            tmp_path,
-            database,
-            3,
-            DUO_REDIS_URL=redis,
-            DUO_PRESENCE_TTL_SECONDS="3",
-            DUO_PRESENCE_HEARTBEAT_SECONDS="0.5",
-        ) as servers,
-    ):
+    with shared_cluster(
+        tmp_path, 3, DUO_PRESENCE_TTL_SECONDS="3", DUO_PRESENCE_HEARTBEAT_SECONDS="0.5"
+    ) as servers:
         asyncio.run(_kill_one(servers))
 
 

@@ -23,9 +23,8 @@ from pathlib import Path
 import pytest
 import websockets
 
-from tests.faults.support import Client, Json, Predicate, Session, online, processes
+from tests.faults.support import Client, Json, Predicate, Session, online, shared_cluster
 from tests.utils.server import ServerProcess
-from tests.utils.services import fresh_postgres_database, redis_url
 
 pytestmark = pytest.mark.services
 
@@ -36,20 +35,11 @@ SETTLE_SECONDS = 30  # only a liveness cap: presence settles in well under a sec
 
 
 def test_every_breakout_pairs_exactly_who_the_host_sees_online(tmp_path: Path) -> None:
-    redis = redis_url()
-    with (
-        fresh_postgres_database() as database,
-        processes(
-            tmp_path,
-            database,
-            3,
-            DUO_REDIS_URL=redis,
-            # The defaults: a wrong set in Redis would stand until the next heartbeat, 5 s,
-            # long enough for a breakout to pair it.
-            DUO_PRESENCE_TTL_SECONDS="20",
-            DUO_PRESENCE_HEARTBEAT_SECONDS="5",
-        ) as servers,
-    ):
+    # The defaults: a wrong set in Redis would stand until the next heartbeat, 5 s, long
+    # enough for a breakout to pair it.
+    with shared_cluster(
+        tmp_path, 3, DUO_PRESENCE_TTL_SECONDS="20", DUO_PRESENCE_HEARTBEAT_SECONDS="5"
+    ) as servers:
         asyncio.run(_rounds(servers))
 
 
