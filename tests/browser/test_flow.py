@@ -141,6 +141,14 @@ def assert_layout(device: Device, state: str) -> None:
     assert problems == [], f"{device.name} ({state}, {device.viewport['width']}px): {problems}"
 
 
+def look(host: Device, folder: Path, axe: AxeRecorder, name: str, state: str) -> None:
+    """Check the host page's layout and accessibility in `state`; save it as `name`, nl and en."""
+    width = host.viewport["width"]
+    assert_layout(host, state)
+    shots(host, folder, f"host-{width}-{name}")
+    axe.check(host, f"host {state} {width}")
+
+
 def shots(device: Device, folder: Path, name: str) -> None:
     """Save `flow-{name}-{nl,en}.png`: the page in Dutch, then in English, then back."""
     page = device.page
@@ -243,9 +251,7 @@ def test_a_meeting_led_from_the_host_page(
         for button in STARTS:
             expect(hp.locator(button)).to_be_enabled()
         expect(hp.locator("#present-link")).to_have_attribute("href", f"/present/{code}#{token}")
-        assert_layout(host, "lobby")
-        shots(host, screenshots, f"host-{width}-01-lobby")
-        axe.check(host, f"host lobby {width}")
+        look(host, screenshots, axe, "01-lobby", "lobby")
 
         # ---- check-in: the next step's button gets its tool ready -------------------------
         hp.locator("#next-go").click()
@@ -258,9 +264,7 @@ def test_a_meeting_led_from_the_host_page(
         expect(hp.locator("#now-heading")).to_have_text("Nu: Check-in")
         expect(hp.locator("#next-step")).to_have_text("Breakout in duo’s")
         expect_one_at_a_time(hp, "checkin")
-        assert_layout(host, "check-in")
-        shots(host, screenshots, f"host-{width}-02-checkin")
-        axe.check(host, f"host check-in {width}")
+        look(host, screenshots, axe, "02-checkin", "check-in")
         for _ in range(5):
             hp.locator("#round-next").click()
         expect(hp.locator("#now-heading")).to_have_text("Nu: Lobby")
@@ -297,9 +301,7 @@ def test_a_meeting_led_from_the_host_page(
             assert now_end <= 2 * PHONE["height"], f"the running breakout ends at {now_end}px"
             height = hp.evaluate("document.documentElement.scrollHeight")
             assert height <= 2.5 * PHONE["height"], f"{height}px for a running breakout"
-        assert_layout(host, "breakout")
-        shots(host, screenshots, f"host-{width}-03-breakout")
-        axe.check(host, f"host breakout {width}")
+        look(host, screenshots, axe, "03-breakout", "breakout")
 
         # ---- a start pressed anyway: the server's 409, said plainly -----------------------
         # (needs the one-activity rule on the server: main, issue 9)
@@ -338,9 +340,7 @@ def test_a_meeting_led_from_the_host_page(
         expect(hp.locator("#break-end")).to_be_focused()
         expect_now_in_view(hp)
         expect_one_at_a_time(hp, "break")
-        assert_layout(host, "break")
-        shots(host, screenshots, f"host-{width}-05-break")
-        axe.check(host, f"host break {width}")
+        look(host, screenshots, axe, "05-break", "break")
         # A second break pressed anyway: 409 (one break at a time, on the server already).
         press_anyway(hp, "#break-start")
         open_tool(hp, "#break-panel")
@@ -358,16 +358,12 @@ def test_a_meeting_led_from_the_host_page(
         expect_now_in_view(hp)
         expect_one_at_a_time(hp, "checkout")
         expect(hp.locator("#next-step")).to_have_text("Afronden")
-        assert_layout(host, "check-out")
-        shots(host, screenshots, f"host-{width}-06-checkout")
-        axe.check(host, f"host check-out {width}")
+        look(host, screenshots, axe, "06-checkout", "check-out")
         hp.locator("#round-end").click()
         expect(hp.locator("#now-heading")).to_have_text("Nu: Lobby")
         expect(hp.locator("#next-step")).to_have_text("Afronden")
         hp.emulate_media(color_scheme="dark")
-        assert_layout(host, "the end, dark")
-        shots(host, screenshots, f"host-{width}-07-end-dark")
-        axe.check(host, f"host the end, dark {width}")
+        look(host, screenshots, axe, "07-end-dark", "the end, dark")
         # The two starts pressed anyway were refused on purpose: the browser logs their 409s.
         refused = [p for p in host.problems if "status of 409" in p]
         assert len(refused) == 2, host.problems
