@@ -1,5 +1,5 @@
-"""The three pages of the contract, served from ``web/``, and the static files (both through
-``Assets``: versioned, compressed and cached; see ``app/api/assets.py``)."""
+"""The pages, served from ``web/`` (the contract's three and the presenter's screen), and the
+static files, both through ``Assets``: versioned, compressed and cached (app/api/assets.py)."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from app.api.assets import Assets
 
 WEB = Path(__file__).resolve().parents[2] / "web"
-PAGES = ("index.html", "participant.html", "host.html")
+PAGES = ("index.html", "participant.html", "host.html", "present.html")
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,6 +32,11 @@ async def participant_page(request: Request, code: str) -> Response:
 @router.get("/host/{code}")
 async def host_page(request: Request, code: str) -> Response:
     return assets_of(request).page(request, "host.html")
+
+
+@router.get("/present/{code}")
+async def presenter_page(request: Request, code: str) -> Response:
+    return assets_of(request).page(request, "present.html")
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"])

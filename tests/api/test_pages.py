@@ -1,4 +1,5 @@
-"""The three pages: HTML with the contract's security headers, no inline script."""
+"""The pages (the contract's three and the presenter's screen): HTML with the contract's
+security headers, no inline script."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class Refs(HTMLParser):
 
 def page_paths(client: TestClient) -> list[str]:
     code = create_session(client)["code"]
-    return ["/", f"/s/{code}", f"/host/{code}"]
+    return ["/", f"/s/{code}", f"/host/{code}", f"/present/{code}"]
 
 
 def script_src(csp: str) -> list[str]:
@@ -52,7 +53,7 @@ def script_src(csp: str) -> list[str]:
     return directives.get("script-src", directives.get("default-src", []))
 
 
-@pytest.mark.parametrize("which", [0, 1, 2])
+@pytest.mark.parametrize("which", [0, 1, 2, 3])
 def test_page_is_html_with_the_security_headers(client: TestClient, which: int) -> None:
     path = page_paths(client)[which]
     response = client.get(path)  # no Authorization, no token: the host's page too
@@ -69,7 +70,7 @@ def test_page_is_html_with_the_security_headers(client: TestClient, which: int) 
     assert response.headers["referrer-policy"] == "no-referrer"
 
 
-@pytest.mark.parametrize("which", [0, 1, 2])
+@pytest.mark.parametrize("which", [0, 1, 2, 3])
 def test_page_has_no_inline_script_and_loads_nothing_from_elsewhere(
     client: TestClient, which: int
 ) -> None:
@@ -101,6 +102,17 @@ def test_the_host_page_works_without_the_token(client: TestClient) -> None:
     response = client.get(f"/host/{session['code']}")
     assert response.status_code == 200
     assert session["host_token"] not in response.text
+
+
+def test_the_presenter_page_is_served_like_the_host_page(client: TestClient) -> None:
+    """/present/{code} is the same page for any code, any case, and never holds the token."""
+    session = create_session(client)
+    for path in (f"/present/{session['code']}", f"/present/{session['code'].lower()}"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "no-cache"
+        assert session["host_token"] not in response.text
+        assert "present.js" in response.text
 
 
 def test_api_answers_carry_the_headers_too(client: TestClient) -> None:

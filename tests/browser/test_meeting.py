@@ -165,7 +165,7 @@ def test_a_whole_meeting(
         hp.locator("#open-host").click()
         expect(hp.locator("#view-host")).to_be_visible()
         expect(hp.locator("#planned-end")).to_have_text(planned)
-        expect(hp.locator("#agenda-lobby")).to_be_visible()
+        expect(hp.locator("#now-lobby")).to_be_visible()
 
         # ---- four people join and confirm the agreements -----------------------------------
         people = {

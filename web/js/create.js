@@ -1,10 +1,12 @@
-// The host's start page /: create a session, then share the join link, code and QR code.
+// The host's start page /: create a session (the last settings of this device filled in),
+// then share the join link, code and QR code.
 
 import * as api from "./api.js";
 import { pongSample, timeOfDayMs } from "./clock.js";
 import { copyText, show } from "./dom.js";
+import { PHASE_KINDS } from "./events.js";
 import { durationText, pickLanguage, t, translate } from "./i18n.js";
-import { errorText, findElements, renderError, renderLanguage } from "./page-ui.js";
+import { errorText, findElements, renderError, renderFieldError, renderLanguage } from "./page-ui.js";
 import * as storage from "./storage.js";
 
 const SELECTORS = Object.freeze({
@@ -14,6 +16,11 @@ const SELECTORS = Object.freeze({
   form: "#create-form",
   title: "#title",
   phase: "#phase",
+  stepLengths: "#step-lengths",
+  stepInputs: "#step-lengths input[data-kind]",
+  stepError: "#step-error",
+  remembered: "#remembered",
+  useDefaults: "#use-defaults",
   agreements: "#agreements",
   plannedEnd: "#planned-end",
   submit: "#create-submit",
@@ -31,9 +38,22 @@ const SELECTORS = Object.freeze({
   again: "#again",
 });
 
-const els = findElements(SELECTORS, ["stepTimes"]);
+const els = findElements(SELECTORS, ["stepTimes", "stepInputs"]);
 
-const page = { lang: pickLanguage(null), languageTouched: false, agreementsTouched: false, created: null };
+/** A step lasts 10 to 600 seconds (the server's rule). */
+const STEP_MIN = 10;
+const STEP_MAX = 600;
+const DEFAULT_PHASE_SECONDS = "60";
+const PLANNED_ROUNDING_MINUTES = 5;
+
+const page = {
+  lang: pickLanguage(null),
+  languageTouched: false,
+  agreementsTouched: false,
+  // The host set a step's own length: the steps no longer follow the one phase length.
+  stepsTouched: false,
+  created: null,
+};
 
 function guessLanguage() {
   const stored = storage.loadLanguage(null);
@@ -43,8 +63,40 @@ function guessLanguage() {
 
 function renderDurations() {
   for (const option of els.phase.options) option.textContent = durationText(page.lang, Number(option.value));
-  const chosen = durationText(page.lang, Number(els.phase.value));
-  for (const el of els.stepTimes) el.textContent = chosen;
+  if (!page.stepsTouched) for (const input of els.stepInputs) input.value = els.phase.value;
+  const lengths = stepLengths();
+  for (const el of els.stepTimes) {
+    const seconds = lengths[el.dataset.stepTime];
+    el.textContent = seconds === null ? "" : durationText(page.lang, seconds);
+  }
+}
+
+/** Return each step's length in whole seconds as typed (null where it is no whole number of 10–600). */
+function stepLengths() {
+  const lengths = {};
+  for (const input of els.stepInputs) {
+    const seconds = Number(input.value);
+    lengths[input.dataset.kind] = Number.isInteger(seconds) && seconds >= STEP_MIN && seconds <= STEP_MAX ? seconds : null;
+  }
+  return lengths;
+}
+
+/** Return the steps' own lengths when the host gave some that differ from the phase length; null when they all follow it. Raises RangeError when one is outside 10–600 s. */
+function lengthsByKind() {
+  const lengths = stepLengths();
+  const bad = els.stepInputs.find((input) => lengths[input.dataset.kind] === null);
+  for (const input of els.stepInputs) {
+    if (input === bad) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+  renderError(els.stepError, bad ? t(page.lang, "create.stepInvalid") : "");
+  if (bad) {
+    els.stepLengths.open = true;
+    bad.focus();
+    throw new RangeError("step length");
+  }
+  const phase = Number(els.phase.value);
+  return PHASE_KINDS.every((kind) => lengths[kind] === phase) ? null : lengths;
 }
 
 function setLanguage(lang, remember = false) {
@@ -71,14 +123,70 @@ function sessionLanguage() {
   return pickLanguage(els.form.elements.language.value || page.lang);
 }
 
-/** Return the planned end as server time, from "HH:MM" today on the server's clock; null when none. */
-async function plannedEndMs() {
+/** Return the planned end as server time, from "HH:MM" today on the server's clock, and how many minutes from now that is; null when none. */
+async function plannedEnd() {
   const value = els.plannedEnd.value;
   if (!value) return null;
   const sent = Date.now();
   const { server_ms: serverMs } = await api.getTime();
   const { offset } = pongSample(sent, serverMs, Date.now());
-  return timeOfDayMs(value, Date.now() + offset);
+  const now = Date.now() + offset;
+  const ms = timeOfDayMs(value, now);
+  return ms === null ? null : { ms, minutes: Math.round((ms - now) / 60_000) };
+}
+
+// ---- the last settings of this device -----------------------------------------------------
+
+/** Keep what this session was made with for the next one: language, lengths, agreements, how long it was planned to last. No title: no names. */
+function rememberSettings(fields, byKind, planned) {
+  storage.saveSettings({
+    language: fields.language,
+    phase_seconds: fields.phase_seconds,
+    phase_seconds_by_kind: byKind,
+    agreements: els.agreements.value,
+    planned_minutes: planned ? planned.minutes : null,
+  });
+}
+
+/** Return "HH:MM" about `minutes` from now on this device's clock, rounded up to five minutes. */
+function clockTimeIn(minutes) {
+  const step = PLANNED_ROUNDING_MINUTES * 60_000;
+  const at = new Date(Math.ceil((Date.now() + minutes * 60_000) / step) * step);
+  return `${String(at.getHours()).padStart(2, "0")}:${String(at.getMinutes()).padStart(2, "0")}`;
+}
+
+/** Fill the form with the last settings of this device, and say so. */
+function offerSettings(settings) {
+  const language = pickLanguage(settings.language);
+  for (const radio of els.form.elements.language) radio.checked = radio.value === language;
+  page.languageTouched = true;
+  if ([...els.phase.options].some((o) => o.value === String(settings.phase_seconds))) els.phase.value = String(settings.phase_seconds);
+  const byKind = settings.phase_seconds_by_kind;
+  page.stepsTouched = Boolean(byKind);
+  for (const input of els.stepInputs) input.value = byKind ? byKind[input.dataset.kind] : els.phase.value;
+  els.stepLengths.open = Boolean(byKind);
+  const defaults = ["nl", "en"].map((lang) => t(lang, "agreements.default"));
+  if (typeof settings.agreements === "string" && !defaults.includes(settings.agreements)) {
+    els.agreements.value = settings.agreements;
+    page.agreementsTouched = true;
+  }
+  if (settings.planned_minutes > 0) els.plannedEnd.value = clockTimeIn(settings.planned_minutes);
+  show(els.remembered, true);
+}
+
+/** Put the form back to Duo's own defaults and forget the remembered settings. */
+function useDefaults() {
+  storage.forgetSettings();
+  els.form.reset();
+  els.phase.value = DEFAULT_PHASE_SECONDS;
+  page.languageTouched = false;
+  page.agreementsTouched = false;
+  page.stepsTouched = false;
+  els.stepLengths.open = false;
+  renderFieldError(els.stepInputs[0], els.stepError, "");
+  show(els.remembered, false);
+  setLanguage(page.lang);
+  els.title.focus();
 }
 
 function showCreated(created) {
@@ -108,13 +216,16 @@ async function create(event) {
       phase_seconds: Number(els.phase.value),
       agreements: els.agreements.value.trim(),
     };
-    const plannedEnd = await plannedEndMs();
-    if (plannedEnd !== null) fields.planned_end_ms = plannedEnd;
+    const byKind = lengthsByKind();
+    if (byKind) fields.phase_seconds_by_kind = byKind;
+    const planned = await plannedEnd();
+    if (planned) fields.planned_end_ms = planned.ms;
     const created = await api.createSession(fields);
     storage.saveHostToken(created.code, created.host_token);
+    rememberSettings(fields, byKind, planned);
     showCreated(created);
   } catch (error) {
-    renderError(els.error, errorText(page.lang, error));
+    if (!(error instanceof RangeError)) renderError(els.error, errorText(page.lang, error));
   } finally {
     els.submit.disabled = false;
     els.submit.textContent = t(page.lang, "create.submit");
@@ -135,6 +246,13 @@ els.agreements.addEventListener("input", () => {
   page.agreementsTouched = true;
 });
 els.phase.addEventListener("change", renderDurations);
+for (const input of els.stepInputs) {
+  input.addEventListener("input", () => {
+    page.stepsTouched = true;
+    renderDurations();
+  });
+}
+els.useDefaults.addEventListener("click", useDefaults);
 els.form.addEventListener("submit", create);
 els.copyJoin.addEventListener("click", () => copyFrom(els.joinLink));
 els.copyHost.addEventListener("click", () => copyFrom(els.hostLink));
@@ -143,6 +261,9 @@ els.again.addEventListener("click", () => {
   els.form.reset();
   page.languageTouched = false;
   page.agreementsTouched = false;
+  page.stepsTouched = false;
+  const settings = storage.loadSettings();
+  if (settings) offerSettings(settings);
   setLanguage(page.lang);
   show(els.viewCreated, false);
   show(els.viewCreate, true);
@@ -150,4 +271,6 @@ els.again.addEventListener("click", () => {
   els.title.focus();
 });
 
+const remembered = storage.loadSettings();
+if (remembered) offerSettings(remembered);
 setLanguage(guessLanguage());

@@ -3,11 +3,11 @@
 
 import { formatClockTime, formatCountdown } from "./clock.js";
 import { h, replaceChildren, setText, show } from "./dom.js";
-import { QUESTIONS, durationText, elapsedText, joinNames, localizeQuestion, t } from "./i18n.js";
+import { QUESTIONS, durationText, elapsedText, isolate, joinNames, localizeQuestion, t } from "./i18n.js";
 import { Activity, ENERGIZERS, PHASE_KINDS, Status } from "./events.js";
 import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
-import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
-import { hostName, hostTurnText, speakerName } from "./view.js";
+import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderError } from "./page-ui.js";
+import { blockedBy, hostName, speakerName } from "./view.js";
 import { groupExtras, groupTitle } from "./group-ui.js";
 
 const MESSAGE_MAX = 280;
@@ -21,16 +21,34 @@ export const SELECTORS = Object.freeze({
   },
   tokenNote: "#token-note",
   sessionTitle: "#session-title",
+  presentLink: "#present-link",
+  messageStrip: "#message-strip",
+  // now: what runs, with its controls
+  nowPanel: "#now-panel",
+  nowHeading: "#now-heading",
+  nowLobby: "#now-lobby",
+  // next: the agenda's suggestion
+  nextWhen: "#next-when",
+  nextStep: "#next-step",
+  nextText: "#next-text",
+  nextGo: "#next-go",
+  // the tools, in a fixed order, folded on a narrow screen while something runs
+  tools: "details.tool",
   breakoutHeading: "#breakout-heading",
   startArea: "#start-area",
   start: "#start",
   startReason: "#start-reason",
   startHint: "#start-hint",
+  startError: "#start-error",
   exerciseSummary: "#start-area .exercise-summary",
-  hostMain: ".host-main",
   roundPanel: "#round-panel",
+  roundBlocked: "#round-blocked",
+  roundReason: "#round-reason",
   breakoutPanel: "#breakout-panel",
+  breakoutBlocked: "#breakout-blocked",
   breakPanel: "#break-panel",
+  breakBlocked: "#break-blocked",
+  breakReason: "#break-reason",
   stepTimes: "[data-step-time]",
   runningArea: "#running-area",
   phaseName: "#host-phase-name",
@@ -60,7 +78,6 @@ export const SELECTORS = Object.freeze({
   copyStatus: "#copy-status",
   // the meeting: agenda and times
   agenda: "#agenda",
-  agendaLobby: "#agenda-lobby",
   elapsed: "#elapsed",
   plannedFact: "#planned-fact",
   plannedEnd: "#planned-end",
@@ -111,17 +128,22 @@ export const SELECTORS = Object.freeze({
   messageCounter: "#message-counter",
   messageSend: "#message-send",
   messageStatus: "#message-status",
+  sentMessages: "#sent-messages",
+  sentList: "#sent-list",
 });
 
 function personItem(lang, person, extra) {
   const state = person.left ? "is-left" : person.online ? "is-online" : "is-offline";
+  // The dot stays beside the name; a tag that does not fit beside the name goes below it.
   return h("li", { class: `person ${state}` }, [
     h("span", { class: `dot${person.online ? " dot-online" : ""}`, "aria-hidden": "true" }),
-    h("span", { class: "person-name", text: hostName(lang, person.name) }),
-    person.left
-      ? h("span", { class: "left-tag", text: t(lang, "host.left") })
-      : h("span", { class: "visually-hidden", text: `, ${t(lang, person.online ? "host.online" : "host.offline")}` }),
-    extra,
+    h("span", { class: "person-main" }, [
+      h("span", { class: "person-name", text: hostName(lang, person.name) }),
+      person.left
+        ? h("span", { class: "left-tag", text: t(lang, "host.left") })
+        : h("span", { class: "visually-hidden", text: `, ${t(lang, person.online ? "host.online" : "host.offline")}` }),
+      extra,
+    ]),
   ]);
 }
 
@@ -139,34 +161,46 @@ export function renderParticipants(els, lang, model) {
   );
 }
 
-/** Render the start button: enabled with 2+ online and no breakout under way, else the reason. */
+/** Return why nothing can start now (another activity runs: one at a time), or "". */
+function blockedText(lang, model) {
+  const key = blockedBy(model.activity);
+  return key ? t(lang, key) : "";
+}
+
+/** Return when a folded tool can start ("after the breakout"): its summary's short reason. */
+function blockedSoon(lang, model) {
+  return t(lang, `host.after.${model.activity}`);
+}
+
+/** Render the start button: enabled with 2+ online and nothing else running, else disabled with the reason. */
 export function renderStart(els, lang, model) {
   const again = model.breakout !== null;
-  show(els.startArea, !model.busy);
   setText(els.start, t(lang, again ? "host.startAnother" : "host.start"));
   els.start.disabled = !model.canStart;
-  const reason = model.onlineCount < 2 ? t(lang, "host.needTwo", { n: model.onlineCount }) : "";
+  const blocked = blockedText(lang, model);
+  const reason = blocked || (model.onlineCount < 2 ? t(lang, "host.needTwo", { n: model.onlineCount }) : "");
   show(els.startReason, Boolean(reason));
   setText(els.startReason, reason);
+  renderError(els.breakoutBlocked, blocked && blockedSoon(lang, model));
   show(els.startHint, again && model.canStart);
   // The host knows the exercise after the first breakout: keep the page short from then on.
   show(els.exerciseSummary, !again);
-  for (const el of els.stepTimes) setText(el, durationText(lang, model.phaseSeconds));
+  for (const el of els.stepTimes) setText(el, durationText(lang, model.stepSeconds[el.dataset.stepTime]));
 }
 
-/** Put the panel of what happens now (round, breakout, break) first; in the lobby keep the order. Focus stays where it was. */
-export function orderPanels(els, activity) {
-  const canonical = [els.roundPanel, els.breakoutPanel, els.breakPanel];
-  const first = {
-    [Activity.CHECKIN]: els.roundPanel,
-    [Activity.CHECKOUT]: els.roundPanel,
-    [Activity.BREAKOUT]: els.breakoutPanel,
-    [Activity.BREAK]: els.breakPanel,
-  }[activity];
-  if (!first || els.hostMain.firstElementChild === first) return;
-  const focused = document.activeElement;
-  els.hostMain.append(first, ...canonical.filter((panel) => panel !== first));
-  if (focused && els.hostMain.contains(focused) && document.activeElement !== focused) focused.focus({ preventScroll: true });
+/** Render the now panel's heading ("Now: Breakout") and, in the lobby, that nothing runs. */
+export function renderNow(els, lang, model) {
+  const activity = model.activity;
+  setText(els.nowHeading, t(lang, "host.nowHeading", { activity: t(lang, `activity.${activity}`) }));
+  els.nowPanel.dataset.activity = activity;
+  els.views.host.dataset.activity = activity;
+  show(els.nowLobby, activity === Activity.LOBBY);
+}
+
+/** Fold the tools on a narrow screen while something runs, so what runs fits; open them again in the lobby. Only when the activity changes: what the host opened stays open. */
+export function foldTools(els, activity, narrow) {
+  const open = !narrow || activity === Activity.LOBBY;
+  for (const tool of els.tools) tool.open = open;
 }
 
 /** Render the breakout heading: its number and status, or the lobby's heading. */
@@ -192,10 +226,18 @@ export function renderRunning(els, lang, model) {
   show(els.resume, b.status === Status.PAUSED);
 }
 
-/** Update the countdown and the "everyone done in" line. */
+/** Update the countdown and how long until everyone is done, as a duration and a clock time. */
 function renderHostCountdown(els, lang, breakout) {
   setText(els.countdown, formatCountdown(breakout.remainingMs));
-  setText(els.everyone, t(lang, "host.everyoneDone", { time: formatCountdown(breakout.everyoneDoneMs) }));
+  setText(els.everyone, timeLeftText(lang, breakout));
+}
+
+/** Return "About 12 min left, done at 10:56" (or less than a minute; paused: no clock time, it moves). */
+export function timeLeftText(lang, breakout) {
+  const minutes = Math.ceil(breakout.everyoneDoneMs / 60_000);
+  if (breakout.doneAtMs === null) return t(lang, "host.timeLeftPaused", { n: Math.max(1, minutes) });
+  const time = formatClockTime(breakout.doneAtMs);
+  return breakout.everyoneDoneMs < 60_000 ? t(lang, "host.timeLeftUnder", { time }) : t(lang, "host.timeLeft", { n: minutes, time });
 }
 
 /** Return the duos `model`'s people can be added to (each becomes a trio): index and member names. */
@@ -253,14 +295,17 @@ export function renderGroups(els, lang, model) {
   const targets = placeTargets(model);
   if (!b || !changed(els.groupList, [lang, b.slot, b.groups, targets, model.pairable])) return;
   const cards = b.groups.map((group) => {
-    const turn = {
-      done: () => t(lang, "host.groupDone"),
-      starting: () => t(lang, "host.group.starts"),
-      running: () => hostTurnText(lang, group.phase),
-    }[group.state]();
+    const turn = { done: "host.groupDone", starting: "host.group.starts", running: null }[group.state];
     const tellerIndex = group.state === "running" ? group.members.findIndex((m) => m.isTeller) : -1;
+    // Each member says what they do in this phase: tells, listens, silent, thinks of a question, asks, answers.
     const members = group.members.map((m) =>
-      personItem(lang, m, m.isTeller && !m.left ? h("span", { class: "teller-tag", text: t(lang, "host.teller") }) : null),
+      personItem(
+        lang,
+        m,
+        m.role && !m.left
+          ? h("span", { class: `role-tag${m.isTeller ? " is-teller" : ""}`, dataset: { role: m.role }, text: t(lang, `host.role.${m.role}`) })
+          : null,
+      ),
     );
     const classes = ["group-card", `is-${group.state}`, group.broken ? "is-broken" : "", group.lone ? "is-lone" : ""]
       .filter(Boolean)
@@ -270,7 +315,7 @@ export function renderGroups(els, lang, model) {
       group.broken
         ? h("p", { class: "group-broken", text: t(lang, "host.group.broken", { names: joinNames(lang, group.broken) }) })
         : null,
-      group.lone ? null : h("p", { class: "group-turn", text: turn }),
+      group.lone || !turn ? null : h("p", { class: "group-turn", text: t(lang, turn) }),
       ...groupExtras(lang, group),
       h("ul", { class: "member-list" }, members),
       group.lone ? h("div", { class: "waiting-person lone-place" }, placeControl(lang, group.lone, targets, model.pairable)) : null,
@@ -296,9 +341,10 @@ export function renderWaiting(els, lang, model) {
 export function renderMeeting(els, lang, model) {
   const m = model.meeting;
   if (!m) return;
-  if (changed(els.agenda, [lang, m.agenda, m.agreed, m.total])) {
+  if (changed(els.agenda, [lang, m.agenda, m.agreed, m.total, model.agreementsAsked])) {
     const steps = m.agenda.map(({ step, current }) => {
-      const detail = step === "agreements" && m.total > 0 ? t(lang, "host.agenda.agreed", { n: m.agreed, total: m.total }) : "";
+      const asked = step === "agreements" && model.agreementsAsked && m.total > 0;
+      const detail = asked ? t(lang, "host.agenda.agreed", { n: m.agreed, total: m.total }) : "";
       return h("li", { class: `agenda-step${current ? " is-current" : ""}`, "aria-current": current ? "step" : null }, [
         h("span", { class: "agenda-name", text: t(lang, `agenda.${step}`) }),
         detail ? h("span", { class: "agenda-detail", text: detail }) : null,
@@ -307,7 +353,6 @@ export function renderMeeting(els, lang, model) {
     });
     replaceChildren(els.agenda, steps);
   }
-  show(els.agendaLobby, m.activity === Activity.LOBBY);
   setText(els.elapsed, elapsedText(lang, m.elapsedMs));
   show(els.plannedFact, m.plannedEndMs !== null);
   if (m.plannedEndMs !== null) setText(els.plannedEnd, formatClockTime(m.plannedEndMs));
@@ -318,6 +363,28 @@ export function renderMeeting(els, lang, model) {
   if (m.overrunMs > 0) setText(els.overrun, t(lang, "host.meeting.overrun", { n: Math.ceil(m.overrunMs / 60_000) }));
   show(els.breakSuggestion, m.suggestBreak);
   if (m.suggestBreak) setText(els.breakSuggestion, t(lang, "host.meeting.suggestBreak", { time: elapsedText(lang, m.sinceBreakMs) }));
+}
+
+/** Render the agenda's suggested next step ("When this is over: Break"), its one-line why, and the button that gets its tool ready. */
+export function renderNext(els, lang, model, step) {
+  const running = model.activity !== Activity.LOBBY;
+  show(els.nextWhen, running && step !== "end");
+  setText(els.nextStep, t(lang, `host.next.${step}`));
+  setText(els.nextText, t(lang, `host.next.${step}.text`));
+  // Its tool cannot start while something runs: the button comes back in the lobby.
+  show(els.nextGo, step !== "end" && !running);
+  els.nextGo.dataset.step = step;
+}
+
+/** Return the tool that starts `step` (the round panel for check-in and check-out), or null. */
+export function toolOf(els, step) {
+  const tools = {
+    [Activity.CHECKIN]: els.roundPanel,
+    [Activity.CHECKOUT]: els.roundPanel,
+    [Activity.BREAKOUT]: els.breakoutPanel,
+    [Activity.BREAK]: els.breakPanel,
+  };
+  return tools[step] || null;
 }
 
 /** Fill the question list for `kind` (the seed's questions in `lang`, then "your own"), keeping the choice. */
@@ -339,14 +406,15 @@ function renderQuestionChoices(els, lang, kind) {
 /** Render the round panel: the form to start one, or the running round with its controls and order. */
 export function renderRoundPanel(els, lang, model, kind) {
   const round = model.meeting ? model.meeting.round : null;
-  show(els.roundForm, !round);
   show(els.roundRunning, Boolean(round));
-  if (!round) {
-    renderQuestionChoices(els, lang, kind);
-    show(els.roundCustomField, els.roundQuestion.value === "custom");
-    setText(els.roundStart, t(lang, `host.round.start.${kind}`));
-    return;
-  }
+  renderQuestionChoices(els, lang, kind);
+  show(els.roundCustomField, els.roundQuestion.value === "custom");
+  setText(els.roundStart, t(lang, `host.round.start.${kind}`));
+  const blocked = blockedText(lang, model);
+  els.roundStart.disabled = Boolean(blocked);
+  renderError(els.roundBlocked, blocked && blockedSoon(lang, model));
+  renderError(els.roundReason, blocked);
+  if (!round) return;
   setText(els.roundKind, t(lang, `round.kind.${round.kind}`));
   setText(els.roundCount, t(lang, "round.turnOf", { n: Math.min(round.turn + 1, round.size), total: round.size }));
   setText(els.roundQuestionText, localizeQuestion(lang, round.question));
@@ -366,8 +434,11 @@ export function fillEnergizerChoices(els) {
 /** Render the break panel: the form to start one, or the running break's countdown, energizer and "end now". */
 export function renderBreakPanel(els, lang, model) {
   const pause = model.meeting ? model.meeting.pause : null;
-  show(els.breakForm, !pause);
   show(els.breakRunning, Boolean(pause));
+  const blocked = blockedText(lang, model);
+  els.breakStart.disabled = Boolean(blocked);
+  renderError(els.breakBlocked, blocked && blockedSoon(lang, model));
+  renderError(els.breakReason, blocked);
   const chosen = els.breakEnergizerChoice.value;
   show(els.breakEnergizerHint, Boolean(chosen));
   setText(els.breakEnergizerHint, chosen ? t(lang, `energizer.${chosen}.text`) : "");
@@ -382,4 +453,23 @@ export function renderMessageCounter(els, lang) {
   const n = els.messageInput.value.length;
   setText(els.messageCounter, t(lang, "host.message.counter", { n }));
   els.messageCounter.dataset.full = String(n >= MESSAGE_MAX);
+}
+
+/** Render the messages the host sent (the newest five the state keeps), newest first, each with its time. */
+export function renderSentMessages(els, lang, messages) {
+  show(els.sentMessages, messages.length > 0);
+  if (!changed(els.sentList, [lang, messages.map((m) => m.id)])) return;
+  const items = [...messages].reverse().map((m) =>
+    h("li", { class: "sent-message" }, [
+      h("time", { class: "sent-time", datetime: new Date(m.sent_at_ms).toISOString(), text: formatClockTime(m.sent_at_ms) }),
+      h("span", { class: "sent-text", text: isolate(m.text) }),
+    ]),
+  );
+  replaceChildren(els.sentList, items);
+}
+
+/** Show the newest message as a one-line strip ("Message from 10:42: …"), or hide the strip. */
+export function renderMessageStrip(els, lang, message) {
+  show(els.messageStrip, Boolean(message));
+  if (message) setText(els.messageStrip, t(lang, "host.message.strip", { time: formatClockTime(message.sent_at_ms), text: message.text }));
 }

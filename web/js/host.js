@@ -2,33 +2,42 @@
 // check-in and check-out rounds, breakouts (with late joiners), breaks and messages.
 
 import * as api from "./api.js";
-import { msUntilNextTick } from "./clock.js";
 import { copyText, setText, show } from "./dom.js";
 import { Activity, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { hostModel } from "./view.js";
+import { blockedBy, hostModel, hostTickMs, messageMode, nextStep } from "./view.js";
 import { createShell, errorText, findElements, renderError, renderFieldError, showView } from "./page-ui.js";
+import { acceptHostToken, readHostToken, refuseHostToken } from "./host-token.js";
 import {
   SELECTORS,
   fillEnergizerChoices,
-  orderPanels,
+  foldTools,
   renderBreakPanel,
   renderGroups,
   renderHeading,
   renderMeeting,
   renderMessageCounter,
+  renderMessageStrip,
+  renderNext,
+  renderNow,
   renderParticipants,
   renderRoundPanel,
   renderRunning,
+  renderSentMessages,
   renderStart,
   renderWaiting,
+  toolOf,
 } from "./host-ui.js";
 import { bindSignalClear } from "./group-ui.js";
 
 const EXTEND_DEFAULT_SECONDS = 60;
 
-const els = findElements(SELECTORS, ["stepTimes"]);
+const els = findElements(SELECTORS, ["stepTimes", "tools"]);
+
+/** Narrower than this, the tools fold while something runs (the layout's own breakpoint). */
+const NARROW = window.matchMedia("(max-width: 63.99rem)");
+const REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 const page = {
   token: null,
@@ -39,6 +48,12 @@ const page = {
   lastKey: null,
   kindTouched: false,
   focusNext: null,
+  // The activity last drawn: the now panel comes into view and the tools fold when it changes.
+  activity: null,
+  // When this page first saw each host message, the activity then: a banner folds once it changes.
+  messageSeen: new Map(),
+  // The activities this device saw in this session (the agenda's next step leaves them out).
+  done: [],
 };
 
 const shell = createShell({
@@ -53,16 +68,11 @@ const shell = createShell({
 });
 const render = shell.render;
 
-/** Return the host token to try: the URL fragment's (taken out of the address bar, kept only once accepted), else this device's. */
+/** Return the host token to try: the link's (kept only once accepted), else this device's. */
 function readToken() {
-  const fragment = decodeURIComponent(window.location.hash.replace(/^#/, ""));
-  if (fragment) {
-    // Keep the token out of sight on a shared screen; the device remembers it once it works.
-    window.history.replaceState(null, "", window.location.pathname + window.location.search);
-    if (fragment !== storage.loadHostToken(shell.code)) page.candidate = fragment;
-    return fragment;
-  }
-  return storage.loadHostToken(shell.code);
+  const { token, candidate } = readHostToken(shell.code);
+  page.candidate = candidate;
+  return token;
 }
 
 // ---- language ---------------------------------------------------------------------------
@@ -90,8 +100,19 @@ function draw(state, now) {
   const lang = shell.lang;
   const model = hostModel(state, now);
   els.sessionTitle.textContent = model.title || t(lang, "app.name");
+  const changedActivity = page.activity !== null && page.activity !== model.activity;
+  if (page.activity !== model.activity) {
+    const done = storage.rememberActivity(shell.code, model.activity);
+    page.done = done.seen;
+    foldTools(els, model.activity, NARROW.matches);
+    // A new activity: the forms offer their defaults anew, and what failed before is past.
+    page.kindTouched = false;
+    for (const el of [els.error, els.roundError, els.startError, els.breakError]) renderError(el, "");
+  }
+  page.activity = model.activity;
+  renderNow(els, lang, model);
   renderMeeting(els, lang, model);
-  if (model.meeting) orderPanels(els, model.meeting.activity);
+  renderNext(els, lang, model, nextStep(state, model.meeting, page.done));
   renderRoundPanel(els, lang, model, roundKind(model));
   renderParticipants(els, lang, model);
   renderStart(els, lang, model);
@@ -100,12 +121,14 @@ function draw(state, now) {
   renderWaiting(els, lang, model);
   renderGroups(els, lang, model);
   renderBreakPanel(els, lang, model);
-  shell.renderMessage();
+  renderMessages(model, now);
   showView(els, "host");
-  moveFocus();
+  // Something started (or ended): what runs now comes into view, its first control focused.
+  if (changedActivity) bringNowIntoView();
+  moveFocus(changedActivity);
   shell.wakeLock.want(model.busy);
   announceChange(model);
-  return nextTickMs(model);
+  return hostTickMs(model);
 }
 
 /** Focus `el` as soon as it is shown: a control's answer comes before the state that shows what it did. */
@@ -114,23 +137,30 @@ function focusWhenShown(el) {
   moveFocus();
 }
 
-function moveFocus() {
+function moveFocus(scrolled = false) {
   const el = page.focusNext;
   if (!el || el.closest("[hidden]")) return;
   page.focusNext = null;
-  el.focus();
+  // The now panel is already on its way into view: focusing must not jump past it.
+  el.focus({ preventScroll: scrolled && els.nowPanel.contains(el) });
 }
 
-/** Return how long until a countdown on the page shows a new second (at most 1 s). */
-function nextTickMs(model) {
-  const b = model.breakout;
-  const m = model.meeting;
-  const counting = [
-    b && b.status === Status.RUNNING ? b.remainingMs : null,
-    m && m.pause ? m.pause.remainingMs : null,
-    m && m.round && m.round.remainingMs ? m.round.remainingMs : null,
-  ].filter((ms) => ms !== null);
-  return Math.min(1000, ...counting.map(msUntilNextTick));
+/** Scroll the now panel to the top of the window: smoothly, or at once when motion is reduced. */
+function bringNowIntoView() {
+  els.nowPanel.scrollIntoView({ behavior: REDUCED_MOTION.matches ? "auto" : "smooth", block: "start" });
+}
+
+/** Show the newest host message as a banner while it is new, then as a one-line strip; list what was sent. */
+function renderMessages(model, now) {
+  const messages = model.messages;
+  const newest = messages.length ? messages[messages.length - 1] : null;
+  if (newest && !page.messageSeen.has(newest.id)) page.messageSeen.set(newest.id, model.activity);
+  const mode = messageMode(newest, now, model.activity, newest ? page.messageSeen.get(newest.id) : undefined);
+  shell.renderMessage();
+  const asBanner = mode === "banner" && !els.banner.hidden;
+  show(els.banner, asBanner);
+  renderMessageStrip(els, shell.lang, newest && !asBanner ? newest : null);
+  renderSentMessages(els, shell.lang, messages);
 }
 
 /** Return the kind of round the form offers: what the host chose, else check-out once a breakout has been. */
@@ -161,7 +191,7 @@ function announceChange(model) {
 /** Keep the link's token once a state says it is the host's and return true; a token that is someone else's (a participant's) is refused like a bad one. */
 function settleCandidate(state) {
   if (state.me.host) {
-    storage.saveHostToken(shell.code, page.candidate);
+    acceptHostToken(shell.code, page.candidate);
     page.candidate = null;
     return true;
   }
@@ -173,20 +203,24 @@ function settleCandidate(state) {
 
 /** The server refused the token: a link's new one leaves this device's as it was (and the page goes on with it); a kept one is forgotten. */
 function tokenRefused() {
+  const kept = refuseHostToken(shell.code, page.candidate);
   if (page.candidate) {
     page.candidate = null;
-    const kept = storage.loadHostToken(shell.code);
     page.tokenNote = kept ? "host.linkRefused.kept" : "host.linkRefused";
     renderTokenNote();
     if (kept) {
       page.token = kept;
+      renderPresentLink();
       shell.connect(kept);
       return;
     }
-  } else {
-    storage.forgetHostToken(shell.code);
   }
   showView(els, "notoken");
+}
+
+/** Point "Share this screen" at the presenter's view, the host token in its fragment (never sent to a server). */
+function renderPresentLink() {
+  els.presentLink.href = `/present/${encodeURIComponent(shell.code)}#${encodeURIComponent(page.token)}`;
 }
 
 // ---- controls ---------------------------------------------------------------------------
@@ -199,12 +233,28 @@ async function act(button, request, errorEl = els.error) {
     await request();
     return true;
   } catch (error) {
-    renderError(errorEl, errorText(shell.lang, error));
+    renderError(errorEl, failureText(error));
     return false;
   } finally {
     button.disabled = false;
     render();
   }
+}
+
+/** Return what a failed control tells the host; a step that is not possible now (409) says so plainly, with the reason the page knows or the server's. */
+function failureText(error) {
+  const lang = shell.lang;
+  if (error.status !== 409) return errorText(lang, error);
+  const key = page.activity ? blockedBy(page.activity) : null;
+  return t(lang, "host.conflict", { reason: key ? t(lang, key) : error.detail });
+}
+
+/** Press `button` to start an activity: as `act`, and the start shows in the now panel. */
+function start(button, request, errorEl, focusAfter) {
+  return act(button, request, errorEl).then((ok) => {
+    if (ok && focusAfter) focusWhenShown(focusAfter);
+    return ok;
+  });
 }
 
 // ---- the meeting's controls -------------------------------------------------------------
@@ -223,17 +273,15 @@ function startRound(event) {
   // The question goes out in the session's language: everyone reads the same words.
   const question = choice === "custom" ? custom : t(shell.state.session.language, `question.${kind}.${choice}`);
   const seconds = els.roundSeconds.value ? Number(els.roundSeconds.value) : null;
-  act(els.roundStart, () => api.startRound(shell.code, page.token, kind, question, seconds), els.roundError).then((ok) => {
-    if (ok) focusWhenShown(els.roundNext);
-  });
+  start(els.roundStart, () => api.startRound(shell.code, page.token, kind, question, seconds), els.roundError, els.roundNext);
 }
 
 async function roundStep(button, request) {
   const round = shell.state.meeting && shell.state.meeting.round;
   const last = button === els.roundEnd || !round || round.next === null;
-  const ok = await act(button, request, els.roundError);
-  // After the last speaker the round is over: give focus back to the form.
-  if (ok && last) focusWhenShown(els.roundStart);
+  const ok = await act(button, request);
+  // After the last speaker the round is over: focus goes to the next step.
+  if (ok && last) focusWhenShown(els.nextGo);
 }
 
 async function sendMessage(event) {
@@ -259,9 +307,7 @@ function startBreak(event) {
   event.preventDefault();
   const minutes = Math.round(Number(els.breakMinutes.value));
   const energizer = els.breakEnergizerChoice.value || null;
-  act(els.breakStart, () => api.startBreak(shell.code, page.token, minutes, energizer), els.breakError).then((ok) => {
-    if (ok) focusWhenShown(els.breakEnd);
-  });
+  start(els.breakStart, () => api.startBreak(shell.code, page.token, minutes, energizer), els.breakError, els.breakEnd);
 }
 
 /** Place a late joiner or a lone member where the choice beside the pressed button says. */
@@ -296,7 +342,7 @@ function bindMeetingControls() {
   els.breakForm.addEventListener("submit", startBreak);
   els.breakEnergizerChoice.addEventListener("change", render);
   els.breakEnd.addEventListener("click", async () => {
-    if (await act(els.breakEnd, () => api.endBreak(shell.code, page.token), els.breakError)) focusWhenShown(els.breakStart);
+    if (await act(els.breakEnd, () => api.endBreak(shell.code, page.token))) focusWhenShown(els.nextGo);
   });
   els.waitingList.addEventListener("click", place);
   els.groupList.addEventListener("click", place);
@@ -307,7 +353,8 @@ const control = (action, body) => () => api.control(shell.code, page.token, acti
 
 function bindControls() {
   bindMeetingControls();
-  els.start.addEventListener("click", () => act(els.start, () => api.startBreakout(shell.code, page.token)));
+  els.start.addEventListener("click", () => start(els.start, () => api.startBreakout(shell.code, page.token), els.startError, els.pause));
+  els.nextGo.addEventListener("click", () => getReady(els.nextGo.dataset.step));
   els.pause.addEventListener("click", () => act(els.pause, control(api.Control.PAUSE)));
   els.resume.addEventListener("click", () => act(els.resume, control(api.Control.RESUME)));
   els.skip.addEventListener("click", () => act(els.skip, control(api.Control.SKIP)));
@@ -330,13 +377,27 @@ function bindControls() {
   });
   els.endYes.addEventListener("click", async () => {
     els.endConfirm.hidden = true;
-    await act(els.endYes, control(api.Control.END));
-    els.start.focus();
+    if (await act(els.endYes, control(api.Control.END))) focusWhenShown(els.nextGo);
   });
   els.copyInvite.addEventListener("click", async () => {
     const ok = await copyText(els.inviteLink.value, els.inviteLink);
     els.copyStatus.textContent = t(shell.lang, ok ? "copy.done" : "copy.failed");
   });
+}
+
+/** Open the tool that starts `step`, bring it into view and focus its first control (the kind of round chosen for a check-in or check-out). */
+function getReady(step) {
+  const tool = toolOf(els, step);
+  if (!tool) return;
+  tool.open = true;
+  if (tool === els.roundPanel) {
+    page.kindTouched = true;
+    for (const radio of els.roundForm.elements.kind) radio.checked = radio.value === step;
+    render();
+  }
+  tool.scrollIntoView({ behavior: REDUCED_MOTION.matches ? "auto" : "smooth", block: "start" });
+  const first = tool.querySelector("select, input:not([type=radio]), button:not(:disabled)");
+  if (first) first.focus({ preventScroll: true });
 }
 
 // ---- start --------------------------------------------------------------------------------
@@ -347,6 +408,10 @@ function boot() {
   els.inviteQr.src = api.qrUrl(shell.code);
   fillEnergizerChoices(els);
   bindControls();
+  // Turned to a narrow width (or back) while something runs: fold (or open) the tools.
+  NARROW.addEventListener("change", () => {
+    if (page.activity) foldTools(els, page.activity, NARROW.matches);
+  });
   shell.start();
   window.addEventListener("hashchange", () => {
     // The full host link pasted into this tab: only the fragment changed, so load anew with it.
@@ -357,6 +422,7 @@ function boot() {
     showView(els, "notoken");
     return;
   }
+  renderPresentLink();
   shell.connect(page.token);
 }
 

@@ -1,12 +1,15 @@
 // What a device remembers: per session the participant's credentials, the host token, the
-// language and the host messages dismissed; across sessions the last name used and whether
-// sound is muted and whether phase changes are spoken.
+// language, the host messages dismissed and the activities the host's pages saw; across
+// sessions the last name used, whether sound is muted, whether phase changes are spoken and
+// the host's last settings.
 
 const KEY = Object.freeze({
   participant: (code) => `duo.participant.${code}`,
   host: (code) => `duo.host.${code}`,
   language: (code) => `duo.lang.${code}`,
   dismissed: (code) => `duo.dismissed.${code}`,
+  flow: (code) => `duo.flow.${code}`,
+  settings: "duo.settings",
   uiLanguage: "duo.lang",
   name: "duo.name",
   muted: "duo.muted",
@@ -68,4 +71,42 @@ export function loadDismissed(code) {
 export function dismissMessage(code, id) {
   const ids = loadDismissed(code).filter((known) => known !== id);
   write(KEY.dismissed(code), [...ids, id].slice(-DISMISSED_KEPT));
+}
+
+/**
+ * Remember that the host's pages of session `code` saw `activity` now; return what this device
+ * saw: `{seen: [activity, …], last, question}` (`last`: the latest activity other than the
+ * lobby; `question`: that of the latest round, when one was given).
+ */
+export function rememberActivity(code, activity, question = null) {
+  const value = read(KEY.flow(code)) || {};
+  const seen = Array.isArray(value.seen) ? value.seen : [];
+  const flow = {
+    seen: seen.includes(activity) ? seen : [...seen, activity],
+    last: activity === "lobby" ? value.last || null : activity,
+    // The question of the latest check-in or check-out: the presenter's last screen repeats it.
+    question: question || value.question || null,
+  };
+  write(KEY.flow(code), flow);
+  return flow;
+}
+
+/** Return the host's settings of the last session made on this device (language, lengths, agreements, planned minutes), or null. No names: no title. */
+export function loadSettings() {
+  const value = read(KEY.settings);
+  return value && typeof value === "object" ? value : null;
+}
+export const saveSettings = (settings) => write(KEY.settings, settings);
+export const forgetSettings = () => write(KEY.settings, null);
+
+/** Call `callback(lang)` when another page of this device chooses a language for session `code`. */
+export function onLanguageChange(code, callback) {
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEY.language(code) || event.newValue === null) return;
+    try {
+      callback(JSON.parse(event.newValue));
+    } catch {
+      // Not ours to read: ignore it.
+    }
+  });
 }

@@ -2,7 +2,7 @@
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
 import { Activity, PHASE_KINDS, Speaker, Status } from "./events.js";
-import { formatClockTime } from "./clock.js";
+import { formatClockTime, formatCountdown, msUntilNextTick } from "./clock.js";
 import { isolate, isolateName, joinNames, localizeQuestion, t } from "./i18n.js";
 
 export const Screen = Object.freeze({
@@ -414,18 +414,11 @@ function hostGroup(group, index, slot, byId, labels, live) {
   if (phaseIndex < 0) return { ...common, members, state: "starting", phase: null };
   if (done) return { ...common, members, state: "done", phase: null };
   const phase = group.phases[phaseIndex];
-  const teller = members.find((m) => m.id === phase.teller);
-  const others = members.filter((m) => m.id !== phase.teller).map((m) => m.name);
   return {
     ...common,
     state: "running",
-    members: members.map((m) => ({ ...m, isTeller: m.id === phase.teller })),
-    phase: {
-      kind: phase.kind,
-      tellerName: teller ? teller.name : null,
-      otherNames: others,
-      askers: askersOf(members, phase.teller).map((m) => m.name),
-    },
+    members: members.map((m) => ({ ...m, isTeller: m.id === phase.teller, role: memberRole(phase.kind, m.id === phase.teller) })),
+    phase: { kind: phase.kind, askers: askersOf(members, phase.teller).map((m) => m.name) },
   };
 }
 
@@ -451,6 +444,7 @@ export function hostModel(state, now) {
   const breakout = state.breakout;
   const status = breakout ? statusAt(breakout, now) : null;
   const busy = status === Status.RUNNING || status === Status.PAUSED;
+  const activity = activityAt(state, now);
   const model = {
     title: state.session.title,
     language: state.session.language,
@@ -458,8 +452,12 @@ export function hostModel(state, now) {
     participants,
     onlineCount: online,
     total: state.participant_count,
-    canStart: online >= 2 && !busy,
+    canStart: online >= 2 && !busy && activity === Activity.LOBBY,
     busy,
+    activity,
+    agreementsAsked: asked,
+    stepSeconds: stepSeconds(state.session),
+    messages: (state.meeting && state.meeting.messages) || [],
     breakout: null,
     waiting: [],
     pairable: [],
@@ -486,6 +484,9 @@ export function hostModel(state, now) {
       kind: slot < breakout.slots.length ? kindOfSlot(slot) : null,
       remainingMs: remainingAt(breakout, now),
       everyoneDoneMs: remainingUntil(breakout, now),
+      // The last slot's own end: every slot carries its length (steps may differ).
+      doneAtMs: status === Status.RUNNING ? now + remainingUntil(breakout, now) : null,
+      round: roundOfSlot(breakout, slot, groups),
       groups,
       key: `${breakout.id}:${slot}:${status}`,
     },
@@ -497,20 +498,84 @@ export function hostName(lang, name) {
   return name ?? t(lang, "host.someone");
 }
 
-/** Return a host group's "whose turn" line. */
-export function hostTurnText(lang, phase) {
-  const many = phase.otherNames.length > 1;
-  const names = joinNames(lang, phase.otherNames.map((name) => hostName(lang, name)));
-  switch (phase.kind) {
-    case "tell":
-    case "answer":
-      return t(lang, `host.turn.${phase.kind}`, { name: hostName(lang, phase.tellerName) });
-    case "silence":
-    case "question":
-      return t(lang, `host.turn.${phase.kind}${many ? "Many" : ""}`, { names });
-    default:
-      throw new Error(`Unknown phase kind: ${phase.kind}.`);
+/** Return how long until a countdown of the host's `model` (hostModel) shows a new second: the breakout's, a break's or a timed round's (at most 1 s). */
+export function hostTickMs(model) {
+  const b = model.breakout;
+  const m = model.meeting;
+  const counting = [
+    b && b.status === Status.RUNNING ? b.remainingMs : null,
+    m && m.pause ? m.pause.remainingMs : null,
+    m && m.round && m.round.remainingMs ? m.round.remainingMs : null,
+  ].filter((ms) => ms !== null);
+  return Math.min(1000, ...counting.map(msUntilNextTick));
+}
+
+/** What a group member does in a phase, by kind and whether they are its teller (`host.role.*`). */
+const ROLES = Object.freeze({
+  tell: { teller: "tell", other: "listen" },
+  silence: { teller: "silent", other: "think" },
+  question: { teller: "listen", other: "ask" },
+  answer: { teller: "answer", other: "listen" },
+});
+
+/** Return what a member does in a phase of `kind` (a key under `host.role.`): tells, silent, thinks of a question, asks, answers, listens. Raises Error for an unknown kind. */
+export function memberRole(kind, isTeller) {
+  const roles = ROLES[kind];
+  if (!roles) throw new Error(`Unknown phase kind: ${kind}.`);
+  return isTeller ? roles.teller : roles.other;
+}
+
+/** Return the session's length of each step in seconds ({tell, silence, question, answer}): its own per kind, else the one phase length. */
+export function stepSeconds(session) {
+  const byKind = session.phase_seconds_by_kind || {};
+  return Object.fromEntries(PHASE_KINDS.map((kind) => [kind, byKind[kind] ?? session.phase_seconds]));
+}
+
+/** Return the round of the exercise slot `slot` is in ({n, total}: one round per teller, as many as the largest group has members); null once past the last slot. */
+export function roundOfSlot(breakout, slot, groups = breakout.groups || []) {
+  if (slot >= breakout.slots.length) return null;
+  const total = Math.max(2, ...groups.map((g) => g.members.length));
+  return { n: Math.min(total, Math.floor(slot / PHASE_KINDS.length) + 1), total };
+}
+
+/** Return why no start can be offered while `activity` runs (a `host.blocked.*` key: one activity at a time), or null in the lobby. */
+export function blockedBy(activity) {
+  return activity === Activity.LOBBY ? null : `host.blocked.${activity}`;
+}
+
+/** The steps the host page suggests, in the seed's order (a break only when one is due). */
+const NEXT_STEPS = Object.freeze([Activity.CHECKIN, Activity.BREAKOUT, Activity.BREAK, Activity.CHECKOUT]);
+
+/**
+ * Return the agenda's suggested next step (an `Activity`, or "end" when all is done): during
+ * an activity the one after it, in the lobby the first not yet done. `done` holds the
+ * activities this device saw happen; a breakout or a break the state names counts too.
+ */
+export function nextStep(state, meeting, done = []) {
+  const seen = new Set(done);
+  if (state.breakout) seen.add(Activity.BREAKOUT);
+  if (state.meeting && state.meeting.last_break_ended_at_ms) seen.add(Activity.BREAK);
+  const due = (step) => step !== Activity.BREAK || meeting.suggestBreak;
+  if (meeting.activity !== Activity.LOBBY) {
+    const after = NEXT_STEPS.slice(NEXT_STEPS.indexOf(meeting.activity) + 1).find((step) => step === Activity.CHECKOUT || due(step));
+    return after || "end";
   }
+  if (meeting.suggestBreak) return Activity.BREAK;
+  return NEXT_STEPS.find((step) => step !== Activity.BREAK && !seen.has(step)) || "end";
+}
+
+/** How long the newest host message stays a banner on the host's page before it folds into a line. */
+export const MESSAGE_BANNER_MS = 60_000;
+
+/**
+ * Return how the host's page shows its newest message: "banner" while it is new (under a
+ * minute old and the activity the same as when it was first seen), "strip" afterwards, or
+ * null when there is none. `seenDuring` is the activity when this page first saw it.
+ */
+export function messageMode(message, now, activity, seenDuring) {
+  if (!message) return null;
+  const fresh = now - message.sent_at_ms < MESSAGE_BANNER_MS && (seenDuring === undefined || seenDuring === activity);
+  return fresh ? "banner" : "strip";
 }
 
 // ---- the meeting around the breakout ------------------------------------------------------
