@@ -304,6 +304,37 @@ def require_energizer(energizer: str | None) -> None:
         raise MeetingError("Unknown energizer.")
 
 
+def activities_done(
+    round_kinds: Collection[RoundKind],
+    breakout_started_at_ms: int | None,
+    break_started_at_ms: int | None,
+) -> list[Activity]:
+    """Return the activities the meeting has had (started at least once), in agenda order."""
+    had = {Activity(kind.value) for kind in round_kinds}
+    if breakout_started_at_ms is not None:
+        had.add(Activity.BREAKOUT)
+    if break_started_at_ms is not None:
+        had.add(Activity.BREAK)
+    return [a for a in Activity if a in had]
+
+
+def last_activity(
+    latest_round: tuple[RoundKind, int] | None,
+    breakout_started_at_ms: int | None,
+    break_started_at_ms: int | None,
+) -> Activity | None:
+    """Return the activity that started last (None before the first): what the meeting did
+    most recently, running or over."""
+    starts: list[tuple[int, Activity]] = []
+    if latest_round is not None:
+        starts.append((latest_round[1], Activity(latest_round[0].value)))
+    if breakout_started_at_ms is not None:
+        starts.append((breakout_started_at_ms, Activity.BREAKOUT))
+    if break_started_at_ms is not None:
+        starts.append((break_started_at_ms, Activity.BREAK))
+    return max(starts, key=lambda start: start[0])[1] if starts else None
+
+
 def activity(
     breakout: Timeline | None,
     round_kind: RoundKind | None,
@@ -331,7 +362,9 @@ __all__ = [
     "RoundKind",
     "SpeakingRound",
     "TimelineError",
+    "activities_done",
     "activity",
+    "last_activity",
     "add_late_duo",
     "add_to_group",
     "group_done",

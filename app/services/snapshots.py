@@ -8,8 +8,8 @@ from sqlalchemy import ColumnElement, Row
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.domain.meeting import activity, on_break
-from app.models import DuoSession, HostMessage, Participant
+from app.domain.meeting import RoundKind, activities_done, activity, last_activity, on_break
+from app.models import DuoSession, HostMessage, Participant, SpeakingRoundRow
 from app.services.errors import SESSION_NOT_FOUND, NotFound
 from app.services.signals import signals_of
 from app.services.state import (
@@ -109,6 +109,10 @@ def _meeting(
     db: Session, row: DuoSession, breakout: BreakoutSnapshot | None, now_ms: int
 ) -> MeetingSnapshot:
     current = latest_round(db, row)
+    kinds = db.exec(
+        select(SpeakingRoundRow.kind).where(SpeakingRoundRow.session_id == row.id).distinct()
+    ).all()
+    breakout_start = breakout.timeline.started_at_ms if breakout else None
     speaking = round_of(current) if current is not None else None
     going = speaking if speaking is not None and not speaking.finished else None
     messages = db.exec(
@@ -136,4 +140,13 @@ def _meeting(
         else None,
         messages=tuple(MessageSnapshot(m.id, m.text, m.sent_at_ms) for m in reversed(messages)),
         speaking=going,
+        done=tuple(
+            activities_done([RoundKind(k) for k in kinds], breakout_start, row.break_started_at_ms)
+        ),
+        last=last_activity(
+            (RoundKind(current.kind), current.started_at_ms) if current else None,
+            breakout_start,
+            row.break_started_at_ms,
+        ),
+        last_question=current.question if current else None,
     )

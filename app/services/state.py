@@ -88,6 +88,9 @@ class MeetingSnapshot:
     going_break: BreakSnapshot | None
     messages: tuple[MessageSnapshot, ...]  # the newest few, oldest first
     speaking: SpeakingRound | None  # the check-in or check-out going, if any
+    done: tuple[Activity, ...] = ()  # the activities the meeting has had, in agenda order
+    last: Activity | None = None  # the activity that started last, running or over
+    last_question: str | None = None  # the question of the latest check-in or check-out
 
     @property
     def break_ends_at_ms(self) -> int | None:
@@ -243,6 +246,9 @@ class Snapshot:
                     {"id": x.id, "text": x.text, "sent_at_ms": x.sent_at_ms} for x in m.messages
                 ],
                 "round": self._round(order_limit),
+                "done": [a.value for a in m.done],
+                "last_activity": m.last.value if m.last else None,
+                "last_question": m.last_question,
             }
         )
 

@@ -442,3 +442,20 @@ def test_bad_lengths_are_422(client: TestClient, engine: Any, lengths: Any) -> N
     answer = client.post("/api/sessions", json={"phase_seconds_by_kind": lengths})
     assert answer.status_code == 422, answer.text
     assert db_dump(engine) == before
+
+
+def test_the_state_says_what_the_meeting_has_had(client: TestClient, stack: ExitStack) -> None:
+    """Every device of the host reads the same history: done, the last activity and its
+    question (the next step and the presenter's thank-you come from it)."""
+    session, _people, _sockets, host = room(client, stack, 2)
+    with connected(client, session["code"], session["host_token"]) as (_ws, state):
+        assert state["meeting"]["done"] == []
+        assert state["meeting"]["last_activity"] is None
+    assert post(client, session, "rounds", {"kind": "checkin", "question": "Hoe?"}).status_code
+    assert post(client, session, "rounds/current/end").status_code == 200
+    start_breakout(client, session)
+    assert post(client, session, "breakouts/current/end").status_code == 200
+    assert post(client, session, "rounds", {"kind": "checkout", "question": "Wat?"}).status_code
+    view = meeting(host, lambda m: m["last_activity"] == "checkout")
+    assert view["done"] == ["checkin", "breakout", "checkout"]
+    assert view["last_question"] == "Wat?"

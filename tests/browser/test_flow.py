@@ -680,9 +680,8 @@ def test_flow_views_in_the_browser(browser: Browser, server: ServerProcess) -> N
                 const kinds = ["tell", "silence", "question", "answer"];
                 const roles = kinds.map((k) => [true, false].map((t) => view.memberRole(k, t)));
                 const meeting = (activity, suggestBreak = false) => ({ activity, suggestBreak });
-                const state = (breakout = null, lastBreak = null) => ({
-                    breakout, meeting: { last_break_ended_at_ms: lastBreak },
-                });
+                // what the meeting has had, as the server says (meeting.done)
+                const state = (done = []) => ({ meeting: { done } });
                 const slots = [90, 60, 60, 60]
                     .map((s) => ({ starts_at_ms: 0, ends_at_ms: s * 1000 }));
                 const message = { id: 1, text: "x", sent_at_ms: 0 };
@@ -690,10 +689,12 @@ def test_flow_views_in_the_browser(browser: Browser, server: ServerProcess) -> N
                     roles,
                     next: [
                         view.nextStep(state(), meeting("lobby")),
-                        view.nextStep(state(), meeting("lobby"), ["checkin"]),
-                        view.nextStep(state({}), meeting("lobby"), ["checkin"]),
-                        view.nextStep(state({}), meeting("lobby", true), ["checkin"]),
-                        view.nextStep(state({}), meeting("lobby"), ["checkin", "checkout"]),
+                        view.nextStep(state(["checkin"]), meeting("lobby")),
+                        view.nextStep(state(["checkin", "breakout"]), meeting("lobby")),
+                        view.nextStep(state(["checkin", "breakout"]), meeting("lobby", true)),
+                        view.nextStep(
+                            state(["checkin", "breakout", "checkout"]), meeting("lobby")
+                        ),
                         view.nextStep(state(), meeting("checkin")),
                         view.nextStep(state(), meeting("breakout")),
                         view.nextStep(state(), meeting("breakout", true)),

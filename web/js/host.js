@@ -53,7 +53,6 @@ const page = {
   // When this page first saw each host message, the activity then: a banner folds once it changes.
   messageSeen: new Map(),
   // The activities this device saw in this session (the agenda's next step leaves them out).
-  done: [],
 };
 
 const shell = createShell({
@@ -102,8 +101,6 @@ function draw(state, now) {
   els.sessionTitle.textContent = model.title || t(lang, "app.name");
   const changedActivity = page.activity !== null && page.activity !== model.activity;
   if (page.activity !== model.activity) {
-    const done = storage.rememberActivity(shell.code, model.activity);
-    page.done = done.seen;
     foldTools(els, model.activity, NARROW.matches);
     // A new activity: the forms offer their defaults anew, and what failed before is past.
     page.kindTouched = false;
@@ -112,7 +109,7 @@ function draw(state, now) {
   page.activity = model.activity;
   renderNow(els, lang, model);
   renderMeeting(els, lang, model);
-  renderNext(els, lang, model, nextStep(state, model.meeting, page.done));
+  renderNext(els, lang, model, nextStep(state, model.meeting));
   renderRoundPanel(els, lang, model, roundKind(model));
   renderParticipants(els, lang, model);
   renderStart(els, lang, model);

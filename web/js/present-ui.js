@@ -55,7 +55,7 @@ export const SELECTORS = Object.freeze({
 });
 
 /** Return which view the screen shows: what runs, else the thank-you once a check-out was the last thing, else the way in. */
-export function presenterScreen(activity, flow) {
+export function presenterScreen(activity, lastActivity) {
   const screens = {
     [Activity.CHECKIN]: "round",
     [Activity.CHECKOUT]: "round",
@@ -63,7 +63,7 @@ export function presenterScreen(activity, flow) {
     [Activity.BREAK]: "break",
   };
   if (activity !== Activity.LOBBY) return screens[activity];
-  return flow.last === Activity.CHECKOUT ? "end" : "lobby";
+  return lastActivity === Activity.CHECKOUT ? "end" : "lobby";
 }
 
 const fitted = new Map();

@@ -26,7 +26,6 @@ const els = findElements(SELECTORS, ["steps"]);
 const page = {
   candidate: null,
   activity: null,
-  flow: { seen: [], last: null, question: null },
   messageSeen: new Map(),
 };
 
@@ -64,20 +63,16 @@ function draw(state, now) {
   const lang = shell.lang;
   const model = hostModel(state, now);
   const round = model.meeting.round;
-  if (page.activity !== model.activity) {
-    page.flow = storage.rememberActivity(shell.code, model.activity, round ? round.question : null);
-    page.activity = model.activity;
-  }
   setTitle(lang, model);
   renderNow(els.now, lang, model.activity);
-  const screen = presenterScreen(model.activity, page.flow);
+  const screen = presenterScreen(model.activity, state.meeting.last_activity);
   // Show, then render: a list fits itself to the room its view has on the screen.
   showView(els, screen);
   if (screen === "lobby") renderLobby(els, lang, model, joinUrl);
   else if (screen === "round") renderRound(els, lang, round);
   else if (screen === "breakout") renderBreakout(els, lang, model);
   else if (screen === "break") renderBreak(els, lang, model.meeting.pause);
-  else renderEnd(els, lang, page.flow.question);
+  else renderEnd(els, lang, state.meeting.last_question);
   renderMessage(model, now);
   return hostTickMs(model);
 }

@@ -1,14 +1,12 @@
 // What a device remembers: per session the participant's credentials, the host token, the
-// language, the host messages dismissed and the activities the host's pages saw; across
-// sessions the last name used, whether sound is muted, whether phase changes are spoken and
-// the host's last settings.
+// language and the host messages dismissed; across sessions the last name used, whether
+// sound is muted, whether phase changes are spoken and the host's last settings.
 
 const KEY = Object.freeze({
   participant: (code) => `duo.participant.${code}`,
   host: (code) => `duo.host.${code}`,
   language: (code) => `duo.lang.${code}`,
   dismissed: (code) => `duo.dismissed.${code}`,
-  flow: (code) => `duo.flow.${code}`,
   settings: "duo.settings",
   uiLanguage: "duo.lang",
   name: "duo.name",
@@ -71,24 +69,6 @@ export function loadDismissed(code) {
 export function dismissMessage(code, id) {
   const ids = loadDismissed(code).filter((known) => known !== id);
   write(KEY.dismissed(code), [...ids, id].slice(-DISMISSED_KEPT));
-}
-
-/**
- * Remember that the host's pages of session `code` saw `activity` now; return what this device
- * saw: `{seen: [activity, …], last, question}` (`last`: the latest activity other than the
- * lobby; `question`: that of the latest round, when one was given).
- */
-export function rememberActivity(code, activity, question = null) {
-  const value = read(KEY.flow(code)) || {};
-  const seen = Array.isArray(value.seen) ? value.seen : [];
-  const flow = {
-    seen: seen.includes(activity) ? seen : [...seen, activity],
-    last: activity === "lobby" ? value.last || null : activity,
-    // The question of the latest check-in or check-out: the presenter's last screen repeats it.
-    question: question || value.question || null,
-  };
-  write(KEY.flow(code), flow);
-  return flow;
 }
 
 /** Return the host's settings of the last session made on this device (language, lengths, agreements, planned minutes), or null. No names: no title. */

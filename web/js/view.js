@@ -551,10 +551,9 @@ const NEXT_STEPS = Object.freeze([Activity.CHECKIN, Activity.BREAKOUT, Activity.
  * an activity the one after it, in the lobby the first not yet done. `done` holds the
  * activities this device saw happen; a breakout or a break the state names counts too.
  */
-export function nextStep(state, meeting, done = []) {
-  const seen = new Set(done);
-  if (state.breakout) seen.add(Activity.BREAKOUT);
-  if (state.meeting && state.meeting.last_break_ended_at_ms) seen.add(Activity.BREAK);
+export function nextStep(state, meeting) {
+  // What the meeting has had, as the server keeps it: the same on every device of the host.
+  const seen = new Set((state.meeting && state.meeting.done) || []);
   const due = (step) => step !== Activity.BREAK || meeting.suggestBreak;
   if (meeting.activity !== Activity.LOBBY) {
     const after = NEXT_STEPS.slice(NEXT_STEPS.indexOf(meeting.activity) + 1).find((step) => step === Activity.CHECKOUT || due(step));
