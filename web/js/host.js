@@ -52,7 +52,6 @@ const page = {
   activity: null,
   // When this page first saw each host message, the activity then: a banner folds once it changes.
   messageSeen: new Map(),
-  // The activities this device saw in this session (the agenda's next step leaves them out).
 };
 
 const shell = createShell({

@@ -25,7 +25,7 @@ const els = findElements(SELECTORS, ["steps"]);
 
 const page = {
   candidate: null,
-  activity: null,
+  // When this screen first saw each host message, the activity then: a banner folds once it changes.
   messageSeen: new Map(),
 };
 
