@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app.core.security import new_id, normalise_code
-from app.domain.meeting import require_breakout, require_nothing_running
+from app.domain.meeting import require_nothing_running
 from app.domain.pairing import pair_key, pair_up, pairs_of
 from app.domain.timeline import Status, Timeline, slot_count
 from app.models import Breakout, DuoSession, PairHistory
@@ -18,6 +18,7 @@ from app.services.errors import NotFound
 from app.services.hub import CHANGED, Presence
 from app.services.store import (
     Store,
+    breakout_to_change,
     current_activity,
     latest_breakout,
     phase_lengths,
@@ -117,10 +118,8 @@ class BreakoutCommands:
         """
 
         def change(db: Session, row: DuoSession, now: int) -> ControlResult:
-            breakout = latest_breakout(db, row)
-            timeline = require_breakout(timeline_of(breakout) if breakout else None)
-            assert breakout is not None
-            timeline = apply_control(timeline, action, now, extra_seconds * 1000)
+            breakout = breakout_to_change(db, row)
+            timeline = apply_control(timeline_of(breakout), action, now, extra_seconds * 1000)
             store_timeline(breakout, timeline.finish_if_due(now))
             self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
             return ControlResult(

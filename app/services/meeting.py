@@ -19,7 +19,6 @@ from app.domain.meeting import (
     add_late_duo,
     add_to_group,
     require_break,
-    require_breakout,
     require_energizer,
     require_nothing_running,
     require_round,
@@ -33,8 +32,8 @@ from app.services.errors import Forbidden, NotFound
 from app.services.hub import Presence
 from app.services.store import (
     active_among,
+    breakout_to_change,
     current_activity,
-    latest_breakout,
     latest_round,
     participant_of,
     phase_lengths,
@@ -227,9 +226,7 @@ def _present(db: Session, row: DuoSession, breakout: Breakout) -> set[str]:
 def _late_breakout(db: Session, row: DuoSession, participant_ids: Sequence[str]) -> Breakout:
     """Return the latest breakout, to add ``participant_ids`` to. Raises MeetingError when
     there is none or one of them is not (or no longer) in the session."""
-    breakout = latest_breakout(db, row)
-    require_breakout(timeline_of(breakout) if breakout else None)
-    assert breakout is not None
+    breakout = breakout_to_change(db, row)
     for pid in participant_ids:
         try:
             active = participant_of(db, row, pid).token_hash is not None

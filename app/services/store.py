@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from app.core.clock import Clock
 from app.core.db import forget_deleted
 from app.core.security import normalise_code, plausible_id
-from app.domain.meeting import Activity, RoundKind, SpeakingRound, activity
+from app.domain.meeting import Activity, RoundKind, SpeakingRound, activity, require_breakout
 from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline
 from app.models import (
     Breakout,
@@ -96,6 +96,14 @@ def latest_breakout(db: Session, row: DuoSession) -> Breakout | None:
         .order_by(col(Breakout.number).desc())
         .limit(1)
     ).first()
+
+
+def breakout_to_change(db: Session, row: DuoSession) -> Breakout:
+    """Return the latest breakout row. Raises MeetingError when the session has none."""
+    breakout = latest_breakout(db, row)
+    require_breakout(timeline_of(breakout) if breakout else None)
+    assert breakout is not None  # require_breakout raised otherwise
+    return breakout
 
 
 def latest_round(db: Session, row: DuoSession) -> SpeakingRoundRow | None:
