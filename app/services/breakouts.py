@@ -42,8 +42,12 @@ class ControlResult:
 
 def pairs_met(db: Session, row: DuoSession) -> Counter[tuple[str, str]]:
     """Return how often each pair of the session was in one group before."""
-    history = db.exec(select(PairHistory).where(PairHistory.session_id == row.id)).all()
-    return Counter(pair_key(h.first_id, h.second_id) for h in history)
+    history = db.execute(
+        select(col(PairHistory.first_id), col(PairHistory.second_id)).where(
+            col(PairHistory.session_id) == row.id
+        )
+    )  # plain rows: no object a pair, since the history grows with every breakout
+    return Counter(pair_key(first, second) for first, second in history)
 
 
 def record_pairs(

@@ -189,9 +189,9 @@ class Realtime:
             return
         self._flushing.add(code)
         try:
-            snapshot: Snapshot | None = await self._snapshot(code)
+            snapshot = await self._snapshot(code)
+            await self._offer_all(list(connections), snapshot)
         except NotFound:
-            snapshot = None
             for connection in connections:
                 connection.close(CloseCode.UNKNOWN_SESSION, "Session not found")
         except Exception as problem:
@@ -202,12 +202,23 @@ class Realtime:
             return
         finally:
             self._flushing.discard(code)
-        if snapshot is not None:
-            for connection in list(connections):
-                self._offer(connection, snapshot)
         if code in self._again:  # changed while this flush read: once more
             self._again.discard(code)
             self.schedule_flush(code)
+
+    async def _offer_all(self, connections: list[Connection], snapshot: Snapshot) -> None:
+        """Offer the participants their states, then the host: the participants' writers
+        send while the host's larger state (everyone, every group) is being cut."""
+        hosts = []
+        for connection in connections:
+            if connection.identity.participant_id is None:
+                hosts.append(connection)
+            else:
+                self._offer(connection, snapshot)
+        if hosts:
+            await asyncio.sleep(0)
+            for connection in hosts:
+                self._offer(connection, snapshot)
 
     async def _snapshot(self, code: str) -> Snapshot:
         snapshot = self.snapshots.read(code, await self.hub.online(code))

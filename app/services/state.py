@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.domain.meeting import HOST, Activity, SpeakingRound
 from app.domain.signals import Signal, group_signal
@@ -27,8 +27,7 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):  # a tuple: one is made per person per snapshot read
     id: str
     name: str
     active: bool  # False once they left or were removed
@@ -113,6 +112,7 @@ class Snapshot:
     now_ms: int
     meeting: MeetingSnapshot
     _group_json: dict[int, str] = field(default_factory=dict)
+    _phases_cache: dict[int, str] = field(default_factory=dict)
 
     def seen_at(self, now_ms: int, online: frozenset[str]) -> Snapshot:
         """Return this snapshot as read at ``now_ms`` with ``online`` (nothing else changed)."""
@@ -162,8 +162,15 @@ class Snapshot:
             f',"remaining_ms":{t.remaining_ms(self.now_ms)}'
         )
 
-    def _phases(self, group: list[str]) -> list[dict[str, str]]:
-        return [{"kind": p.kind, "teller": p.teller} for p in group_phases(group)]
+    def _phases_json(self, index: int) -> str:
+        """Encode group ``index``'s phases (once per snapshot: host and members share it)."""
+        cached = self._phases_cache.get(index)
+        if cached is None:
+            assert self.breakout is not None
+            group = self.breakout.groups[index]
+            cached = dumps([{"kind": p.kind, "teller": p.teller} for p in group_phases(group)])
+            self._phases_cache[index] = cached
+        return cached
 
     def _left(self, participant_id: str) -> bool:
         """Return whether a group member has left the session."""
@@ -185,14 +192,10 @@ class Snapshot:
                 }
                 for pid in group
             ]
-            cached = dumps(
-                {
-                    "members": members,
-                    "phases": self._phases(group),
-                    "first_slot": self.breakout.first_slot(index),
-                    "index": index,
-                    "signal": self.breakout.signal(index),
-                }
+            cached = (
+                f'{{"members":{dumps(members)},"phases":{self._phases_json(index)}'
+                f',"first_slot":{self.breakout.first_slot(index)},"index":{index}'
+                f',"signal":{dumps(self.breakout.signal(index))}}}'
             )
             self._group_json[index] = cached
         return cached
@@ -287,6 +290,17 @@ class Snapshot:
         key = (me, str(self.participant_count), breakout_static, group, self.session_json, meeting)
         return text, key
 
+    def _host_group(self, index: int) -> str:
+        """Encode group ``index`` as the host sees it (ids, phases, who left, its signal)."""
+        assert self.breakout is not None
+        group = self.breakout.groups[index]
+        return (
+            f'{{"members":{dumps(group)},"phases":{self._phases_json(index)}'
+            f',"first_slot":{self.breakout.first_slot(index)}'
+            f',"left":{dumps([pid for pid in group if self._left(pid)])}'
+            f',"signal":{dumps(self.breakout.signal(index))}}}'
+        )
+
     def for_host(self) -> tuple[str, tuple[str, ...]]:
         """Return the host's state (everyone, every group) and its change key."""
         participants = dumps(
@@ -299,22 +313,12 @@ class Snapshot:
         departed = dumps(
             [{"id": m.id, "name": m.name} for m in self.members.values() if not m.active]
         )
-        if self.breakout is None:
+        b = self.breakout
+        if b is None:
             breakout = groups = "null"
             static = "null"
         else:
-            groups = dumps(
-                [
-                    {
-                        "members": g,
-                        "phases": self._phases(g),
-                        "first_slot": self.breakout.first_slot(i),
-                        "left": [pid for pid in g if self._left(pid)],
-                        "signal": self.breakout.signal(i),
-                    }
-                    for i, g in enumerate(self.breakout.groups)
-                ]
-            )
+            groups = "[" + ",".join(self._host_group(i) for i in range(len(b.groups))) + "]"
             static = self._breakout_static
             breakout = f'{static}{self._breakout_timing},"groups":{groups},"my_group":null}}'
         meeting = self.meeting_for_host
