@@ -2,11 +2,13 @@
 
 The browser's copy is ``web/js/events.js``; a test checks that both say the same. The
 values the domain defines (phase kinds, statuses, activities, round kinds, energizers,
-questions) are declared there once and named here, so that one list serves both sides.
+questions, the count shown exactly) are declared there once and named here, so that one list
+serves both sides.
 """
 
 from enum import IntEnum, StrEnum
 
+from app.domain.counting import EXACT_COUNT_BELOW
 from app.domain.meeting import (
     CHECKIN_QUESTIONS,
     CHECKOUT_QUESTIONS,
@@ -61,6 +63,7 @@ __all__ = [
     "CHECKIN_QUESTIONS",
     "CHECKOUT_QUESTIONS",
     "ENERGIZERS",
+    "EXACT_COUNT_BELOW",
     "LANGUAGES",
     "PHASE_KINDS",
     "ROUND_KINDS",

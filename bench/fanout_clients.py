@@ -48,6 +48,7 @@ class Client:
         self.bytes = 0
         self.msgs = 0
         self.count: int | None = None
+        self.count_floor: int | None = None  # a participant's count, rounded down to its step
         self.has_breakout = False
         self.breakout_id: str | None = None
         self.status: str | None = None
@@ -103,6 +104,7 @@ class Client:
                 if type(msg) is not dict or msg.get("type") != "state":
                     continue
                 self.count = msg.get("participant_count")
+                self.count_floor = msg.get("participant_count_floor", self.count)
                 breakout = msg.get("breakout")
                 self.has_breakout = breakout is not None
                 self.breakout_id = breakout.get("id") if breakout else None
@@ -348,14 +350,22 @@ class Worker:
             await asyncio.sleep(0.01)
         return {"done": False}
 
-    async def op_wait_count(self, count: int, quiet: float, timeout: float) -> dict[str, Any]:
-        """Wait until every client's newest state counts ``count`` participants, then quiet."""
+    async def op_wait_count(
+        self, count: int, quiet: float, timeout: float, floor: int | None = None
+    ) -> dict[str, Any]:
+        """Wait until every client's newest state counts ``count`` participants (or, for a
+        participant, has the count's ``floor``: they are sent a state only when it changes),
+        then quiet."""
+
+        def settled(c: Client) -> bool:
+            return c.count == count or (not c.host and floor is not None and c.count_floor == floor)
+
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if all(c.count == count for c in self.clients):
+            if all(settled(c) for c in self.clients):
                 break
             await asyncio.sleep(0.05)
-        done = all(c.count == count for c in self.clients)
+        done = all(settled(c) for c in self.clients)
         await self.op_quiet(quiet, max(0.0, deadline - time.monotonic()))
         return {"done": done}
 

@@ -140,6 +140,20 @@ def code_version(note: str) -> dict[str, Any]:
     }
 
 
+LOBBY_RATIO_GOAL = 1.5  # issue 12: bytes per participant at 3N over those at N (300 vs 100)
+
+
+def lobby_ratio(lobbies: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Return the bytes per participant of a lobby of 3N over those of one of N (100 and 300
+    when both ran, else the smallest such pair), or None without such a pair."""
+    by_n = {r["n"]: r["participant_bytes_per_participant"] for r in lobbies}
+    pairs = sorted((n != 100, n) for n in by_n if 3 * n in by_n and by_n[n])
+    if not pairs:
+        return None
+    n = pairs[0][1]
+    return {"n": n, "n3": 3 * n, "ratio": round(by_n[3 * n] / by_n[n], 2)}
+
+
 def goal(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
@@ -195,6 +209,15 @@ def report(result: dict[str, Any]) -> str:
             )
         if result.get("lobby_exponent") is not None:
             add(f"growth exponent of participants' total bytes in N: {result['lobby_exponent']}")
+        ratio = result.get("lobby_ratio")
+        if ratio is not None:
+            add(
+                f"bytes per participant at N={ratio['n3']} over N={ratio['n']}: "
+                f"{ratio['ratio']} (goal <= {LOBBY_RATIO_GOAL}: "
+                f"{goal(ratio['ratio'] <= LOBBY_RATIO_GOAL)})"
+            )
+        else:
+            add("bytes per participant at 3N over N: not measured (e.g. --lobby-sizes 100,300)")
     for r in result.get("restart", []):
         add("")
         add(

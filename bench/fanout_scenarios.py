@@ -30,6 +30,7 @@ from fanout_report import (
     summarise_profile,
 )
 
+from app.domain.counting import count_floor
 from tests.utils.server import (
     ROOT,
     ServerProcess,
@@ -524,7 +525,12 @@ class Bench:
                 )
                 self.pool.recv(w, self.timeout + 5)
             answers = self.pool.each(
-                "wait_count", self.timeout, count=n, quiet=0.5, timeout=self.timeout
+                "wait_count",
+                self.timeout,
+                count=n,
+                floor=count_floor(n),
+                quiet=0.5,
+                timeout=self.timeout,
             )
             seconds = time.monotonic() - t0
             if not all(a["done"] for a in answers):

@@ -19,6 +19,9 @@ EXPORT = re.compile(
     r"(?P<body>\{.*?\}|\[.*?\])\s*\)\s*;",
     re.S,
 )
+SCALAR = re.compile(
+    r"export\s+const\s+(?P<name>[A-Za-z_$][\w$]*)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|-?\d+)\s*;"
+)
 ENTRY = re.compile(
     r"""^\s*(?P<key>[A-Za-z_$][\w$]*|"[^"]*"|'[^']*')\s*:\s*(?P<value>"[^"]*"|'[^']*'|-?\d+)\s*$"""
 )
@@ -47,22 +50,34 @@ def _parse(body: str) -> dict[str, Any] | list[Any]:
     return parsed
 
 
-def js_exports() -> dict[str, dict[str, Any] | list[Any]]:
-    """Return every ``export const NAME = Object.freeze(...)`` of events.js, parsed."""
-    source = COMMENTS.sub("", EVENTS_JS.read_text(encoding="utf-8"))
-    exports = {m["name"]: _parse(m["body"]) for m in EXPORT.finditer(source)}
-    declared = re.findall(r"export\s+const\s+([A-Za-z_$][\w$]*)", source)
-    assert sorted(declared) == sorted(exports), "an export of events.js is not a frozen literal"
+def _read(source: str) -> dict[str, Any]:
+    """Return the frozen literals and the plain numbers and strings ``source`` exports."""
+    exports: dict[str, Any] = {m["name"]: _parse(m["body"]) for m in EXPORT.finditer(source)}
+    for match in SCALAR.finditer(source):
+        exports[match["name"]] = _literal(match["value"])
     return exports
 
 
-def python_vocabulary() -> dict[str, dict[str, Any] | list[Any]]:
-    """Return the names of ``app.events.__all__`` as plain dicts (enums) and lists."""
-    result: dict[str, dict[str, Any] | list[Any]] = {}
+def js_exports() -> dict[str, Any]:
+    """Return every ``export const NAME = Object.freeze(...)`` (or ``= 20;``, ``= "x";``) of
+    events.js, parsed."""
+    source = COMMENTS.sub("", EVENTS_JS.read_text(encoding="utf-8"))
+    exports = _read(source)
+    declared = re.findall(r"export\s+const\s+([A-Za-z_$][\w$]*)", source)
+    assert sorted(declared) == sorted(exports), "an export of events.js is not a literal"
+    return exports
+
+
+def python_vocabulary() -> dict[str, Any]:
+    """Return the names of ``app.events.__all__`` as plain dicts (enums), lists, numbers and
+    strings."""
+    result: dict[str, Any] = {}
     for name in events.__all__:
         value = getattr(events, name)
         if isinstance(value, type) and issubclass(value, Enum):
             result[name] = {member.name: member.value for member in value}
+        elif isinstance(value, int | str):
+            result[name] = value
         else:
             result[name] = list(value)
     return result
@@ -76,9 +91,11 @@ def test_the_reader_reads_what_it_should() -> None:
       TWO: 2,
     });
     export const B = Object.freeze(["x", 'y']);
+    export const C = 20; // a plain constant
+    export const D = "d";
     """
-    exports = {m["name"]: _parse(m["body"]) for m in EXPORT.finditer(COMMENTS.sub("", source))}
-    assert exports == {"A": {"ONE": "one", "TWO": 2}, "B": ["x", "y"]}
+    exports = _read(COMMENTS.sub("", source))
+    assert exports == {"A": {"ONE": "one", "TWO": 2}, "B": ["x", "y"], "C": 20, "D": "d"}
 
 
 def test_events_js_exports_exactly_the_python_vocabulary() -> None:
@@ -98,3 +115,4 @@ def test_the_vocabulary_is_the_contracts() -> None:
     assert {1009, 4401, 4403, 4404} <= set(vocabulary["CloseCode"].values())  # type: ignore[union-attr]
     assert vocabulary["PHASE_KINDS"] == ["tell", "silence", "question", "answer"]
     assert vocabulary["BREAKOUT_STATUSES"] == ["running", "paused", "finished"]
+    assert vocabulary["EXACT_COUNT_BELOW"] == 20

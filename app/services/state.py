@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from app.domain.counting import count_floor
 from app.domain.meeting import HOST, Activity, SpeakingRound
 from app.domain.signals import Signal, group_signal
 from app.domain.timeline import Timeline, group_phases
@@ -269,8 +270,17 @@ class Snapshot:
 
     # ---- per client --------------------------------------------------------------------
 
+    @cached_property
+    def participant_count_floor(self) -> int:
+        """The count rounded down to its step: what a participant's count changes by."""
+        return count_floor(self.participant_count)
+
     def for_participant(self, participant_id: str) -> tuple[str, tuple[str, ...]]:
-        """Return a participant's state and the key that changes only when it really does."""
+        """Return a participant's state and the key that changes only when it really does.
+
+        The key holds the count's floor, not the count: a join or leave that keeps the floor
+        is not sent to participants (docs/meeting.md), though every state has the exact count.
+        """
         member = self.members[participant_id]
         me = dumps({"id": member.id, "name": member.name, "host": False, "agreed": member.agreed})
         if self.breakout is None:
@@ -285,9 +295,11 @@ class Snapshot:
         meeting = self.meeting_for_participants
         text = (
             f'{self._head()},"me":{me},"participant_count":{self.participant_count}'
+            f',"participant_count_floor":{self.participant_count_floor}'
             f',"breakout":{breakout},"meeting":{meeting}}}'
         )
-        key = (me, str(self.participant_count), breakout_static, group, self.session_json, meeting)
+        count = str(self.participant_count_floor)
+        key = (me, count, breakout_static, group, self.session_json, meeting)
         return text, key
 
     def _host_group(self, index: int) -> str:

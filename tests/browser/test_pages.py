@@ -551,6 +551,60 @@ def test_clock_and_view_modules_in_the_browser(browser: Browser, server: ServerP
         close_all([device], server)
 
 
+def test_the_participant_count_in_the_browser(browser: Browser, server: ServerProcess) -> None:
+    """The participant's count: exact below 20, else the floor the server sent with a plus."""
+    device = open_device(browser, "modules")
+    try:
+        device.page.goto(f"{server.base_url}/")
+        result = device.page.evaluate(
+            """async () => {
+                const view = await import("/static/js/view.js");
+                const shown = (count, floor) => ["nl", "en"].map((lang) => view.countText(
+                    lang,
+                    view.participantCount({
+                        participant_count: count, participant_count_floor: floor,
+                    }),
+                ));
+                return [[1, 1], [7, 7], [19, 19], [20, 20], [25, 24], [123, 120]].map(
+                    ([count, floor]) => shown(count, floor),
+                );
+            }"""
+        )
+        assert result == [
+            ["1 deelnemer", "1 participant"],
+            ["7 deelnemers", "7 participants"],
+            ["19 deelnemers", "19 participants"],
+            ["20+ deelnemers", "20+ participants"],
+            ["24+ deelnemers", "24+ participants"],
+            ["120+ deelnemers", "120+ participants"],
+        ]
+    finally:
+        close_all([device], server)
+
+
+def test_a_large_lobby_counts_in_steps(
+    browser: Browser, server: ServerProcess, screenshots: Path
+) -> None:
+    """A phone in a lobby of 25 shows "24+"; a join to 26 (a new floor) reaches it."""
+    with httpx.Client(base_url=server.base_url) as http:
+        session = http.post("/api/sessions", json={"title": "Grote groep"}).json()
+        for i in range(24):
+            joined = http.post(
+                f"/api/sessions/{session['code']}/participants", json={"name": f"P{i:02d}"}
+            )
+            assert joined.status_code == 201, joined.text
+        phone = open_device(browser, "phone")
+        try:
+            join(phone, session["join_url"], "Anna")
+            count = phone.page.locator("#lobby-count")
+            expect(count).to_have_text("24+ deelnemers")
+            http.post(f"/api/sessions/{session['code']}/participants", json={"name": "Bram"})
+            expect(count).to_have_text("26+ deelnemers")
+            screenshot(phone, screenshots, "phone-nl-lobby-26")
+        finally:
+            close_all([phone], server)
+
+
 def test_a_restarted_server_is_followed_without_losing_the_second(
     browser: Browser,
     server: ServerProcess,

@@ -56,3 +56,6 @@ export const ENERGIZERS = Object.freeze(["colour_race", "yoga", "pictionary"]);
 export const CHECKIN_QUESTIONS = Object.freeze(["looking_forward", "dread", "proud", "grateful", "laughed"]);
 
 export const CHECKOUT_QUESTIONS = Object.freeze(["thought", "take_away", "feeling"]);
+
+/** A participant's count below this is exact; from it on the pages show its floor with a plus. */
+export const EXACT_COUNT_BELOW = 20;

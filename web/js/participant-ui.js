@@ -9,6 +9,7 @@ import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js"
 import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderFieldError, showView as showShellView } from "./page-ui.js";
 import {
   Screen,
+  countText,
   durationWords,
   instructionText,
   nextText,
@@ -132,7 +133,7 @@ export function renderNameError(els, message) {
 export function renderLobby(els, lang, model) {
   setText(els.lobbyTitle, model.title || t(lang, "app.name"));
   setText(els.lobbyYou, t(lang, "lobby.you", { name: model.myName }));
-  setText(els.lobbyCount, t(lang, model.count === 1 ? "lobby.count.one" : "lobby.count.many", { n: model.count }));
+  setText(els.lobbyCount, countText(lang, model.count));
   const note = model.screen === Screen.LATE ? "lobby.lateJoin" : model.afterBreakout ? "lobby.afterBreakout" : null;
   show(els.lobbyNote, Boolean(note));
   show(els.lobbyHint, !note);

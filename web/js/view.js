@@ -1,7 +1,7 @@
 // Pure derivations from a `state` message and the estimated server time: which screen, which
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
-import { Activity, PHASE_KINDS, Speaker, Status } from "./events.js";
+import { Activity, EXACT_COUNT_BELOW, PHASE_KINDS, Speaker, Status } from "./events.js";
 import { formatClockTime, formatCountdown, msUntilNextTick } from "./clock.js";
 import { isolate, isolateName, joinNames, localizeQuestion, t } from "./i18n.js";
 
@@ -239,13 +239,30 @@ export function durationWords(lang, ms) {
 /** The last stretch of a phase: the countdown says "wrap up" and a soft chime sounds. */
 export const WRAP_UP_MS = 10_000;
 
+/**
+ * Return how many joined as a participant's page says it: `{n, atLeast}`. Below
+ * EXACT_COUNT_BELOW the exact count; from there the count's floor with a plus ("120+"): a
+ * participant is sent a new state only when the floor changes, so "120+" stays true until then.
+ */
+export function participantCount(state) {
+  const exact = state.participant_count;
+  if (exact < EXACT_COUNT_BELOW) return { n: exact, atLeast: false };
+  return { n: state.participant_count_floor ?? exact, atLeast: true };
+}
+
+/** Return how many joined as words, from participantCount: "7 deelnemers", "1 participant", "120+ participants". */
+export function countText(lang, count) {
+  if (count.atLeast) return t(lang, "lobby.count.atLeast", { n: count.n });
+  return t(lang, count.n === 1 ? "lobby.count.one" : "lobby.count.many", { n: count.n });
+}
+
 /** Return what a participant's page shows for `state` at server time `now`. */
 export function participantModel(state, now) {
   const me = state.me;
   const meeting = state.meeting || null;
   const base = {
     title: state.session.title,
-    count: state.participant_count,
+    count: participantCount(state),
     myName: isolateName(me.name),
     activity: activityAt(state, now),
   };

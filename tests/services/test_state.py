@@ -1,0 +1,85 @@
+"""A participant's state: the exact count in the text, its floor in the change key."""
+
+from __future__ import annotations
+
+import json
+
+from app.domain.meeting import Activity
+from app.services.state import MeetingSnapshot, Member, Snapshot
+
+PHASES = {"tell": 60, "silence": 60, "question": 60, "answer": 60}
+
+
+def lobby(count: int, *, left: int = 0) -> Snapshot:
+    """Return a snapshot of a lobby with ``count`` people present, then ``left`` who left."""
+    members = {
+        f"p{i:04d}": Member(id=f"p{i:04d}", name=f"P{i:04d}", active=i < count)
+        for i in range(count + left)
+    }
+    meeting = MeetingSnapshot(
+        activity=Activity.LOBBY,
+        started_at_ms=0,
+        planned_end_ms=None,
+        last_break_ended_at_ms=None,
+        agreements="",
+        going_break=None,
+        messages=(),
+        speaking=None,
+    )
+    return Snapshot(
+        code="ABC123",
+        title="",
+        language="nl",
+        phase_seconds=60,
+        phase_seconds_by_kind=PHASES,
+        members=members,
+        online=frozenset(members),
+        breakout=None,
+        now_ms=1_000,
+        meeting=meeting,
+    )
+
+
+def key(count: int, **kwargs: int) -> tuple[str, ...]:
+    """Return the change key of the first participant's state in a lobby of ``count``."""
+    return lobby(count, **kwargs).for_participant("p0000")[1]
+
+
+def state(count: int) -> dict[str, object]:
+    snapshot = lobby(count)
+    return dict(json.loads(snapshot.for_participant("p0000")[0]))
+
+
+def test_the_text_has_the_exact_count_and_its_floor() -> None:
+    assert (state(7)["participant_count"], state(7)["participant_count_floor"]) == (7, 7)
+    assert (state(25)["participant_count"], state(25)["participant_count_floor"]) == (25, 24)
+    assert (state(123)["participant_count"], state(123)["participant_count_floor"]) == (123, 120)
+
+
+def test_below_20_every_change_of_the_count_changes_the_key() -> None:
+    keys = [key(n) for n in range(1, 21)]
+    assert len(set(keys)) == len(keys)
+
+
+def test_a_join_within_a_step_keeps_the_key() -> None:
+    assert key(24) == key(25)
+    assert key(120) == key(129)
+
+
+def test_a_join_across_a_step_changes_the_key() -> None:
+    assert key(19) != key(20)  # the threshold: 19 is exact, 20 the first floor of step 2
+    assert key(25) != key(26)  # 24 -> 26
+    assert key(49) != key(50)  # 48 -> 50
+    assert key(129) != key(130)
+
+
+def test_a_leave_that_crosses_a_step_changes_the_key() -> None:
+    assert key(120) != key(119)  # floor 120 -> 110
+    assert key(125) == key(120, left=5)  # those who left do not count
+
+
+def test_the_host_still_gets_every_change() -> None:
+    assert lobby(25).for_host()[1] != lobby(24).for_host()[1]
+    host = json.loads(lobby(25).for_host()[0])
+    assert host["participant_count"] == 25
+    assert "participant_count_floor" not in host
