@@ -138,6 +138,17 @@ async def database_unavailable(_request: Request, exc: DBAPIError) -> JSONRespon
     )
 
 
+class DuoApp(FastAPI):
+    """FastAPI, with the WebSocket ``/ws/{code}`` answered before its router and middleware
+    (app/api/ws.py says why); everything else, other WebSocket paths included, as usual."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and ws.socket_code(scope) is not None:
+            await ws.serve_socket(scope, receive, send, self.state.services)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(
     settings: Settings | None = None,
     clock: Clock | None = None,
@@ -164,7 +175,7 @@ def create_app(
 
     # BrowserGuard refuses a body that is not declared JSON (415) before FastAPI reads it.
     # FastAPI's /docs and /redoc load their scripts from a CDN; Duo serves /docs itself.
-    app = FastAPI(title="Duo", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = DuoApp(title="Duo", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
 
     app.exception_handler(ServiceError)(service_error)
     app.exception_handler(RequestValidationError)(validation_error)
@@ -175,7 +186,6 @@ def create_app(
     app.include_router(meeting.participant_router)
     app.include_router(signals.participant_router)
     app.include_router(signals.host_router)
-    app.include_router(ws.router)
     app.include_router(pages.router)
     app.include_router(docs.router)
     app.state.assets = Assets(pages.WEB, pages.PAGES)

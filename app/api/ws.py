@@ -1,4 +1,9 @@
-"""The WebSocket ``/ws/{code}``: hello, then state pushed on every change, ping/pong."""
+"""The WebSocket ``/ws/{code}``: hello, then state pushed on every change, ping/pong.
+
+Served straight from ASGI (``app.main.DuoApp``), not through FastAPI's router and
+middleware: a socket lives for an hour, and every layer would keep its frame, its exit
+stack and its wrapper of ``send`` for as long, and run on every message.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ import contextlib
 import json
 import logging
 import math
+import re
 from typing import Any
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy.exc import DBAPIError
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from app.api.deps import ServicesDep
 from app.api.guards import origin_allowed
 from app.api.limits import client_ip
 from app.events import ClientMessage, CloseCode, ServerMessage
@@ -23,10 +29,9 @@ from app.services.ratelimit import TokenBucket
 from app.services.realtime import Connection
 from app.services.state import dumps
 
-router = APIRouter()
-
 log = logging.getLogger(__name__)
 
+SOCKET_PATH = re.compile(r"/ws/([^/]+)")  # the contract's /ws/{code}
 UNKNOWN_SESSION_GRACE_SECONDS = 1.0
 SAY_HELLO_FIRST = 'Say hello first: {"type": "hello", "token": ...}.'
 MAX_EXCESS_MESSAGES = 100  # messages over the rate limit before the socket is closed
@@ -89,8 +94,20 @@ def _reply(frame: dict[str, Any], server_ms: int) -> str:
             return error(f"Unknown message type {other[:40]!r}.")
 
 
-@router.websocket("/ws/{code}")
-async def session_socket(websocket: WebSocket, code: str, services: ServicesDep) -> None:
+def socket_code(scope: Scope) -> str | None:
+    """Return the session code of a WebSocket to ``/ws/{code}``, or None for another path."""
+    match = SOCKET_PATH.fullmatch(scope["path"])
+    return match[1] if match else None
+
+
+async def serve_socket(scope: Scope, receive: Receive, send: Send, services: Services) -> None:
+    """Serve one WebSocket to ``/ws/{code}`` as an ASGI application."""
+    code = socket_code(scope)
+    assert code is not None
+    await session_socket(WebSocket(scope, receive, send), code, services)
+
+
+async def session_socket(websocket: WebSocket, code: str, services: Services) -> None:
     if not origin_allowed(websocket.headers, services.settings):
         await websocket.close(CloseCode.POLICY)  # before accept: the handshake is refused
         return

@@ -26,25 +26,55 @@ from app.services.wakeups import Wakeups
 log = logging.getLogger(__name__)
 
 MAX_QUEUED_REPLIES = 32
-RETRY_SECONDS = 1.0
+RETRY_SECONDS = 1.0  # after the database failed to answer a flush
 SHARED_SNAPSHOT_SECONDS = 1.0  # clients arriving within this share one snapshot read
 MAX_FOLD_SECONDS = 0.25  # a flush and its sends must still fit in the contract's 0.5 s
-FOLD_SECONDS_PER_CLIENT = 0.0001  # after the database failed to answer a flush
+FOLD_SECONDS_PER_CLIENT = 0.0001
+WATCH_SECONDS = 1.0  # how often stuck writers are looked for: a drop comes up to this late
 
 
 class Connection:
-    """One open socket after a successful hello, with its own bounded outbox."""
+    """One open socket after a successful hello, with its own bounded outbox.
+
+    Thousands are open at once, so each holds little: no lock or event of its own (a bare
+    future wakes its writer), replies' queue made on the first reply, and no timer per
+    send (Realtime's watchdog finds a writer stuck in a send).
+    """
+
+    __slots__ = (
+        "websocket",
+        "identity",
+        "send_timeout",
+        "dropped",
+        "sending_since",
+        "_state",
+        "_state_key",
+        "_replies",
+        "_close",
+        "_woken",
+        "_waiter",
+        "_writer",
+    )
 
     def __init__(self, websocket: WebSocket, identity: Identity, send_timeout: float) -> None:
         self.websocket = websocket
         self.identity = identity
         self.send_timeout = send_timeout
+        self.dropped = False  # the writer gave up on a client that stopped reading
+        self.sending_since: float | None = None  # loop time a send began, while it lasts
         self._state: str | None = None
         self._state_key: tuple[str, ...] | None = None
-        self._replies: deque[str] = deque(maxlen=MAX_QUEUED_REPLIES)
+        self._replies: deque[str] | None = None
         self._close: tuple[int, str] | None = None
-        self._wakeup = asyncio.Event()
-        self.dropped = False  # the writer gave up on a client that stopped reading
+        self._woken = False
+        self._waiter: asyncio.Future[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+
+    def _wake(self) -> None:
+        self._woken = True
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     def offer_state(self, text: str, key: tuple[str, ...], *, force: bool = False) -> None:
         """Queue ``text`` as the newest state, unless it says nothing new."""
@@ -52,12 +82,14 @@ class Connection:
             return
         self._state_key = key
         self._state = text
-        self._wakeup.set()
+        self._wake()
 
     def offer_reply(self, text: str) -> None:
         """Queue a reply to this client (pong, error); the oldest go when too many wait."""
+        if self._replies is None:
+            self._replies = deque(maxlen=MAX_QUEUED_REPLIES)
         self._replies.append(text)
-        self._wakeup.set()
+        self._wake()
 
     @property
     def closing(self) -> bool:
@@ -67,32 +99,49 @@ class Connection:
         """Close the socket with ``code`` once what is queued has been sent."""
         if self._close is None:
             self._close = (code, reason)
-        self._wakeup.set()
+        self._wake()
+
+    def give_up_if_stalled(self, now: float) -> bool:
+        """Drop the client if a send has lasted ``send_timeout`` at loop time ``now``."""
+        since = self.sending_since
+        if since is None or now - since < self.send_timeout or self._writer is None:
+            return False
+        self.dropped = True
+        self._writer.cancel()
+        return True
 
     async def run_writer(self) -> None:
         """Send what is queued, newest state last, until closed; drop a client that stalls."""
         ws = self.websocket
+        loop = asyncio.get_running_loop()
+        self._writer = asyncio.current_task()
         try:
             while True:
-                await self._wakeup.wait()
-                self._wakeup.clear()
-                # One deadline for what this wake-up sends (no extra task per send).
-                async with asyncio.timeout(self.send_timeout):
-                    while self._replies:
-                        await ws.send_text(self._replies.popleft())
-                    if self._state is not None:
-                        text, self._state = self._state, None
-                        await ws.send_text(text)
-                    if self._close is not None:
-                        if ws.application_state == WebSocketState.CONNECTED:
-                            await ws.close(*self._close)
-                        return
-        except TimeoutError:
+                if not self._woken:
+                    self._waiter = loop.create_future()
+                    await self._waiter
+                    self._waiter = None
+                self._woken = False
+                self.sending_since = loop.time()
+                while self._replies:
+                    await ws.send_text(self._replies.popleft())
+                if self._state is not None:
+                    text, self._state = self._state, None
+                    await ws.send_text(text)
+                self.sending_since = None
+                if self._close is not None:
+                    if ws.application_state == WebSocketState.CONNECTED:
+                        await ws.close(*self._close)
+                    return
+        except asyncio.CancelledError:
+            if not self.dropped:
+                raise
             log.info("dropping a client that stopped reading (%s)", self.identity.code)
-            self.dropped = True
             await self._abort()
         except Exception:  # the socket went away under us
             await self._abort()
+        finally:
+            self.sending_since = None
 
     async def _abort(self) -> None:
         try:
@@ -121,13 +170,26 @@ class Realtime:
         self._recent: dict[str, tuple[float, Snapshot]] = {}  # last snapshot read, and when
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._watchdog: asyncio.TimerHandle | None = None
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         await self.hub.start(self.on_event)
+        self._watch()
+
+    def _watch(self) -> None:
+        """Every WATCH_SECONDS, drop the clients whose writer is stuck in a send."""
+        assert self._loop is not None
+        now = self._loop.time()
+        for connections in self.rooms.values():
+            for connection in connections:
+                connection.give_up_if_stalled(now)
+        self._watchdog = self._loop.call_later(WATCH_SECONDS, self._watch)
 
     async def stop(self, close_code: int = CloseCode.RESTARTING) -> None:
         """Tell every client to reconnect elsewhere, and stop listening."""
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         for connections in self.rooms.values():
             for connection in connections:
                 connection.close(close_code, "Server restarting")

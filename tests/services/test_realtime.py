@@ -137,14 +137,44 @@ async def test_close_comes_after_what_is_queued() -> None:
 
 async def test_a_client_that_stops_reading_is_dropped() -> None:
     socket = FakeSocket(stall=True)
-    # The writer's deadline runs on the loop's clock: with no time allowed for a send, a
-    # send that does not complete at once has stalled past it, and no test time passes.
-    conn = connection(socket, send_timeout=0)
+    conn = connection(socket, send_timeout=5)
+    writer = asyncio.create_task(conn.run_writer())
     conn.offer_state("state", ("1",))
-    await write_all(conn)
+    while conn.sending_since is None:  # the writer is now stuck in its send
+        await asyncio.sleep(0)
+    started = conn.sending_since
+    assert not conn.give_up_if_stalled(started + 4.9)  # the watchdog's look, times given
+    assert not conn.dropped
+    assert conn.give_up_if_stalled(started + 5)
+    await finish(writer)
     assert conn.dropped
     assert socket.sent == []
     assert socket.closed == (CloseCode.POLICY, "")
+
+
+async def test_an_idle_or_quick_client_is_never_given_up() -> None:
+    socket = FakeSocket()
+    conn = connection(socket, send_timeout=0)
+    writer = asyncio.create_task(conn.run_writer())
+    assert not conn.give_up_if_stalled(1e9)  # not started
+    conn.offer_state("state", ("1",))
+    await socket.until_sent(1)
+    assert not conn.give_up_if_stalled(1e9)  # sent, waiting for more
+    conn.close(CloseCode.NORMAL)
+    await finish(writer)
+    assert not conn.dropped
+
+
+async def test_the_watchdog_drops_a_stuck_writer() -> None:
+    async with started() as (realtime, _service):
+        socket = FakeSocket(stall=True)
+        conn = connection(socket, send_timeout=0)
+        realtime.rooms["ABC123"] = {conn}
+        writer = asyncio.create_task(conn.run_writer())
+        conn.offer_state("state", ("1",))
+        await finish(writer)  # the watchdog's next look finds it (within WATCH_SECONDS)
+        assert conn.dropped
+        assert socket.closed == (CloseCode.POLICY, "")
 
 
 async def test_a_socket_that_went_away_ends_the_writer_without_a_drop() -> None:
