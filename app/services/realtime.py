@@ -128,6 +128,7 @@ class Connection:
                 if self._state is not None:
                     text, self._state = self._state, None
                     await ws.send_text(text)
+                    del text  # not kept for the hour this frame may wait
                 self.sending_since = None
                 if self._close is not None:
                     if ws.application_state == WebSocketState.CONNECTED:

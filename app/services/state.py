@@ -10,6 +10,7 @@ joined, so its size does not grow with the session. Only the host's message list
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -264,6 +265,7 @@ class Snapshot:
     def meeting_for_host(self) -> str:
         return self._meeting(None)
 
+    @cached_property
     def _head(self) -> str:
         head = f'{{"type":"{ServerMessage.STATE}","server_ms":{self.now_ms}'
         return f'{head},"session":{self.session_json}'
@@ -282,7 +284,10 @@ class Snapshot:
         is not sent to participants (docs/meeting.md), though every state has the exact count.
         """
         member = self.members[participant_id]
-        me = dumps({"id": member.id, "name": member.name, "host": False, "agreed": member.agreed})
+        me = (  # as dumps() would write it, without its encoder's set-up a person
+            f'{{"id":{encode_basestring(member.id)},"name":{encode_basestring(member.name)}'
+            f',"host":false,"agreed":{"true" if member.agreed else "false"}}}'
+        )
         if self.breakout is None:
             breakout_static, timing, group = "null", "", "null"
         else:
@@ -294,7 +299,7 @@ class Snapshot:
         )
         meeting = self.meeting_for_participants
         text = (
-            f'{self._head()},"me":{me},"participant_count":{self.participant_count}'
+            f'{self._head},"me":{me},"participant_count":{self.participant_count}'
             f',"participant_count_floor":{self.participant_count_floor}'
             f',"breakout":{breakout},"meeting":{meeting}}}'
         )
@@ -335,7 +340,7 @@ class Snapshot:
             breakout = f'{static}{self._breakout_timing},"groups":{groups},"my_group":null}}'
         meeting = self.meeting_for_host
         text = (
-            f'{self._head()},"me":{{"id":null,"name":null,"host":true}}'
+            f'{self._head},"me":{{"id":null,"name":null,"host":true}}'
             f',"participant_count":{self.participant_count},"participants":{participants}'
             f',"departed":{departed},"breakout":{breakout},"meeting":{meeting}}}'
         )

@@ -83,3 +83,14 @@ def test_the_host_still_gets_every_change() -> None:
     host = json.loads(lobby(25).for_host()[0])
     assert host["participant_count"] == 25
     assert "participant_count_floor" not in host
+
+
+def test_me_is_written_as_json_would_write_it_whatever_the_name() -> None:
+    names = ['Anna "Ann" de Vries', "back\\slash", "Zoë 😊", "שרה", "tab\there", "\u2028line"]
+    for agreed in (False, True):
+        snapshot = lobby(1)
+        for name in names:
+            snapshot.members["p0000"] = Member(id="p0000", name=name, active=True, agreed=agreed)
+            text, _key = snapshot.for_participant("p0000")
+            expected = {"id": "p0000", "name": name, "host": False, "agreed": agreed}
+            assert json.loads(text)["me"] == expected
