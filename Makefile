@@ -43,17 +43,17 @@ format: install
 	$(BIN)/ruff format $(CODE)
 	$(BIN)/ruff check --fix $(CODE)
 
-# The figures of docs/benchmarks.md (10-20 min on a quiet machine); BENCH_ARGS adds options,
-# e.g. make bench BENCH_ARGS="--clients 4xuvloop,1xasyncio".
+# The figures of docs/benchmarks.md (30-40 min on a quiet machine), ending in one table of
+# every goal with the floor beside it; BENCH_ARGS adds options, e.g. BENCH_ARGS="--sizes 1000".
 bench: install
-	$(BIN)/python bench/fanout.py --deflate off $(BENCH_ARGS)
 	$(BIN)/python bench/redis_hop.py
+	$(BIN)/python bench/fanout.py --deflate off --clients 4xuvloop,1xasyncio --profile --redis-hop test-output/bench/redis_hop.json $(BENCH_ARGS)
 	$(BIN)/python bench/pairing.py
 
 # The same, small: proves the benchmark works (a few minutes), gives no figures to quote.
 bench-quick: install
-	$(BIN)/python bench/fanout.py --deflate off --quick --clients 4xuvloop,1xasyncio $(BENCH_ARGS)
 	$(BIN)/python bench/redis_hop.py --count 200
+	$(BIN)/python bench/fanout.py --deflate off --quick --clients 4xuvloop,1xasyncio --redis-hop test-output/bench/redis_hop.json $(BENCH_ARGS)
 	$(BIN)/python bench/pairing.py --repeat 2
 
 define AUDIT_REPORT

@@ -122,6 +122,9 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--server-env", action="append", default=[], help="KEY=VALUE for Duo (repeatable)"
     )
+    parser.add_argument(
+        "--redis-hop", type=Path, help="bench/redis_hop.py's JSON, for the table of goals"
+    )
     parser.add_argument("--note", default="", help="what code was measured, for the record")
     parser.add_argument("--skip-floor", action="store_true")
     parser.add_argument("--skip-duo", action="store_true")
@@ -232,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                 if child.poll() is None:
                     child.kill()
     result["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    if args.redis_hop is not None and args.redis_hop.exists():
+        result["redis_hop"] = json.loads(args.redis_hop.read_text())
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     path = args.out or OUT_DIR / f"fanout-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(result, indent=2))
