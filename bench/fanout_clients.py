@@ -234,7 +234,14 @@ class Worker:
                 nonlocal failed, first_failure
                 while queue:
                     name = queue.pop()
-                    r = await http.post(f"/api/sessions/{code}/participants", json={"name": name})
+                    try:
+                        r = await http.post(
+                            f"/api/sessions/{code}/participants", json={"name": name}
+                        )
+                    except httpx.TransportError as problem:  # a pooled connection went away
+                        failed += 1
+                        first_failure = first_failure or f"{type(problem).__name__} {problem}"
+                        continue
                     if r.status_code == 201:
                         body = r.json()
                         joined.append((name, body["id"], body["token"]))
