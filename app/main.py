@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api import docs, meeting, pages, routes, signals, ws
 from app.api.assets import Assets
-from app.api.deps import get_services
+from app.api.deps import services_of
 from app.api.guards import BrowserGuard
 from app.api.limits import BodySizeLimit, client_ip
 from app.core.clock import Clock, SystemClock
@@ -112,7 +112,7 @@ async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
     """Answer a service error with its status and ``detail``; count a guessed code."""
     if isinstance(exc, NotFound) and exc.detail == SESSION_NOT_FOUND:
         try:  # someone guessing codes is slowed down
-            await get_services(request).limits.miss(client_ip(request))
+            await services_of(request).limits.miss(client_ip(request))
         except TooManyRequests as limited:
             exc = limited
     headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}

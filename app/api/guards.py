@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.api.deps import get_services
+from app.api.deps import services_of
 from app.core.config import Settings
 
 UNSAFE_METHODS = frozenset({b"POST", b"PUT", b"PATCH", b"DELETE"})
@@ -100,7 +100,7 @@ class HostFirstRoute(APIRoute):
 
         async def host_first(request: Request) -> Response:
             code = request.path_params.get("code", "")
-            get_services(request).access.authorize_host(code, request.headers.get("authorization"))
+            services_of(request).access.authorize_host(code, request.headers.get("authorization"))
             return await handle(request)
 
         return host_first

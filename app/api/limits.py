@@ -9,7 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.deps import LimitsDep, get_services
+from app.api.deps import LimitsDep, services_of
 
 
 def client_ip(connection: HTTPConnection) -> str:
@@ -21,7 +21,7 @@ def per_minute_limit(kind: str, setting: str, detail: str) -> Callable[[Request]
     """Return a dependency that counts a request of ``kind`` against the limit ``setting``."""
 
     async def limit(request: Request) -> None:
-        limits = get_services(request).limits
+        limits = services_of(request).limits
         per_minute = getattr(limits.settings, setting)
         await limits.check(kind, client_ip(request), per_minute, detail)
 

@@ -10,9 +10,9 @@ joined, so its size does not grow with the session. Only the host's message list
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
 from app.domain.counting import count_floor
