@@ -76,6 +76,10 @@ class Connection:
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
 
+    def wants(self, key: tuple[str, ...]) -> bool:
+        """Return whether a state with ``key`` would say something new to this client."""
+        return key != self._state_key
+
     def offer_state(self, text: str, key: tuple[str, ...], *, force: bool = False) -> None:
         """Queue ``text`` as the newest state, unless it says nothing new."""
         if not force and key == self._state_key:
@@ -317,7 +321,10 @@ class Realtime:
         if pid is None:
             text, key = snapshot.for_host()
         elif pid in snapshot.members and snapshot.members[pid].active:
-            text, key = snapshot.for_participant(pid)
+            key = snapshot.participant_key(pid)
+            if not (force or connection.wants(key)):
+                return  # nothing new: its text is not even cut
+            text = snapshot.participant_text(key)
         else:
             connection.close(CloseCode.REMOVED, "Removed from the session")
             return

@@ -278,10 +278,16 @@ class Snapshot:
         return count_floor(self.participant_count)
 
     def for_participant(self, participant_id: str) -> tuple[str, tuple[str, ...]]:
-        """Return a participant's state and the key that changes only when it really does.
+        """Return a participant's state and the key that changes only when it really does."""
+        key = self.participant_key(participant_id)
+        return self.participant_text(key), key
+
+    def participant_key(self, participant_id: str) -> tuple[str, ...]:
+        """Return the key of a participant's state: what it says, times and count aside.
 
         The key holds the count's floor, not the count: a join or leave that keeps the floor
         is not sent to participants (docs/meeting.md), though every state has the exact count.
+        A flush compares keys first and cuts the text only for those it will send.
         """
         member = self.members[participant_id]
         me = (  # as dumps() would write it, without its encoder's set-up a person
@@ -289,23 +295,27 @@ class Snapshot:
             f',"host":false,"agreed":{"true" if member.agreed else "false"}}}'
         )
         if self.breakout is None:
-            breakout_static, timing, group = "null", "", "null"
+            breakout_static, group = "null", "null"
         else:
             index = self.group_of.get(participant_id)
             group = "null" if index is None else self.group_json(index)
-            breakout_static, timing = self._breakout_static, self._breakout_timing
+            breakout_static = self._breakout_static
+        count = str(self.participant_count_floor)
+        return (me, count, breakout_static, group, self.session_json, self.meeting_for_participants)
+
+    def participant_text(self, key: tuple[str, ...]) -> str:
+        """Return the state of the participant whose ``participant_key`` is ``key``."""
+        me, _floor, breakout_static, group, _session, meeting = key
         breakout = (
-            "null" if self.breakout is None else f'{breakout_static}{timing},"my_group":{group}}}'
+            "null"
+            if self.breakout is None
+            else f'{breakout_static}{self._breakout_timing},"my_group":{group}}}'
         )
-        meeting = self.meeting_for_participants
-        text = (
+        return (
             f'{self._head},"me":{me},"participant_count":{self.participant_count}'
             f',"participant_count_floor":{self.participant_count_floor}'
             f',"breakout":{breakout},"meeting":{meeting}}}'
         )
-        count = str(self.participant_count_floor)
-        key = (me, count, breakout_static, group, self.session_json, meeting)
-        return text, key
 
     def _host_group(self, index: int) -> str:
         """Encode group ``index`` as the host sees it (ids, phases, who left, its signal)."""

@@ -94,3 +94,28 @@ def test_me_is_written_as_json_would_write_it_whatever_the_name() -> None:
             text, _key = snapshot.for_participant("p0000")
             expected = {"id": "p0000", "name": name, "host": False, "agreed": agreed}
             assert json.loads(text)["me"] == expected
+
+
+def test_a_flush_cuts_no_text_for_a_participant_whose_key_did_not_change() -> None:
+    from app.services.access import Identity
+    from app.services.realtime import Connection, Realtime
+
+    cut: list[tuple[str, ...]] = []
+
+    def offer(snapshot: Snapshot, connection: Connection) -> None:
+        plain = snapshot.participant_text
+
+        def counted(key: tuple[str, ...]) -> str:
+            cut.append(key)
+            return plain(key)
+
+        snapshot.participant_text = counted  # type: ignore[method-assign]
+        Realtime._offer(connection, snapshot)
+
+    connection = Connection(None, Identity(code="ABC123", participant_id="p0000"), 10)  # type: ignore[arg-type]
+    offer(lobby(24), connection)
+    offer(lobby(25), connection)  # same floor (24): nothing new, no text cut
+    assert len(cut) == 1
+    offer(lobby(26), connection)  # a new floor: cut and offered
+    assert len(cut) == 2
+    assert json.loads(connection._state or "")["participant_count"] == 26
