@@ -601,6 +601,17 @@ def worker_main(pipe: Connection, loop: str) -> None:
         raise
 
 
+def span_s(answers: list[dict[str, Any]], what: str) -> float:
+    """Return the seconds from the first client process's start to the last one's end of
+    one command; raise RuntimeError naming ``what`` if any of them saw failures."""
+    failures: Counter[str] = Counter()
+    for answer in answers:
+        failures.update(answer["failures"])
+    if failures:
+        raise RuntimeError(f"{what}: {dict(failures)}")
+    return (max(a["t1"] for a in answers) - min(a["t0"] for a in answers)) / NS
+
+
 def parse_setup(text: str) -> tuple[int, str]:
     """Parse a client set-up such as ``4xuvloop`` or ``1xasyncio`` into (processes, loop).
     Raises ValueError for anything else."""

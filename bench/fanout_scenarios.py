@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fanout_clients import NS, Pool
+from fanout_clients import NS, Pool, span_s
 from fanout_report import (
     describe_breakdown,
     latency_summary,
@@ -218,12 +218,7 @@ class Bench:
             concurrency=self.args.connect_concurrency,
             timeout=self.timeout,
         )
-        failures: Counter[str] = Counter()
-        for a in answers:
-            failures.update(a["failures"])
-        if failures:
-            raise RuntimeError(f"connections failed: {dict(failures)}")
-        seconds = (max(a["t1"] for a in answers) - min(a["t0"] for a in answers)) / NS
+        seconds = span_s(answers, "connections failed")
         return {
             "connects_per_s": round(len(people) / seconds, 1),
             "connect_s": round(seconds, 2),

@@ -10,10 +10,9 @@ while the controls run and while all sit connected and idle; its memory (VmRSS).
 from __future__ import annotations
 
 import time
-from collections import Counter
 from typing import Any
 
-from fanout_clients import NS
+from fanout_clients import span_s
 from fanout_report import latency_summary, ms
 from fanout_scenarios import Bench, distribute
 
@@ -54,12 +53,7 @@ def many_sessions(bench: Bench, count: int, deflate: bool) -> dict[str, Any]:
             concurrency=args.sessions_concurrency,
             timeout=bench.timeout,
         )
-        failures: Counter[str] = Counter()
-        for a in answers:
-            failures.update(a["failures"])
-        if failures:
-            raise RuntimeError(f"sessions not set up: {dict(failures)}")
-        setup_s = (max(a["t1"] for a in answers) - min(a["t0"] for a in answers)) / NS
+        setup_s = span_s(answers, "sessions not set up")
         out["setup_s"] = round(setup_s, 1)
         bench.log(f"  {count} sessions created, joined, connected and started in {setup_s:.1f} s")
         bench.quiet()
