@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 
 from app.api import docs, meeting, pages, routes, signals, ws
 from app.api.assets import Assets
@@ -143,8 +144,10 @@ class DuoApp(FastAPI):
     (app/api/ws.py says why); everything else, other WebSocket paths included, as usual."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket" and ws.socket_code(scope) is not None:
-            await ws.serve_socket(scope, receive, send, self.state.services)
+        code = ws.socket_code(scope) if scope["type"] == "websocket" else None
+        if code is not None:
+            socket = WebSocket(scope, receive, send)
+            await ws.session_socket(socket, code, self.state.services)
             return
         await super().__call__(scope, receive, send)
 

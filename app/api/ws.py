@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
-from starlette.types import Receive, Scope, Send
+from starlette.types import Scope
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from app.api.guards import origin_allowed
@@ -98,13 +98,6 @@ def socket_code(scope: Scope) -> str | None:
     """Return the session code of a WebSocket to ``/ws/{code}``, or None for another path."""
     match = SOCKET_PATH.fullmatch(scope["path"])
     return match[1] if match else None
-
-
-async def serve_socket(scope: Scope, receive: Receive, send: Send, services: Services) -> None:
-    """Serve one WebSocket to ``/ws/{code}`` as an ASGI application."""
-    code = socket_code(scope)
-    assert code is not None
-    await session_socket(WebSocket(scope, receive, send), code, services)
 
 
 async def session_socket(websocket: WebSocket, code: str, services: Services) -> None:

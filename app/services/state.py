@@ -330,6 +330,12 @@ class Snapshot:
 
     def for_host(self) -> tuple[str, tuple[str, ...]]:
         """Return the host's state (everyone, every group) and its change key."""
+        return self._host_state
+
+    @cached_property
+    def _host_state(self) -> tuple[str, tuple[str, ...]]:
+        """The host's state, cut once per snapshot: the host page and the presenter view
+        are two sockets of one host, and it is the largest state there is."""
         participants = dumps(
             [
                 {"id": m.id, "name": m.name, "online": m.id in self.online, "agreed": m.agreed}

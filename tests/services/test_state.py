@@ -119,3 +119,13 @@ def test_a_flush_cuts_no_text_for_a_participant_whose_key_did_not_change() -> No
     offer(lobby(26), connection)  # a new floor: cut and offered
     assert len(cut) == 2
     assert json.loads(connection._state or "")["participant_count"] == 26
+
+
+def test_the_hosts_state_is_cut_once_per_snapshot_however_many_host_sockets() -> None:
+    snapshot = lobby(30)
+    first = snapshot.for_host()
+    assert snapshot.for_host() is first  # the presenter view gets the very same text
+    assert json.loads(first[0])["participant_count"] == 30
+    later = snapshot.seen_at(2_000, frozenset())  # a new moment is cut anew
+    assert later.for_host() is not first
+    assert json.loads(later.for_host()[0])["server_ms"] == 2_000
