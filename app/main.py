@@ -32,7 +32,13 @@ from app.core.clock import Clock, SystemClock
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.services.container import Services, make_hub
-from app.services.errors import SESSION_NOT_FOUND, NotFound, ServiceError, TooManyRequests
+from app.services.errors import (
+    SESSION_NOT_FOUND,
+    NotFound,
+    ServiceError,
+    SessionExpired,
+    TooManyRequests,
+)
 from app.services.hub import Hub
 
 log = logging.getLogger("duo")
@@ -110,7 +116,10 @@ async def full_collections_on_a_timer() -> AsyncIterator[None]:
 
 
 async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
-    """Answer a service error with its status and ``detail``; count a guessed code."""
+    """Answer a service error with its status and ``detail``; count a guessed code, and
+    delete a session found expired."""
+    if isinstance(exc, SessionExpired):
+        await services_of(request).expiry.purge(exc.code)
     if isinstance(exc, NotFound) and exc.detail == SESSION_NOT_FOUND:
         try:  # someone guessing codes is slowed down
             await services_of(request).limits.miss(client_ip(request))

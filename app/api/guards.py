@@ -100,7 +100,9 @@ class HostFirstRoute(APIRoute):
 
         async def host_first(request: Request) -> Response:
             code = request.path_params.get("code", "")
-            services_of(request).access.authorize_host(code, request.headers.get("authorization"))
+            await services_of(request).access.authorize_host(
+                code, request.headers.get("authorization")
+            )
             return await handle(request)
 
         return host_first

@@ -68,7 +68,7 @@ async def create_session(
 ) -> SessionCreated:
     data = body or SessionCreate()
     agreements = DEFAULT_AGREEMENTS[data.language] if data.agreements is None else data.agreements
-    created = service.create_session(
+    created = await service.create_session(
         data.title.strip(),
         data.language,
         data.phase_seconds,
@@ -88,7 +88,7 @@ async def create_session(
 
 @router.get("/sessions/{code}", response_model=SessionInfo, responses=SESSION_ERRORS)
 async def get_session(code: str, service: SessionsDep) -> dict[str, object]:
-    return service.describe(code)
+    return await service.describe(code)
 
 
 @router.get(
@@ -98,7 +98,7 @@ async def get_session(code: str, service: SessionsDep) -> dict[str, object]:
 )
 async def session_qr(code: str, request: Request, service: SessionsDep) -> Response:
     """Return the join link as an SVG QR code, made here so no page loads it from elsewhere."""
-    info = service.describe(code)
+    info = await service.describe(code)
     svg = qr_svg(f"{_origin(request)}/s/{info['code']}")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
@@ -202,10 +202,7 @@ for _action in ("pause", "resume", "skip", "end"):
 async def health(services: ServicesDep, response: Response) -> dict[str, object]:
     """Report whether the database answers and takes writes, and (when configured) whether
     Redis answers."""
-    if not services.store.database_ok():
-        database = "unreachable"
-    else:
-        database = "ok" if services.store.writes_ok() else "not writable"
+    database = await services.store.health()
     redis = (
         "not configured"
         if not services.settings.redis_url

@@ -24,7 +24,7 @@ from app.api.limits import client_ip
 from app.events import ClientMessage, CloseCode, ServerMessage
 from app.services.access import Identity
 from app.services.container import Services
-from app.services.errors import NotFound, TooManyRequests, Unauthorized
+from app.services.errors import NotFound, SessionExpired, TooManyRequests, Unauthorized
 from app.services.ratelimit import TokenBucket
 from app.services.realtime import Connection
 from app.services.state import dumps
@@ -124,11 +124,13 @@ async def admit(websocket: WebSocket, code: str, ip: str, services: Services) ->
     participant's. Return who it speaks for, or None once it is closed."""
     try:
         await services.limits.refuse_guesser(ip)
-        services.sessions.describe(code)
+        await services.sessions.describe(code)
     except TooManyRequests as refused:
         await websocket.close(CloseCode.POLICY, refused.detail)
         return None
-    except NotFound:
+    except NotFound as unknown:
+        if isinstance(unknown, SessionExpired):
+            await services.expiry.purge(unknown.code)
         await _refuse_unknown_session(websocket, ip, services)
         return None
     identity = await _hello(websocket, code, services)
@@ -168,7 +170,7 @@ async def _hello(websocket: WebSocket, code: str, services: Services) -> Identit
         frame = parse_frame(message, services.settings.max_frame_bytes)
         if frame["type"] != ClientMessage.HELLO:
             raise FrameError(SAY_HELLO_FIRST, CloseCode.BAD_TOKEN)
-        return services.access.identify(code, frame.get("token"))
+        return await services.access.identify(code, frame.get("token"))
     except FrameError as problem:
         if problem.close_code is None or problem.close_code == CloseCode.BAD_TOKEN:
             await websocket.send_text(error(problem.detail or SAY_HELLO_FIRST))

@@ -12,6 +12,8 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///./data/duo.db"
     redis_url: str | None = None
+    # How many threads wait for the database at once (each holds one pooled connection).
+    database_threads: int = 8
     session_ttl_hours: float = 24.0
     # Comma-separated origins allowed to open a WebSocket; empty: only the service's own.
     allowed_origins: str = ""

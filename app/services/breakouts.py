@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -13,9 +14,9 @@ from app.domain.meeting import require_nothing_running
 from app.domain.pairing import pair_key, pair_up, pairs_of
 from app.domain.timeline import Status, Timeline, slot_count
 from app.models import Breakout, DuoSession, PairHistory
-from app.services.changes import Changes
+from app.services.changes import Changes, Step
 from app.services.errors import NotFound
-from app.services.hub import CHANGED, Presence
+from app.services.hub import Presence, TimelineChange
 from app.services.store import (
     Store,
     breakout_to_change,
@@ -27,8 +28,7 @@ from app.services.store import (
     store_timeline,
     timeline_of,
 )
-from app.services.timers import DeadlineArmer
-from app.services.wakeups import breakout_key
+from app.services.wakeups import WakeupKind
 
 
 @dataclass(frozen=True)
@@ -71,13 +71,10 @@ def record_pairs(
 class BreakoutCommands:
     """Starting breakouts, the host's controls on them, and finishing them on time."""
 
-    def __init__(
-        self, store: Store, changes: Changes, presence: Presence, timers: DeadlineArmer
-    ) -> None:
+    def __init__(self, store: Store, changes: Changes, presence: Presence) -> None:
         self.store = store
         self.changes = changes
         self.presence = presence
-        self.timers = timers
 
     async def start_breakout(self, code: str, authorization: str | None) -> Breakout:
         """Pair everyone online and start a breakout.
@@ -87,7 +84,8 @@ class BreakoutCommands:
         """
         online = await self.presence.online(normalise_code(code) or code)
 
-        def change(db: Session, row: DuoSession, now: int) -> Breakout:
+        def change(step: Step) -> Breakout:
+            db, row, now = step.db, step.row, step.now
             require_nothing_running(current_activity(db, row, now))
             latest = latest_breakout(db, row)
             if latest is not None:
@@ -107,7 +105,7 @@ class BreakoutCommands:
             )
             db.add(breakout)
             record_pairs(db, row, number, groups)
-            self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
+            step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())
             return breakout
 
         return await self.changes.as_host(code, authorization, change)
@@ -121,11 +119,14 @@ class BreakoutCommands:
         does not allow it.
         """
 
-        def change(db: Session, row: DuoSession, now: int) -> ControlResult:
-            breakout = breakout_to_change(db, row)
+        def change(step: Step) -> ControlResult:
+            now = step.now
+            breakout = breakout_to_change(step.db, step.row)
             timeline = apply_control(timeline_of(breakout), action, now, extra_seconds * 1000)
-            store_timeline(breakout, timeline.finish_if_due(now))
-            self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
+            stored = timeline.finish_if_due(now)
+            store_timeline(breakout, stored)
+            step.timeline = TimelineChange(breakout.id, stored)
+            step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())
             return ControlResult(
                 id=breakout.id,
                 number=breakout.number,
@@ -137,34 +138,37 @@ class BreakoutCommands:
         return await self.changes.as_host(code, authorization, change)
 
     async def finish_if_due(self, code: str) -> None:
-        """Mark the current breakout finished once its last slot ran out, and tell everyone."""
-        now = self.store.clock.now_ms()
-        try:
-            with self.store.transaction() as db:
-                row = self.store.load(db, code, lock=True)
-                breakout = latest_breakout(db, row)
-                if breakout is None:
-                    return
-                timeline = timeline_of(breakout)
-                finished = timeline.finish_if_due(now)
-                if finished == timeline:
-                    self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
-                    return
-                store_timeline(breakout, finished)
-                row.version += 1
-        except NotFound:
-            return
-        await self.changes.publisher.publish(row.code, CHANGED)
+        """Mark the current breakout finished once its last slot ran out, and tell everyone
+        (a change the clock makes; a session gone meanwhile has nothing to finish)."""
 
-    def running_deadlines(self) -> list[tuple[str, int]]:
-        """Return (key, deadline) of every breakout stored as running (to re-arm at start)."""
-        with self.store.transaction() as db:
+        def change(step: Step) -> None:
+            breakout = latest_breakout(step.db, step.row)
+            if breakout is None:
+                step.changed = False
+                return
+            timeline = timeline_of(breakout)
+            finished = timeline.finish_if_due(step.now)
+            if finished == timeline:  # not due (moved meanwhile): wake up at the new deadline
+                step.changed = False
+                step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())
+                return
+            store_timeline(breakout, finished)
+
+        with contextlib.suppress(NotFound):
+            await self.changes.apply(code, change, by_clock=True)
+
+    async def running_deadlines(self) -> list[tuple[str, int]]:
+        """Return (code, deadline) of every breakout stored as running (to re-arm at start)."""
+
+        def read(db: Session) -> list[tuple[str, int]]:
             rows = db.exec(
                 select(DuoSession.code, Breakout.slot_ends_ms)
                 .join(Breakout, col(Breakout.session_id) == col(DuoSession.id))
                 .where(Breakout.status == Status.RUNNING.value)
             ).all()
-            return [(breakout_key(code), ends[-1]) for code, ends in rows]
+            return [(code, ends[-1]) for code, ends in rows]
+
+        return await self.store.read(read)
 
 
 def apply_control(timeline: Timeline, action: str, now_ms: int, extra_ms: int) -> Timeline:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -14,6 +13,7 @@ from app.core.config import Settings
 from app.services.access import Access
 from app.services.breakouts import BreakoutCommands
 from app.services.changes import Changes
+from app.services.expiry import Expiry
 from app.services.hub import CHANGED, Hub, MemoryHub
 from app.services.limits import Limits
 from app.services.meeting import MeetingCommands
@@ -25,11 +25,7 @@ from app.services.signals import SignalCommands
 from app.services.snapshots import SnapshotReader
 from app.services.store import Store
 from app.services.timers import DeadlineTimers
-from app.services.wakeups import Wakeups
-
-log = logging.getLogger("duo")
-
-EXPIRY_SWEEP_SECONDS = 600
+from app.services.wakeups import Wakeup, WakeupKind, Wakeups
 
 
 def make_hub(settings: Settings) -> Hub:
@@ -56,7 +52,7 @@ class Services:
     clock: Clock
     store: Store
     hub: Hub
-    timers: DeadlineTimers
+    timers: DeadlineTimers[Wakeup]
     access: Access
     sessions: SessionCommands
     breakouts: BreakoutCommands
@@ -64,20 +60,20 @@ class Services:
     signals: SignalCommands
     snapshots: SnapshotReader
     wakeups: Wakeups
+    expiry: Expiry
     realtime: Realtime
     limits: Limits
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
-    _telling: set[asyncio.Task[None]] = field(default_factory=set)
 
     @classmethod
     def build(cls, settings: Settings, clock: Clock, engine: Engine, hub: Hub) -> Services:
         """Wire every service to the engine, clock and hub given."""
-        store = Store(engine, clock, settings.session_ttl_hours)
-        changes = Changes(store, hub)
-        timers = DeadlineTimers(clock)
-        breakouts = BreakoutCommands(store, changes, hub, timers)
+        store = Store(engine, clock, settings.session_ttl_hours, settings.database_threads)
+        timers: DeadlineTimers[Wakeup] = DeadlineTimers(clock)
+        wakeups = Wakeups(timers)
+        changes = Changes(store, hub, wakeups)
+        breakouts = BreakoutCommands(store, changes, hub)
         snapshots = SnapshotReader(store)
-        wakeups = Wakeups(timers, breakouts.finish_if_due, hub)
         return cls(
             settings=settings,
             clock=clock,
@@ -89,51 +85,38 @@ class Services:
                 store, changes, settings.max_participants, settings.max_joins_per_session
             ),
             breakouts=breakouts,
-            meeting=MeetingCommands(changes, hub, timers),
+            meeting=MeetingCommands(changes, hub),
             signals=SignalCommands(changes),
             snapshots=snapshots,
             wakeups=wakeups,
+            expiry=Expiry(store, hub),
             realtime=Realtime(snapshots, wakeups, hub, clock, settings.fold_ms),
             limits=Limits(settings, make_rate_limiter(hub)),
         )
 
     async def start(self) -> None:
         """Start the timers, the fan-out and the expiry sweep; re-arm running breakouts."""
-        self.timers.bind(asyncio.get_running_loop(), self.wakeups.deadline_reached)
-        self.store.on_purged = self._tell_purged
+        self.timers.bind(asyncio.get_running_loop(), self.deadline_reached)
         await self.realtime.start()
-        for key, deadline in self.breakouts.running_deadlines():
-            self.timers.arm(key, deadline)
-        self._tasks.append(asyncio.create_task(self._sweep_expired()))
+        for code, deadline in await self.breakouts.running_deadlines():
+            self.wakeups.arm(code, {WakeupKind.BREAKOUT_END: deadline})
+        self._tasks.append(asyncio.create_task(self.expiry.sweep_forever()))
+
+    async def deadline_reached(self, wakeup: Wakeup) -> None:
+        """Act on ``wakeup``: finish a breakout, or tell everyone a break is over (the
+        state derives that from the clock)."""
+        match wakeup.kind:
+            case WakeupKind.BREAKOUT_END:
+                await self.breakouts.finish_if_due(wakeup.code)
+            case WakeupKind.BREAK_END:
+                await self.hub.publish(wakeup.code, CHANGED)
 
     async def stop(self) -> None:
-        """Tell every client to reconnect elsewhere and stop every timer and task."""
+        """Tell every client to reconnect elsewhere and stop every timer, task and thread."""
         for task in self._tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self.timers.close()
         await self.realtime.stop()
-
-    def _tell_purged(self, code: str) -> None:
-        """Tell the clients of a session purged on first access (they close with 4404)."""
-        task = asyncio.get_running_loop().create_task(self.hub.publish(code, CHANGED))
-        self._telling.add(task)
-        task.add_done_callback(self._telling.discard)
-
-    async def purge_expired(self) -> list[str]:
-        """Delete every expired session and tell its clients, on every process (4404)."""
-        codes = self.sessions.purge_expired()
-        for code in codes:
-            await self.hub.publish(code, CHANGED)
-        return codes
-
-    async def _sweep_expired(self) -> None:
-        while True:
-            try:
-                purged = await self.purge_expired()
-                if purged:
-                    log.info("purged %d expired sessions", len(purged))
-            except Exception:
-                log.exception("expiry sweep failed")
-            await asyncio.sleep(EXPIRY_SWEEP_SECONDS)
+        self.store.close()

@@ -30,6 +30,14 @@ class Conflict(ServiceError):
 SESSION_NOT_FOUND = "Session not found (unknown code or expired)."
 
 
+class SessionExpired(NotFound):
+    """A session idle past its lifetime: not found, and to be deleted (``Expiry``)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(SESSION_NOT_FOUND)
+        self.code = code
+
+
 class TooManyRequests(ServiceError):
     status_code = 429
 

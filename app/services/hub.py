@@ -11,6 +11,42 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from app.domain.timeline import Status, Timeline
+
+
+@dataclass(frozen=True)
+class TimelineChange:
+    """All that a breakout control changed: the breakout's timeline. A process that holds
+    the session's snapshot of the version before applies it instead of reading."""
+
+    breakout_id: str
+    timeline: Timeline
+
+    def to_wire(self) -> dict[str, Any]:
+        t = self.timeline
+        return {
+            "breakout": self.breakout_id,
+            "started": t.started_at_ms,
+            "ends": list(t.slot_ends_ms),
+            "status": t.status.value,
+            "paused": t.paused_at_ms,
+        }
+
+    @classmethod
+    def from_wire(cls, wire: Any) -> TimelineChange | None:
+        """Return the change ``to_wire`` made, or None for anything else."""
+        try:
+            paused = wire["paused"]
+            timeline = Timeline(
+                started_at_ms=int(wire["started"]),
+                slot_ends_ms=tuple(int(end) for end in wire["ends"]),
+                status=Status(wire["status"]),
+                paused_at_ms=None if paused is None else int(paused),
+            )
+            return cls(str(wire["breakout"]), timeline)
+        except (KeyError, TypeError, ValueError):
+            return None
+
 
 @dataclass(frozen=True)
 class HubEvent:
@@ -18,6 +54,8 @@ class HubEvent:
 
     presence_only: bool = False  # nothing changed but who is online
     removed: tuple[str, ...] = ()  # participants whose sockets close (4403)
+    version: int | None = None  # the session's version after the change
+    timeline: TimelineChange | None = None  # all the change changed, when it says so
 
     def to_wire(self) -> dict[str, Any]:
         """Return the event as JSON-ready data (what goes through Redis)."""
@@ -26,6 +64,10 @@ class HubEvent:
             wire["presence"] = True
         if self.removed:
             wire["removed"] = list(self.removed)
+        if self.version is not None:
+            wire["version"] = self.version
+        if self.timeline is not None:
+            wire["timeline"] = self.timeline.to_wire()
         return wire
 
     @classmethod
@@ -34,9 +76,12 @@ class HubEvent:
         if not isinstance(wire, dict):
             return cls()
         removed = wire.get("removed")
+        version = wire.get("version")
         return cls(
             presence_only=wire.get("presence") is True,
             removed=tuple(str(r) for r in removed) if isinstance(removed, list) else (),
+            version=version if isinstance(version, int) else None,
+            timeline=TimelineChange.from_wire(wire["timeline"]) if "timeline" in wire else None,
         )
 
 

@@ -27,7 +27,7 @@ from app.domain.pairing import pairs_of
 from app.models import Breakout, DuoSession, HostMessage, SpeakingRoundRow
 from app.services.access import bearer_token
 from app.services.breakouts import record_pairs
-from app.services.changes import Changes
+from app.services.changes import Changes, Step
 from app.services.errors import Forbidden, NotFound
 from app.services.hub import Presence
 from app.services.store import (
@@ -44,17 +44,15 @@ from app.services.store import (
     store_timeline,
     timeline_of,
 )
-from app.services.timers import DeadlineArmer
-from app.services.wakeups import break_key, breakout_key
+from app.services.wakeups import WakeupKind
 
 
 class MeetingCommands:
     """Everything a facilitator does around the breakouts."""
 
-    def __init__(self, changes: Changes, presence: Presence, timers: DeadlineArmer) -> None:
+    def __init__(self, changes: Changes, presence: Presence) -> None:
         self.changes = changes
         self.presence = presence
-        self.timers = timers
 
     # ---- agreements --------------------------------------------------------------------
 
@@ -64,13 +62,13 @@ class MeetingCommands:
         Raises NotFound, Unauthorized or Forbidden.
         """
 
-        def change(db: Session, row: DuoSession, now: int) -> None:
+        def change(step: Step) -> None:
             token = bearer_token(authorization)
-            participant = participant_of(db, row, participant_id)
+            participant = participant_of(step.db, step.row, participant_id)
             if not token_matches(token, participant.token_hash):
                 raise Forbidden("Only the participant can confirm the agreements.")
             if participant.agreed_at_ms is None:
-                participant.agreed_at_ms = now
+                participant.agreed_at_ms = step.now
 
         await self.changes.apply(code, change)
 
@@ -87,7 +85,8 @@ class MeetingCommands:
         """Start a check-in or check-out: the host first, then everyone online, shuffled."""
         online = await self.presence.online(normalise_code(code) or code)
 
-        def change(db: Session, row: DuoSession, now: int) -> dict[str, Any]:
+        def change(step: Step) -> dict[str, Any]:
+            db, row, now = step.db, step.row, step.now
             require_nothing_running(current_activity(db, row, now))
             speaking = SpeakingRound.start(
                 RoundKind(kind),
@@ -116,10 +115,11 @@ class MeetingCommands:
     async def round_control(self, code: str, authorization: str | None, action: str) -> None:
         """Give the turn to the next speaker, or end the round. Raises Conflict with none."""
 
-        def change(db: Session, row: DuoSession, now: int) -> None:
-            current = latest_round(db, row)
+        def change(step: Step) -> None:
+            current = latest_round(step.db, step.row)
             speaking = require_round(round_of(current) if current else None)
             assert current is not None
+            now = step.now
             store_round(current, speaking.next(now) if action == "next" else speaking.end(now))
 
         await self.changes.as_host(code, authorization, change)
@@ -129,10 +129,11 @@ class MeetingCommands:
     async def send_message(self, code: str, authorization: str | None, text: str) -> dict[str, Any]:
         """Send a short text from the host to everyone; it is kept with the session."""
 
-        def change(db: Session, row: DuoSession, now: int) -> dict[str, Any]:
-            message = HostMessage(session_id=session_id(row), text=text, sent_at_ms=now)
-            db.add(message)
-            db.flush()
+        def change(step: Step) -> dict[str, Any]:
+            now = step.now
+            message = HostMessage(session_id=session_id(step.row), text=text, sent_at_ms=now)
+            step.db.add(message)
+            step.db.flush()
             return {"id": message.id, "text": text, "sent_at_ms": now}
 
         return await self.changes.as_host(code, authorization, change)
@@ -144,12 +145,13 @@ class MeetingCommands:
     ) -> dict[str, Any]:
         """Start a break of ``minutes`` for everyone. Raises Conflict during a break."""
 
-        def change(db: Session, row: DuoSession, now: int) -> dict[str, Any]:
-            require_nothing_running(current_activity(db, row, now))
+        def change(step: Step) -> dict[str, Any]:
+            row, now = step.row, step.now
+            require_nothing_running(current_activity(step.db, row, now))
             require_energizer(energizer)
             row.break_started_at_ms, row.break_ends_at_ms = now, now + minutes * 60_000
             row.energizer = energizer
-            self.timers.arm(break_key(row.code), row.break_ends_at_ms)
+            step.wake_at(WakeupKind.BREAK_END, row.break_ends_at_ms)
             return {
                 "started_at_ms": now,
                 "ends_at_ms": row.break_ends_at_ms,
@@ -161,10 +163,11 @@ class MeetingCommands:
     async def end_break(self, code: str, authorization: str | None) -> None:
         """End the current break now. Raises Conflict when there is none."""
 
-        def change(db: Session, row: DuoSession, now: int) -> None:
-            require_break(row.break_ends_at_ms, now)
-            row.break_ends_at_ms = now
-            self.timers.arm(break_key(row.code), None)
+        def change(step: Step) -> None:
+            row = step.row
+            require_break(row.break_ends_at_ms, step.now)
+            row.break_ends_at_ms = step.now
+            step.wake_at(WakeupKind.BREAK_END, None)
 
         await self.changes.as_host(code, authorization, change)
 
@@ -175,7 +178,8 @@ class MeetingCommands:
     ) -> None:
         """Add a waiting participant to a duo of the running breakout (it becomes a trio)."""
 
-        def change(db: Session, row: DuoSession, now: int) -> None:
+        def change(step: Step) -> None:
+            db, row, now = step.db, step.row, step.now
             breakout = _late_breakout(db, row, [participant_id])
             groups, first_slots, timeline = add_to_group(
                 breakout.groups,
@@ -192,14 +196,15 @@ class MeetingCommands:
             store_timeline(breakout, timeline)
             new_group = next(g for g in groups if g[: len(target)] == target)
             record_pairs(db, row, breakout.number, [new_group], frozenset(pairs_of(target)))
-            self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
+            step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())
 
         await self.changes.as_host(code, authorization, change)
 
     async def add_duo(self, code: str, authorization: str | None, pair: list[str]) -> None:
         """Pair two waiting participants into a new duo from the next slot boundary on."""
 
-        def change(db: Session, row: DuoSession, now: int) -> None:
+        def change(step: Step) -> None:
+            db, row, now = step.db, step.row, step.now
             breakout = _late_breakout(db, row, pair)
             groups, first_slots, timeline = add_late_duo(
                 breakout.groups,
@@ -213,7 +218,7 @@ class MeetingCommands:
             breakout.groups, breakout.first_slots = groups, first_slots
             store_timeline(breakout, timeline)
             record_pairs(db, row, breakout.number, [list(pair)])
-            self.timers.arm(breakout_key(row.code), timeline.next_deadline_ms())
+            step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())
 
         await self.changes.as_host(code, authorization, change)
 

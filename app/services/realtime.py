@@ -173,6 +173,7 @@ class Realtime:
         self._again: set[str] = set()  # changed while flushing: flush once more after
         self._last_flush: dict[str, float] = {}
         self._recent: dict[str, tuple[float, Snapshot]] = {}  # last snapshot read, and when
+        self._changed: dict[str, Snapshot] = {}  # a change's event applied to the last one
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._watchdog: asyncio.TimerHandle | None = None
@@ -205,13 +206,25 @@ class Realtime:
     def on_event(self, code: str, event: HubEvent) -> None:
         """Handle a published change of session ``code`` (from any process)."""
         if not event.presence_only:
-            self._recent.pop(code, None)
+            self._note_change(code, event)
         removed = set(event.removed)
         if removed:
             for connection in self.rooms.get(code, ()):
                 if connection.identity.participant_id in removed:
                     connection.close(CloseCode.REMOVED, "Removed from the session")
         self.schedule_flush(code)
+
+    def _note_change(self, code: str, event: HubEvent) -> None:
+        """Forget the session's last snapshot, unless the event says all that changed and
+        the snapshot is of the version before: then the change is applied to it, and the
+        next flush reads nothing."""
+        recent = self._recent.pop(code, None)
+        known = self._changed.pop(code, None) or (recent[1] if recent else None)
+        if known is None or event.timeline is None or event.version is None:
+            return
+        after = known.after(event.timeline, event.version)
+        if after is not None:
+            self._changed[code] = after
 
     def fold_window(self, code: str) -> float:
         """Return the shortest time between two flushes of ``code``.
@@ -288,8 +301,13 @@ class Realtime:
                 self._offer(connection, snapshot)
 
     async def _snapshot(self, code: str) -> Snapshot:
-        snapshot = self.snapshots.read(code, await self.hub.online(code))
-        self.wakeups.arm_for(snapshot)  # every process with clients wakes up
+        changed = self._changed.pop(code, None)
+        online = await self.hub.online(code)
+        if changed is not None:
+            snapshot = changed.seen_at(self.clock.now_ms(), online)
+        else:
+            snapshot = await self.snapshots.read(code, online)
+        self.wakeups.arm(code, snapshot.deadlines)  # every process with clients wakes up
         if self._loop is not None:
             self._recent[code] = (self._loop.time(), snapshot)
         return snapshot
@@ -352,10 +370,8 @@ class Realtime:
                 del self.rooms[code]
                 self._last_flush.pop(code, None)
                 self._recent.pop(code, None)
+                self._changed.pop(code, None)
                 self.hub.forget(code)
         pid = connection.identity.participant_id
         if pid is not None and await self.hub.disconnected(code, pid):
             await self.hub.publish(code, PRESENCE_CHANGED)
-
-    def connection_count(self) -> int:
-        return sum(len(c) for c in self.rooms.values())

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from app.core.security import hash_token, new_code, new_id, new_token
-from app.models import DuoSession, Participant
+from app.models import DuoSession, Participant, SpeakingRoundRow
 from app.services.access import bearer_token, require_self_or_host
-from app.services.changes import Changes
+from app.services.changes import Changes, Step
 from app.services.errors import Conflict, NotFound
 from app.services.hub import HubEvent
 from app.services.store import (
@@ -37,11 +39,29 @@ class Joined:
 
 def _present_count(db: Session, row: DuoSession) -> int:
     """Return how many joined the session and have not left (read from an index)."""
-    return db.exec(
-        select(func.count())
-        .select_from(Participant)
-        .where(Participant.session_id == row.id, col(Participant.token_hash).is_not(None))
-    ).one()
+    return db.exec(PRESENT_COUNT.where(col(Participant.session_id) == row.id)).one()
+
+
+PRESENT_COUNT = (
+    select(func.count()).select_from(Participant).where(col(Participant.token_hash).is_not(None))
+)
+
+
+def join_reads(session_id: ColumnElement[Any]) -> Sequence[ColumnElement[Any]]:
+    """What a join reads with the session's lock (``session_id`` names it): the last
+    join's number, how many are present, and whether a check-in or check-out is going (its
+    order then gets the newcomer)."""
+    return (
+        select(func.max(Participant.joined_seq))
+        .where(col(Participant.session_id) == session_id)
+        .scalar_subquery(),
+        PRESENT_COUNT.where(col(Participant.session_id) == session_id).scalar_subquery(),
+        select(func.json_array_length(SpeakingRoundRow.speakers) > SpeakingRoundRow.turn)
+        .where(col(SpeakingRoundRow.session_id) == session_id)
+        .order_by(col(SpeakingRoundRow.id).desc())
+        .limit(1)
+        .scalar_subquery(),
+    )
 
 
 class SessionCommands:
@@ -55,7 +75,7 @@ class SessionCommands:
         self.max_participants = max_participants
         self.max_joins = max_joins
 
-    def create_session(
+    async def create_session(
         self,
         title: str,
         language: str,
@@ -67,7 +87,8 @@ class SessionCommands:
         """Create a session and return its code and the host's token."""
         token = new_token()
         now = self.store.clock.now_ms()
-        with self.store.transaction() as db:
+
+        def create(db: Session) -> str:
             code = self._unused_code(db)
             db.add(
                 DuoSession(
@@ -84,7 +105,9 @@ class SessionCommands:
                     phase_seconds_by_kind=phase_seconds_by_kind,
                 )
             )
-        return CreatedSession(code=code, host_token=token)
+            return code
+
+        return CreatedSession(code=await self.store.transact(create), host_token=token)
 
     @staticmethod
     def _unused_code(db: Session) -> str:
@@ -93,9 +116,10 @@ class SessionCommands:
             if db.exec(select(DuoSession.id).where(DuoSession.code == code)).first() is None:
                 return code
 
-    def describe(self, code: str) -> dict[str, object]:
+    async def describe(self, code: str) -> dict[str, object]:
         """Return a session's public description. Raises NotFound."""
-        with self.store.transaction() as db:
+
+        def read(db: Session) -> dict[str, object]:
             row = self.store.load(db, code)
             return {
                 "code": row.code,
@@ -105,15 +129,16 @@ class SessionCommands:
                 "participant_count": _present_count(db, row),
             }
 
+        return await self.store.read(read)
+
     async def join(self, code: str, name: str) -> Joined:
         """Add a participant named ``name``. Raises NotFound, or Conflict when full."""
         token = new_token()
 
-        def change(db: Session, row: DuoSession, now: int) -> Joined:
-            last_seq = db.exec(
-                select(func.max(Participant.joined_seq)).where(Participant.session_id == row.id)
-            ).one()
-            if _present_count(db, row) >= self.max_participants:
+        def change(step: Step) -> Joined:
+            db, row, now = step.db, step.row, step.now
+            last_seq, present, round_going = step.extras
+            if present >= self.max_participants:
                 raise Conflict(f"This session is full ({self.max_participants} participants).")
             if (last_seq or 0) >= self.max_joins:
                 raise Conflict(
@@ -129,10 +154,11 @@ class SessionCommands:
                 joined_at_ms=now,
             )
             db.add(participant)
-            append_to_round(db, row, participant.id)
+            if round_going:  # else nobody's order changes, and the round is not read
+                append_to_round(db, row, participant.id)
             return Joined(id=participant.id, token=token)
 
-        return await self.changes.apply(code, change)
+        return await self.changes.apply(code, change, extras=join_reads)
 
     async def remove_participant(
         self, code: str, participant_id: str, authorization: str | None
@@ -142,7 +168,8 @@ class SessionCommands:
         Raises NotFound, Unauthorized or Forbidden.
         """
 
-        def change(db: Session, row: DuoSession, now: int) -> None:
+        def change(step: Step) -> None:
+            db, row, now = step.db, step.row, step.now
             token = bearer_token(authorization)
             participant = participant_of(db, row, participant_id)
             require_self_or_host(row, participant, token)
@@ -153,19 +180,3 @@ class SessionCommands:
             remove_from_round(db, row, participant_id, now)
 
         await self.changes.apply(code, change, HubEvent(removed=(participant_id,)))
-
-    def purge_expired(self) -> list[str]:
-        """Delete every expired session with everything in it, from disk too; return their
-        codes."""
-        cutoff = self.store.clock.now_ms() - self.store.ttl_ms
-        with self.store.transaction() as db:
-            expired = db.exec(
-                select(DuoSession.id, DuoSession.code).where(
-                    col(DuoSession.last_active_ms) <= cutoff
-                )
-            ).all()
-            for id_, _code in expired:
-                self.store.purge(db, id_)
-        if expired:
-            self.store.forget_deleted()
-        return [code for _id, code in expired]

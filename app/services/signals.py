@@ -24,7 +24,7 @@ from app.domain.signals import (
 )
 from app.models import Breakout, DuoSession, GroupSignal
 from app.services.access import bearer_token
-from app.services.changes import Changes
+from app.services.changes import Changes, Step
 from app.services.errors import Forbidden
 from app.services.store import latest_breakout, participant_of, session_id, timeline_of
 
@@ -66,7 +66,8 @@ class SignalCommands:
         or they are in none of its groups.
         """
 
-        def change(db: Session, row: DuoSession, now: int) -> dict[str, Any]:
+        def change(step: Step) -> dict[str, Any]:
+            db, row, now = step.db, step.row, step.now
             token = bearer_token(authorization)
             participant = participant_of(db, row, participant_id)
             if not token_matches(token, participant.token_hash):
@@ -98,8 +99,9 @@ class SignalCommands:
         way, there is no such group or it has no open signal.
         """
 
-        def change(db: Session, row: DuoSession, now: int) -> None:
-            breakout = _under_way(db, row, now)
+        def change(step: Step) -> None:
+            db, now = step.db, step.now
+            breakout = _under_way(db, step.row, now)
             if not 0 <= index < len(breakout.groups):
                 raise SignalError("There is no such group.")
             members = breakout.groups[index]

@@ -38,11 +38,16 @@ class SnapshotReader:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def read(self, code: str, online: frozenset[str]) -> Snapshot:
-        """Return the snapshot of session ``code``, whose ``online`` are given.
+    async def read(self, code: str, online: frozenset[str]) -> Snapshot:
+        """Return the snapshot of session ``code``, whose ``online`` are given (read in one
+        of the database's threads).
 
         Raises NotFound for an unknown or expired session.
         """
+        return await self.store.run(lambda: self.read_now(code, online))
+
+    def read_now(self, code: str, online: frozenset[str]) -> Snapshot:
+        """``read``, in the calling thread."""
         with Session(self.store.engine) as db:
             row = self.store.find(db, code)
             if self.store.expired(row):
@@ -61,6 +66,7 @@ class SnapshotReader:
                 breakout=breakout,
                 now_ms=now,
                 meeting=_meeting(db, row, breakout, now),
+                version=row.version,
             )
 
 

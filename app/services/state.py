@@ -16,10 +16,12 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any, NamedTuple
 
 from app.domain.counting import count_floor
-from app.domain.meeting import HOST, Activity, SpeakingRound
+from app.domain.meeting import HOST, Activity, SpeakingRound, activity
 from app.domain.signals import Signal, group_signal
 from app.domain.timeline import Timeline, group_phases
 from app.events import ServerMessage
+from app.services.hub import TimelineChange
+from app.services.wakeups import Deadlines, WakeupKind
 
 ORDER_SHOWN_TO_PARTICIPANTS = 40  # a round's speaking order, as far as participants see it
 
@@ -113,12 +115,50 @@ class Snapshot:
     breakout: BreakoutSnapshot | None
     now_ms: int
     meeting: MeetingSnapshot
+    version: int = 0  # the session's version it was read at
     _group_json: dict[int, str] = field(default_factory=dict)
     _phases_cache: dict[int, str] = field(default_factory=dict)
 
+    @property
+    def deadlines(self) -> Deadlines:
+        """Return what the session must wake up for: its breakout's and its break's end."""
+        return {
+            WakeupKind.BREAKOUT_END: self.breakout.timeline.next_deadline_ms()
+            if self.breakout
+            else None,
+            WakeupKind.BREAK_END: self.meeting.break_ends_at_ms,
+        }
+
     def seen_at(self, now_ms: int, online: frozenset[str]) -> Snapshot:
         """Return this snapshot as read at ``now_ms`` with ``online`` (nothing else changed)."""
-        return replace(self, now_ms=now_ms, online=online, _group_json={})
+        members = self.members
+        present = frozenset(p for p in online if p in members and members[p].active)
+        return replace(self, now_ms=now_ms, online=present, _group_json={})
+
+    def after(self, change: TimelineChange, version: int) -> Snapshot | None:
+        """Return this snapshot after ``change`` made it ``version``, or None when it cannot
+        tell (it is not of the version before, or of another breakout)."""
+        breakout = self.breakout
+        if version != self.version + 1 or breakout is None or breakout.id != change.breakout_id:
+            return None
+        going = self.meeting.speaking
+        meeting = replace(
+            self.meeting,
+            activity=activity(
+                change.timeline,
+                going.kind if going else None,
+                self.meeting.break_ends_at_ms,
+                self.now_ms,
+            ),
+        )
+        return replace(
+            self,
+            breakout=replace(breakout, timeline=change.timeline),
+            meeting=meeting,
+            version=version,
+            _group_json={},
+            _phases_cache={},
+        )
 
     # ---- shared pieces -----------------------------------------------------------------
 

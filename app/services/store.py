@@ -7,16 +7,20 @@ after the other), calls the domain, and writes. Rows become domain values here a
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
-from sqlalchemy import delete
-from sqlalchemy.engine import Engine
+from sqlalchemy import ColumnElement, case, delete, insert, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 from sqlmodel import Session, col, select
 
 from app.core.clock import Clock
-from app.core.db import forget_deleted
+from app.core.db import BUSY_TIMEOUT_MS, WRITES, for_writes, forget_deleted
 from app.core.security import normalise_code, plausible_id
 from app.domain.meeting import Activity, RoundKind, SpeakingRound, activity, require_breakout
 from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline
@@ -30,9 +34,14 @@ from app.models import (
     Participant,
     SpeakingRoundRow,
 )
-from app.services.errors import SESSION_NOT_FOUND, NotFound
+from app.services.errors import SESSION_NOT_FOUND, NotFound, SessionExpired
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+Extras = Callable[[ColumnElement[Any]], Sequence[ColumnElement[Any]]]
+"""Scalar subqueries read with a session's lock, given an expression of the session's id."""
+HEALTH_SECONDS = 0.8  # the health check answers within this, whatever the database does
+PROBE_LOCK_MS = 300  # how long the health check's write waits for a lock
 
 
 def phase_seconds_by_kind(row: DuoSession) -> dict[str, int]:
@@ -169,19 +178,68 @@ def present_among(db: Session, row: DuoSession, online: Collection[str]) -> list
     )
 
 
-class Store:
-    """The database and the rules of a session's lifetime (expiry, activity)."""
+def _id_of(code: str) -> ColumnElement[Any]:
+    # A subquery, not the updated row's column: SQLite's RETURNING names columns without
+    # their table, and a subquery on another table would read its own ``id``.
+    return select(DuoSession.id).where(col(DuoSession.code) == code).scalar_subquery()
 
-    def __init__(self, engine: Engine, clock: Clock, ttl_hours: float) -> None:
+
+class Store:
+    """The database, reached only through a bounded pool of worker threads, and the rules
+    of a session's lifetime (expiry, activity).
+
+    Every query runs in one of the pool's threads (``run``), never on the event loop: while
+    one session waits for its database, every other session's sockets, pings and timers go
+    on. docs/architecture.md says why threads and not an async driver.
+    """
+
+    def __init__(self, engine: Engine, clock: Clock, ttl_hours: float, threads: int = 8) -> None:
         self.engine = engine
+        self.writer = for_writes(engine)
         self.clock = clock
         self.ttl_ms = int(ttl_hours * 3_600_000)
-        self.on_purged: Callable[[str], None] = lambda _code: None  # its clients are told
+        # One connection shared by every caller (an in-memory test database): one thread.
+        shared = isinstance(engine.pool, StaticPool | SingletonThreadPool)
+        self._pool = ThreadPoolExecutor(1 if shared else threads, thread_name_prefix="duo-db")
+        # The health check has a thread of its own, so that it never queues behind commands
+        # waiting for a lock.
+        self._probe = (
+            self._pool if shared else ThreadPoolExecutor(1, thread_name_prefix="duo-db-probe")
+        )
+
+    async def run(self, work: Callable[[], T]) -> T:
+        """Return ``work()``, run in one of the database's threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work)
+
+    async def transact(self, work: Callable[[Session], T]) -> T:
+        """Return ``work(db)`` run in one transaction that writes, in one of the database's
+        threads."""
+
+        def in_transaction() -> T:
+            with self.transaction() as db:
+                return work(db)
+
+        return await self.run(in_transaction)
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """Return ``work(db)`` run in one transaction that only reads (it waits for no
+        writer), in one of the database's threads."""
+
+        def reading() -> T:
+            with Session(self.engine) as db:
+                return work(db)
+
+        return await self.run(reading)
+
+    def close(self) -> None:
+        """Let the database's threads finish what they run, then stop them."""
+        self._pool.shutdown(wait=True)
+        self._probe.shutdown(wait=True)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Yield a database session that commits at the end, or rolls back on an error."""
-        with Session(self.engine, expire_on_commit=False) as db:
+        with Session(self.writer, expire_on_commit=False) as db:
             try:
                 yield db
                 db.commit()
@@ -189,27 +247,21 @@ class Store:
                 db.rollback()
                 raise
 
-    def load(self, db: Session, code: str, *, lock: bool = False) -> DuoSession:
-        """Return the live session with ``code``. Raises NotFound (an expired one is purged)."""
-        row = self.find(db, code, lock=lock)
+    def load(self, db: Session, code: str) -> DuoSession:
+        """Return the live session with ``code``. Raises NotFound, and SessionExpired (a
+        NotFound) for one idle past its lifetime (``Expiry`` deletes it)."""
+        row = self.find(db, code)
         if self.expired(row):
-            self.purge(db, row.id)
-            db.commit()
-            self.forget_deleted()
-            self.on_purged(row.code)
-            raise NotFound(SESSION_NOT_FOUND)
+            raise SessionExpired(row.code)
         return row
 
     @staticmethod
-    def find(db: Session, code: str, *, lock: bool = False) -> DuoSession:
+    def find(db: Session, code: str) -> DuoSession:
         """Return the session with ``code``, expired or not. Raises NotFound."""
         canonical = normalise_code(code)
         if canonical is None:
             raise NotFound(SESSION_NOT_FOUND)
-        query = select(DuoSession).where(DuoSession.code == canonical)
-        if lock:
-            query = query.with_for_update()
-        row = db.exec(query).first()
+        row = db.exec(select(DuoSession).where(DuoSession.code == canonical)).first()
         if row is None:
             raise NotFound(SESSION_NOT_FOUND)
         return row
@@ -237,28 +289,92 @@ class Store:
         if not forget_deleted(self.engine):
             log.warning("the database log could not be emptied now; it will be at the next purge")
 
-    def touch(self, row: DuoSession) -> None:
-        """Mark the session active now and changed (concurrent writers see each other)."""
-        row.last_active_ms = self.clock.now_ms()
-        row.version += 1
+    def lock(
+        self,
+        db: Session,
+        code: str,
+        *,
+        renew: bool = True,
+        extras: Extras | None = None,
+    ) -> tuple[DuoSession, Sequence[Any]]:
+        """Lock the live session ``code`` for a change, in one statement: its version bumped
+        (every change bumps it; a rolled back change undoes that), its activity renewed
+        unless ``renew`` is False, and the row returned with ``extras`` (scalar subqueries
+        on the session, given its id, read under the same lock).
 
-    def database_ok(self) -> bool:
-        """Return whether the database answers."""
+        Raises NotFound, or SessionExpired for a session idle past its lifetime.
+        """
+        canonical = normalise_code(code)
+        if canonical is None:
+            raise NotFound(SESSION_NOT_FOUND)
+        active = col(DuoSession.last_active_ms)
+        values: dict[str, Any] = {"version": col(DuoSession.version) + 1}
+        if renew:  # an expired session keeps its time, so that it shows as expired
+            cutoff = self.clock.now_ms() - self.ttl_ms
+            values["last_active_ms"] = case((active > cutoff, self.clock.now_ms()), else_=active)
+        statement = (
+            update(DuoSession)
+            .where(col(DuoSession.code) == canonical)
+            .values(**values)
+            .returning(DuoSession, *(extras(_id_of(canonical)) if extras else ()))
+        )
+        found = db.execute(statement).first()
+        if found is None:
+            raise NotFound(SESSION_NOT_FOUND)
+        row = found[0]
+        if self.expired(row):
+            raise SessionExpired(row.code)
+        return row, tuple(found[1:])
+
+    async def health(self) -> str:
+        """Return "ok", "not writable" (a full disk, a lock held elsewhere) or "unreachable",
+        within about HEALTH_SECONDS whatever the database is doing."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(
+                loop.run_in_executor(self._probe, self._probe_database), HEALTH_SECONDS
+            )
+        except TimeoutError:
+            return "unreachable"
+
+    def _probe_database(self) -> str:
         try:
             with Session(self.engine) as db:
                 db.exec(select(1)).one()
-            return True
         except Exception:
-            return False
-
-    def writes_ok(self) -> bool:
-        """Return whether the database takes a write (a full disk fails here, not on reads)."""
+            return "unreachable"
         try:
-            with self.transaction() as db:
-                db.merge(HealthProbe(id=1, checked_at_ms=self.clock.now_ms()))
-            return True
+            with (
+                self.engine.connect() as connection,
+                impatient(connection),
+                connection.execution_options(**{WRITES: True}).begin(),
+            ):
+                now = self.clock.now_ms()
+                probe = update(HealthProbe).where(col(HealthProbe.id) == 1)
+                if not connection.execute(probe.values(checked_at_ms=now)).rowcount:
+                    connection.execute(insert(HealthProbe).values(id=1, checked_at_ms=now))
+            return "ok"
         except Exception:
-            return False
+            return "not writable"
+
+
+@contextmanager
+def impatient(connection: Connection) -> Iterator[None]:
+    """Within, a transaction waits for a lock at most PROBE_LOCK_MS (then fails)."""
+    sqlite = connection.dialect.name == "sqlite"
+    with connection.begin():
+        if sqlite:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={PROBE_LOCK_MS}")
+        else:
+            connection.exec_driver_sql(f"SET lock_timeout = {PROBE_LOCK_MS}")
+    try:
+        yield
+    finally:
+        with connection.begin():
+            if sqlite:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            else:
+                connection.exec_driver_sql("RESET lock_timeout")
 
 
 def append_to_round(db: Session, row: DuoSession, participant_id: str) -> None:

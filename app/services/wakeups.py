@@ -1,52 +1,43 @@
-"""The wake-ups a session needs (the end of its breakout, the end of its break), and what
-each does when it comes. One timer per deadline, never a ticking loop."""
+"""The wake-ups a session needs (the end of its breakout's last slot, the end of its
+break), keyed by type. One timer per deadline, never a ticking loop.
+
+Armed in one place (``Wakeups.arm``), always after a commit: by the process that made the
+change (``Changes``) and by every process that reads the session's snapshot for its
+clients (so that another process takes over when the first is gone).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Mapping
+from enum import Enum
+from typing import NamedTuple
 
-from app.services.hub import CHANGED, Publisher
-from app.services.state import Snapshot
 from app.services.timers import DeadlineArmer
 
-BREAK_SUFFIX = "#break"
+
+class WakeupKind(Enum):
+    BREAKOUT_END = "breakout_end"  # the running breakout's next deadline
+    BREAK_END = "break_end"  # the coffee break's end
 
 
-def breakout_key(code: str) -> str:
-    """Return the wake-up key of a session's breakout (its last slot's end)."""
-    return code
+class Wakeup(NamedTuple):
+    """The key of one session's wake-up of one kind."""
+
+    code: str
+    kind: WakeupKind
 
 
-def break_key(code: str) -> str:
-    """Return the wake-up key of a session's break (its end)."""
-    return code + BREAK_SUFFIX
+Deadlines = Mapping[WakeupKind, int | None]
+"""What a session should wake up for: a deadline per kind (None: nothing to wake for)."""
 
 
 class Wakeups:
-    """Arms a session's wake-ups from its snapshot, and acts on them."""
+    """Arms sessions' wake-ups (``Services.deadline_reached`` acts on them)."""
 
-    def __init__(
-        self,
-        timers: DeadlineArmer,
-        finish_breakout_if_due: Callable[[str], Awaitable[None]],
-        publisher: Publisher,
-    ) -> None:
+    def __init__(self, timers: DeadlineArmer[Wakeup]) -> None:
         self.timers = timers
-        self.finish_breakout_if_due = finish_breakout_if_due
-        self.publisher = publisher
 
-    def arm_for(self, snapshot: Snapshot) -> None:
-        """Arm what the session of ``snapshot`` needs (every process with clients does)."""
-        breakout = snapshot.breakout
-        self.timers.arm(
-            breakout_key(snapshot.code), breakout.timeline.next_deadline_ms() if breakout else None
-        )
-        self.timers.arm(break_key(snapshot.code), snapshot.meeting.break_ends_at_ms)
-
-    async def deadline_reached(self, key: str) -> None:
-        """Act on the wake-up ``key``: finish a breakout, or tell everyone a break is over
-        (the state derives that from the clock)."""
-        if key.endswith(BREAK_SUFFIX):
-            await self.publisher.publish(key.removesuffix(BREAK_SUFFIX), CHANGED)
-        else:
-            await self.finish_breakout_if_due(key)
+    def arm(self, code: str, deadlines: Deadlines) -> None:
+        """Arm (or cancel, for None) session ``code``'s wake-up of every kind named."""
+        for kind, deadline in deadlines.items():
+            self.timers.arm(Wakeup(code, kind), deadline)

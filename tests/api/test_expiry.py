@@ -120,7 +120,7 @@ def test_the_sweep_deletes_without_a_request(
     join(client, fresh["code"], "Fresh")
     sid = session_id(engine, old["code"])
     clock.advance(5 * HOUR)
-    assert services_of(client).sessions.purge_expired() == [old["code"]]
+    assert client.portal.call(services_of(client).expiry.purge_expired)  # type: ignore[union-attr] == [old["code"]]
     assert_purged(engine, sid, [p["name"] for p in people])
     assert [r[0] for r in rows(engine, "SELECT name FROM participant")] == ["Fresh"]
     assert client.get(f"/api/sessions/{fresh['code']}").status_code == 200
@@ -168,7 +168,7 @@ def test_an_expired_session_leaves_no_name_on_disk(
         on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir())
         assert planted.encode() in on_disk  # it was written
         clock.advance(25 * HOUR)
-        assert client.portal.call(services_of(client).purge_expired) == [code]  # type: ignore[union-attr]
+        assert client.portal.call(services_of(client).expiry.purge_expired) == [code]  # type: ignore[union-attr]
         for i in range(20):
             join(client, create_session(client, title=f"Later {i}")["code"], f"Later {i}")
     engine.dispose()
@@ -185,7 +185,7 @@ def test_the_sockets_of_an_expired_session_are_closed_with_4404(
         with connected(client, session["code"], person["token"]) as (ws, _state):
             clock.advance(25 * HOUR)
             if purge_by_sweep:
-                client.portal.call(services_of(client).purge_expired)  # type: ignore[union-attr]
+                client.portal.call(services_of(client).expiry.purge_expired)  # type: ignore[union-attr]
             else:  # purged on first access
                 assert client.get(f"/api/sessions/{session['code']}").status_code == 404
             assert expect_close(ws) == 4404

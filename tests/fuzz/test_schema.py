@@ -84,7 +84,7 @@ class Live:
         snapshots = services_of(self.client).snapshots
         active = {
             m
-            for m, member in snapshots.read(self.code, frozenset()).members.items()
+            for m, member in snapshots.read_now(self.code, frozenset()).members.items()
             if member.active
         }
         self.people = [p for p in self.people if p["id"] in active]

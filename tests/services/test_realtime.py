@@ -203,6 +203,10 @@ class StubSnapshot:
     def for_host(self) -> tuple[str, tuple[str, ...]]:
         return f"state {self.reads}", (str(self.reads),)
 
+    @property
+    def deadlines(self) -> dict[str, int]:
+        return {"breakout_end": 1_000 * self.reads}
+
     def seen_at(self, now_ms: int, online: frozenset[str]) -> StubSnapshot:
         return StubSnapshot(self.reads, online, now_ms, self.members)
 
@@ -226,14 +230,14 @@ class StubService:
         self.onlines: list[frozenset[str]] = []  # who was online, by read ("state N")
         self._read = asyncio.Event()
 
-    def read(self, code: str, online: frozenset[str]) -> StubSnapshot:
+    async def read(self, code: str, online: frozenset[str]) -> StubSnapshot:
         self.reads += 1
         self.onlines.append(online)
         self._read.set()
         return StubSnapshot(self.reads, online)
 
-    def arm_for(self, snapshot: StubSnapshot) -> None:
-        self.timers.arm("ABC123", 1_000 * snapshot.reads)
+    def arm(self, code: str, deadlines: dict[str, int]) -> None:
+        self.timers.arm(code, deadlines["breakout_end"])
 
     async def until_read(self, count: int) -> None:
         """Return once ``count`` snapshots were read."""

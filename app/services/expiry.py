@@ -1,0 +1,65 @@
+"""Session expiry, in one home: a session idle past its lifetime is deleted with everything
+in it (from disk too), on its first access or by the sweep, and its clients are told."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlmodel import Session, col, select
+
+from app.models import DuoSession
+from app.services.hub import CHANGED, Publisher
+from app.services.store import Store
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 600
+
+
+class Expiry:
+    """Deletes expired sessions and tells their clients, on every process (4404)."""
+
+    def __init__(self, store: Store, publisher: Publisher) -> None:
+        self.store = store
+        self.publisher = publisher
+
+    async def purge_expired(self) -> list[str]:
+        """Delete every expired session; return their codes."""
+        codes = await self.store.run(self._purge_expired)
+        for code in codes:
+            await self.publisher.publish(code, CHANGED)
+        return codes
+
+    async def purge(self, code: str) -> None:
+        """Delete session ``code`` if it is expired (found so on access)."""
+        if await self.store.run(lambda: self._purge_expired(code)):
+            await self.publisher.publish(code, CHANGED)
+
+    def _purge_expired(self, code: str | None = None) -> list[str]:
+        cutoff = self.store.clock.now_ms() - self.store.ttl_ms
+        with self.store.transaction() as db:
+            expired = _expired(db, cutoff, code)
+            for id_, _code in expired:
+                self.store.purge(db, id_)
+        if expired:
+            self.store.forget_deleted()
+        return [code for _id, code in expired]
+
+    async def sweep_forever(self) -> None:
+        """Purge every SWEEP_SECONDS, whatever fails meanwhile."""
+        while True:
+            try:
+                purged = await self.purge_expired()
+                if purged:
+                    log.info("purged %d expired sessions", len(purged))
+            except Exception:
+                log.exception("expiry sweep failed")
+            await asyncio.sleep(SWEEP_SECONDS)
+
+
+def _expired(db: Session, cutoff: int, code: str | None) -> list[tuple[int, str]]:
+    query = select(DuoSession.id, DuoSession.code).where(col(DuoSession.last_active_ms) <= cutoff)
+    if code is not None:
+        query = query.where(DuoSession.code == code)
+    return [(id_, code) for id_, code in db.exec(query).all() if id_ is not None]
