@@ -15,11 +15,13 @@ WRITES = "duo_writes"  # the execution option of a transaction that writes
 PING_AFTER_IDLE_SECONDS = 2.0  # a pooled connection idle this long is tried before use
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str, *, ping_after_idle_seconds: float = PING_AFTER_IDLE_SECONDS, **kwargs: Any
+) -> Engine:
     """Create the engine for ``url``; a SQLite file's folder is created and WAL turned on."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return _server_engine(url, **kwargs)
+        return _server_engine(url, ping_after_idle_seconds, **kwargs)
     if (
         parsed.database
         and parsed.database != ":memory:"
@@ -51,7 +53,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-def _server_engine(url: str, **kwargs: Any) -> Engine:
+def _server_engine(url: str, ping_after_idle_seconds: float, **kwargs: Any) -> Engine:
     """A database server's engine whose pooled connections are tried before use only after
     they lay idle (a server restarted meanwhile), not before every use: on a busy process a
     ping is a round trip for nothing."""
@@ -65,7 +67,7 @@ def _server_engine(url: str, **kwargs: Any) -> Engine:
     @event.listens_for(engine, "checkout")
     def _ping_if_idle(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
         idle_since = record.info.get("idle_since")
-        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        if idle_since is None or time.monotonic() - idle_since < ping_after_idle_seconds:
             return
         try:
             with dbapi_connection.cursor() as cursor:
@@ -75,6 +77,16 @@ def _server_engine(url: str, **kwargs: Any) -> Engine:
             raise DisconnectionError(str(gone)) from gone
 
     return engine
+
+
+def for_reads(engine: Engine) -> Engine:
+    """Return ``engine`` for reads. A server's reads run without a transaction: each
+    statement reads at its own moment either way (READ COMMITTED), and BEGIN and ROLLBACK
+    would be two round trips for nothing. SQLite's reads keep theirs (one snapshot, and no
+    network)."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def for_writes(engine: Engine) -> Engine:

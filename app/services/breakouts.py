@@ -21,6 +21,7 @@ from app.services.store import (
     Store,
     breakout_to_change,
     current_activity,
+    going_round,
     latest_breakout,
     phase_lengths,
     present_among,
@@ -86,8 +87,8 @@ class BreakoutCommands:
 
         def change(step: Step) -> Breakout:
             db, row, now = step.db, step.row, step.now
-            require_nothing_running(current_activity(db, row, now))
-            latest = latest_breakout(db, row)
+            doing, latest = current_activity(db, row, now, step.extras[0])
+            require_nothing_running(doing)
             if latest is not None:
                 store_timeline(latest, timeline_of(latest).finish_if_due(now))
             number = (latest.number if latest else 0) + 1
@@ -108,7 +109,7 @@ class BreakoutCommands:
             step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())
             return breakout
 
-        return await self.changes.as_host(code, authorization, change)
+        return await self.changes.as_host(code, authorization, change, going_round)
 
     async def control(
         self, code: str, authorization: str | None, action: str, extra_seconds: int = 0

@@ -113,9 +113,11 @@ class Changes:
                 db.rollback()  # not even the version moves
             return applied
 
-    async def as_host(self, code: str, authorization: str | None, change: Change[T]) -> T:
+    async def as_host(
+        self, code: str, authorization: str | None, change: Change[T], extras: Extras | None = None
+    ) -> T:
         """Run ``change`` as ``apply`` does, after checking the host's token.
 
         Raises NotFound, Unauthorized, Forbidden, or Conflict.
         """
-        return await self.apply(code, change, by_host=authorization or "")
+        return await self.apply(code, change, by_host=authorization or "", extras=extras)

@@ -34,6 +34,7 @@ from app.services.store import (
     active_among,
     breakout_to_change,
     current_activity,
+    going_round,
     latest_round,
     participant_of,
     phase_lengths,
@@ -87,7 +88,7 @@ class MeetingCommands:
 
         def change(step: Step) -> dict[str, Any]:
             db, row, now = step.db, step.row, step.now
-            require_nothing_running(current_activity(db, row, now))
+            require_nothing_running(current_activity(db, row, now, step.extras[0])[0])
             speaking = SpeakingRound.start(
                 RoundKind(kind),
                 question,
@@ -110,7 +111,7 @@ class MeetingCommands:
             )
             return {"kind": kind, "question": question, "speakers": len(speaking.order)}
 
-        return await self.changes.as_host(code, authorization, change)
+        return await self.changes.as_host(code, authorization, change, going_round)
 
     async def round_control(self, code: str, authorization: str | None, action: str) -> None:
         """Give the turn to the next speaker, or end the round. Raises Conflict with none."""
@@ -147,7 +148,7 @@ class MeetingCommands:
 
         def change(step: Step) -> dict[str, Any]:
             row, now = step.row, step.now
-            require_nothing_running(current_activity(step.db, row, now))
+            require_nothing_running(current_activity(step.db, row, now, step.extras[0])[0])
             require_energizer(energizer)
             row.break_started_at_ms, row.break_ends_at_ms = now, now + minutes * 60_000
             row.energizer = energizer
@@ -158,7 +159,7 @@ class MeetingCommands:
                 "energizer": energizer,
             }
 
-        return await self.changes.as_host(code, authorization, change)
+        return await self.changes.as_host(code, authorization, change, going_round)
 
     async def end_break(self, code: str, authorization: str | None) -> None:
         """End the current break now. Raises Conflict when there is none."""

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from app.core.security import hash_token, new_code, new_id, new_token
-from app.models import DuoSession, Participant, SpeakingRoundRow
+from app.models import DuoSession, Participant
 from app.services.access import bearer_token, require_self_or_host
 from app.services.changes import Changes, Step
 from app.services.errors import Conflict, NotFound
@@ -19,6 +19,7 @@ from app.services.hub import HubEvent
 from app.services.store import (
     Store,
     append_to_round,
+    going_round_kind,
     participant_of,
     remove_from_round,
     session_id,
@@ -56,11 +57,7 @@ def join_reads(session_id: ColumnElement[Any]) -> Sequence[ColumnElement[Any]]:
         .where(col(Participant.session_id) == session_id)
         .scalar_subquery(),
         PRESENT_COUNT.where(col(Participant.session_id) == session_id).scalar_subquery(),
-        select(func.json_array_length(SpeakingRoundRow.speakers) > SpeakingRoundRow.turn)
-        .where(col(SpeakingRoundRow.session_id) == session_id)
-        .order_by(col(SpeakingRoundRow.id).desc())
-        .limit(1)
-        .scalar_subquery(),
+        going_round_kind(session_id),
     )
 
 

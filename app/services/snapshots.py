@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row
+from sqlalchemy import ColumnElement, Row, and_, func
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from app.core.security import normalise_code
 from app.domain.meeting import RoundKind, activities_done, activity, last_activity, on_break
-from app.models import DuoSession, HostMessage, Participant, SpeakingRoundRow
+from app.models import Breakout, DuoSession, HostMessage, Participant, SpeakingRoundRow
 from app.services.errors import SESSION_NOT_FOUND, NotFound
 from app.services.signals import signals_of
 from app.services.state import (
@@ -22,8 +24,6 @@ from app.services.state import (
 )
 from app.services.store import (
     Store,
-    latest_breakout,
-    latest_round,
     phase_seconds_by_kind,
     round_of,
     timeline_of,
@@ -48,11 +48,11 @@ class SnapshotReader:
 
     def read_now(self, code: str, online: frozenset[str]) -> Snapshot:
         """``read``, in the calling thread."""
-        with Session(self.store.engine) as db:
-            row = self.store.find(db, code)
+        with Session(self.store.reader) as db:
+            row, latest = _session_and_latest_breakout(db, code)
             if self.store.expired(row):
                 raise NotFound(SESSION_NOT_FOUND)
-            breakout = _breakout(db, row)
+            breakout = _breakout(db, latest)
             members = _members(db, row, breakout)
             now = self.store.clock.now_ms()
             return Snapshot(
@@ -97,8 +97,35 @@ def _member_rows(db: Session, row: DuoSession, which: ColumnElement[bool]) -> li
     return list(db.execute(query).all())
 
 
-def _breakout(db: Session, row: DuoSession) -> BreakoutSnapshot | None:
-    latest = latest_breakout(db, row)
+def _session_and_latest_breakout(db: Session, code: str) -> tuple[DuoSession, Breakout | None]:
+    """Return the session ``code`` and its latest breakout, in one query. Raises NotFound."""
+    canonical = normalise_code(code)
+    if canonical is None:
+        raise NotFound(SESSION_NOT_FOUND)
+    other = aliased(Breakout)
+    latest_number = (
+        sa_select(func.max(other.number))
+        .where(col(other.session_id) == col(DuoSession.id))
+        .correlate(DuoSession)
+        .scalar_subquery()
+    )
+    found = db.execute(
+        sa_select(DuoSession, Breakout)
+        .outerjoin(
+            Breakout,
+            and_(
+                col(Breakout.session_id) == col(DuoSession.id),
+                col(Breakout.number) == latest_number,
+            ),
+        )
+        .where(col(DuoSession.code) == canonical)
+    ).first()
+    if found is None:
+        raise NotFound(SESSION_NOT_FOUND)
+    return found[0], found[1]
+
+
+def _breakout(db: Session, latest: Breakout | None) -> BreakoutSnapshot | None:
     if latest is None:
         return None
     return BreakoutSnapshot(
@@ -114,10 +141,13 @@ def _breakout(db: Session, row: DuoSession) -> BreakoutSnapshot | None:
 def _meeting(
     db: Session, row: DuoSession, breakout: BreakoutSnapshot | None, now_ms: int
 ) -> MeetingSnapshot:
-    current = latest_round(db, row)
-    kinds = db.exec(
-        select(SpeakingRoundRow.kind).where(SpeakingRoundRow.session_id == row.id).distinct()
-    ).all()
+    rounds = db.exec(
+        select(SpeakingRoundRow)
+        .where(SpeakingRoundRow.session_id == row.id)
+        .order_by(col(SpeakingRoundRow.id).desc())
+    ).all()  # a handful: check-ins and check-outs
+    current = rounds[0] if rounds else None
+    kinds = {r.kind for r in rounds}
     breakout_start = breakout.timeline.started_at_ms if breakout else None
     speaking = round_of(current) if current is not None else None
     going = speaking if speaking is not None and not speaking.finished else None

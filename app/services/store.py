@@ -14,13 +14,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, case, delete, insert, update
+from sqlalchemy import ColumnElement, case, delete, func, insert, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import SingletonThreadPool, StaticPool
 from sqlmodel import Session, col, select
 
 from app.core.clock import Clock
-from app.core.db import BUSY_TIMEOUT_MS, WRITES, for_writes, forget_deleted
+from app.core.db import BUSY_TIMEOUT_MS, WRITES, for_reads, for_writes, forget_deleted
 from app.core.security import normalise_code, plausible_id
 from app.domain.meeting import Activity, RoundKind, SpeakingRound, activity, require_breakout
 from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline
@@ -125,17 +125,36 @@ def latest_round(db: Session, row: DuoSession) -> SpeakingRoundRow | None:
     ).first()
 
 
-def current_activity(db: Session, row: DuoSession, now_ms: int) -> Activity:
-    """Return what the meeting is doing at ``now_ms``, read from its rows."""
+def going_round_kind(session_id: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A scalar subquery (for ``Store.lock``'s extras): the kind of the session's check-in or
+    check-out if one is going, else NULL."""
+    going = func.json_array_length(SpeakingRoundRow.speakers) > SpeakingRoundRow.turn
+    return (
+        select(case((going, SpeakingRoundRow.kind), else_=None))
+        .where(col(SpeakingRoundRow.session_id) == session_id)
+        .order_by(col(SpeakingRoundRow.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def going_round(session_id: ColumnElement[Any]) -> Sequence[ColumnElement[Any]]:
+    """``Store.lock``'s extras for a change that starts an activity: ``going_round_kind``."""
+    return (going_round_kind(session_id),)
+
+
+def current_activity(
+    db: Session, row: DuoSession, now_ms: int, going_round: str | None
+) -> tuple[Activity, Breakout | None]:
+    """Return what the meeting is doing at ``now_ms``, and its latest breakout;
+    ``going_round`` is what ``going_round_kind`` read."""
     breakout = latest_breakout(db, row)
-    current = latest_round(db, row)
-    speaking = round_of(current) if current is not None else None
     return activity(
         timeline_of(breakout) if breakout else None,
-        speaking.kind if speaking is not None and not speaking.finished else None,
+        RoundKind(going_round) if going_round else None,
         row.break_ends_at_ms,
         now_ms,
-    )
+    ), breakout
 
 
 def participant_of(db: Session, row: DuoSession, participant_id: str) -> Participant:
@@ -196,6 +215,7 @@ class Store:
     def __init__(self, engine: Engine, clock: Clock, ttl_hours: float, threads: int = 8) -> None:
         self.engine = engine
         self.writer = for_writes(engine)
+        self.reader = for_reads(engine)
         self.clock = clock
         self.ttl_ms = int(ttl_hours * 3_600_000)
         # One connection shared by every caller (an in-memory test database): one thread.
@@ -226,7 +246,7 @@ class Store:
         writer), in one of the database's threads."""
 
         def reading() -> T:
-            with Session(self.engine) as db:
+            with Session(self.reader) as db:
                 return work(db)
 
         return await self.run(reading)

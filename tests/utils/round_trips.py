@@ -11,7 +11,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+
+def _autocommit(conn: Connection) -> bool:
+    """A connection without a transaction sends no BEGIN, COMMIT or ROLLBACK."""
+    return conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
 
 
 class RoundTrips:
@@ -31,14 +36,17 @@ class RoundTrips:
     def _statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         self._note(" ".join(statement.split())[:120])
 
-    def _begin(self, _conn: Any) -> None:
-        self._note("BEGIN (sent by the driver)")
+    def _begin(self, conn: Connection) -> None:
+        if not _autocommit(conn):
+            self._note("BEGIN (sent by the driver)")
 
-    def _commit(self, _conn: Any) -> None:
-        self._note("COMMIT")
+    def _commit(self, conn: Connection) -> None:
+        if not _autocommit(conn):
+            self._note("COMMIT")
 
-    def _rollback(self, _conn: Any) -> None:
-        self._note("ROLLBACK")
+    def _rollback(self, conn: Connection) -> None:
+        if not _autocommit(conn):
+            self._note("ROLLBACK")
 
     @property
     def count(self) -> int:
