@@ -21,13 +21,13 @@ from alembic.config import Config
 from alembic import command
 from app.core.config import get_settings
 
-ROOT = Path(__file__).resolve().parents[1]
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"  # alembic/, shipped inside
 
 
 def migrate() -> None:
     """Bring the database that DUO_DATABASE_URL names to the newest schema."""
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "alembic"))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
     command.upgrade(config, "head")
 
 

@@ -62,8 +62,8 @@ class DelayProxy:
                 self._pipe(client_r, server_w, turn, from_client=True),
                 self._pipe(server_r, client_w, turn, from_client=False),
             )
-        except (OSError, asyncio.IncompleteReadError):
-            pass
+        except (OSError, asyncio.IncompleteReadError, asyncio.CancelledError):
+            pass  # one side went away, or the proxy stops
         finally:
             for writer in (client_w, server_w):
                 with contextlib.suppress(Exception):

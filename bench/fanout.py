@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # for tests/utils/server.py, the home of the server helper
     sys.path.insert(0, str(ROOT))
 
+from databases import postgres_reachable, round_trip_us  # noqa: E402
 from fanout_clients import Pool, parse_setup  # noqa: E402
 from fanout_report import code_version, exponent, lobby_ratio, machine, report  # noqa: E402
 from fanout_scenarios import OUT_DIR, Bench  # noqa: E402
@@ -104,6 +105,14 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--sessions-concurrency", type=int, default=16, help="HTTP calls at once per process"
+    )
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgres,postgres-2ms",
+        help="what the many small sessions run on, one after the other (bench/databases.py)",
+    )
+    parser.add_argument(
+        "--db-delay-ms", type=float, default=1.0, help="postgres-2ms: added each way"
     )
     parser.add_argument("--profile", action="store_true", help="py-spy the largest Duo run")
     parser.add_argument("--profile-cycles", type=int, default=10)
@@ -174,6 +183,19 @@ def fanout_pair(bench: Bench, n: int, deflate: bool, first: bool) -> dict[str, A
     return pair
 
 
+def session_databases(args: argparse.Namespace, first: bool) -> list[str]:
+    """The databases the many small sessions run on with a client set-up: every one asked
+    for with the first set-up, SQLite alone with the others (PostgreSQL left out, with a
+    line saying so, where it does not answer)."""
+    kinds = [k.strip() for k in args.databases.split(",") if k.strip()]
+    if not first:
+        return kinds[:1]
+    if any(k.startswith("postgres") for k in kinds) and not postgres_reachable():
+        print("PostgreSQL does not answer (DUO_BENCH_POSTGRES_URL): its runs are left out")
+        kinds = [k for k in kinds if not k.startswith("postgres")]
+    return kinds
+
+
 def run(
     args: argparse.Namespace, result: dict[str, Any], workdir: Path, children: list[Any]
 ) -> None:
@@ -198,7 +220,10 @@ def run(
                 )
                 result["lobby_ratio"] = lobby_ratio(result["lobby"])
             if not args.skip_duo and args.sessions:
-                result["sessions"].append(many_sessions(bench, args.sessions, deflates[0]))
+                for database in session_databases(args, first):
+                    result["sessions"].append(
+                        many_sessions(bench, args.sessions, deflates[0], database)
+                    )
         finally:
             pool.close()
 
@@ -235,6 +260,12 @@ def main(argv: list[str] | None = None) -> int:
                 if child.poll() is None:
                     child.kill()
     result["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    if any(r["database"] != "sqlite" for r in result["sessions"]):
+        result["database_round_trip_us"] = {
+            "direct": round_trip_us(None),
+            "proxy at 0 ms": round_trip_us(0.0),
+            f"proxy at {args.db_delay_ms} ms each way": round_trip_us(args.db_delay_ms, 500),
+        }
     if args.redis_hop is not None and args.redis_hop.exists():
         result["redis_hop"] = json.loads(args.redis_hop.read_text())
     OUT_DIR.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from databases import BenchDatabase
 from fanout_clients import NS, Pool, span_s
 from fanout_report import (
     describe_breakdown,
@@ -35,9 +36,7 @@ from tests.utils.server import (
     ROOT,
     ServerProcess,
     free_port,
-    migrate,
     rss_kib,
-    sqlite_url,
     wait_until_answers,
 )
 
@@ -158,11 +157,12 @@ class Bench:
 
     # ---- Duo ---------------------------------------------------------------------------
 
-    def duo_server(self, name: str, deflate: bool) -> ServerProcess:
+    def duo_server(self, name: str, deflate: bool, database: str = "sqlite") -> ServerProcess:
+        """Start a Duo server on a fresh database of the kind ``database`` names
+        (``databases.KINDS``); it is removed when the server stops."""
         directory = self.workdir / name
         directory.mkdir(parents=True, exist_ok=True)
-        url = sqlite_url(directory)
-        migrate(url)
+        db = BenchDatabase(database, directory, self.args.db_delay_ms)
         env = dict(UNLIMITED)
         self.instrument_path = None
         if self.args.instrument:
@@ -172,10 +172,13 @@ class Bench:
         env.update(item.split("=", 1) for item in self.args.server_env)
         if not deflate:
             env["UVICORN_WS_PER_MESSAGE_DEFLATE"] = "false"
-        server = ServerProcess(url, extra_env=env, log_path=directory / "server.log")
+        server = ServerProcess(db.url, extra_env=env, log_path=directory / "server.log")
+        server.on_stop.append(db.close)
         server.start()
         assert server.process is not None
         self.children.append(server.process)
+        if db.proxy is not None:
+            self.children.append(db.proxy)
         return server
 
     def create_session(self, http: httpx.Client) -> tuple[str, str]:

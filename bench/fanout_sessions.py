@@ -26,18 +26,26 @@ def cpu_pct(pid: int, seconds: float) -> float:
     return round(100 * (cpu_seconds(pid) - used0) / (time.monotonic() - t0), 1)
 
 
-def many_sessions(bench: Bench, count: int, deflate: bool) -> dict[str, Any]:
-    """Run ``count`` small sessions on one Duo process with the bench's client pool."""
+def many_sessions(
+    bench: Bench, count: int, deflate: bool, database: str = "sqlite"
+) -> dict[str, Any]:
+    """Run ``count`` small sessions on one Duo process with the bench's client pool, on a
+    database of the kind ``database`` names."""
     args, pool = bench.args, bench.pool
     size, seconds, interval = args.session_size, args.sessions_seconds, args.control_interval
     bench.log(
-        f"many small sessions: {count} x {size} clients ({count * size} sockets), "
-        f"a control every {interval} s per host for {seconds} s, clients {pool.label}"
+        f"many small sessions on {database}: {count} x {size} clients ({count * size} "
+        f"sockets), a control every {interval} s per host for {seconds} s, clients {pool.label}"
     )
-    server = bench.duo_server(f"sessions-{count}-{pool.label}", deflate)
+    server = bench.duo_server(f"sessions-{count}-{pool.label}-{database}", deflate, database)
     assert server.process is not None
     pid = server.process.pid
-    out: dict[str, Any] = {"sessions": count, "session_size": size, "clients": pool.label}
+    out: dict[str, Any] = {
+        "sessions": count,
+        "session_size": size,
+        "clients": pool.label,
+        "database": database,
+    }
     out.update(sockets=count * size, seconds=seconds, control_interval_s=interval)
     try:
         rss0 = rss_kib(pid)
@@ -88,6 +96,7 @@ def many_sessions(bench: Bench, count: int, deflate: bool) -> dict[str, Any]:
     out["to_all"] = latency_summary([all_ns])
     out["to_each"] = latency_summary([each_ns])
     out["cpu_pct"] = round(100 * (used1 - used0) / (wall1 - wall0), 1)
+    out["cpu_ms_per_control"] = round(1000 * (used1 - used0) / max(1, out["controls"]), 2)
     out["rss_kib"] = {"start": rss0, "connected": rss1, "after_controls": rss2}
     out["kib_per_socket"] = round((rss2 - rss0) / (count * size), 1)
     bench.log(
@@ -97,7 +106,8 @@ def many_sessions(bench: Bench, count: int, deflate: bool) -> dict[str, Any]:
         f"late {out['late']}"
     )
     bench.log(
-        f"  server CPU {out['cpu_pct']} % (idle {out['idle_cpu_pct']} %), RSS "
+        f"  server CPU {out['cpu_pct']} % ({out['cpu_ms_per_control']} ms a control; idle "
+        f"{out['idle_cpu_pct']} %), RSS "
         f"{rss0 // 1024} -> {rss2 // 1024} MiB ({out['kib_per_socket']} KiB per socket)"
     )
     return out

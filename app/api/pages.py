@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 
 from app.api.assets import Assets
 
-WEB = Path(__file__).resolve().parents[2] / "web"
+WEB = Path(__file__).resolve().parents[1] / "web"  # the repository's web/, shipped inside
 PAGES = ("index.html", "participant.html", "host.html", "present.html")
 
 router = APIRouter(include_in_schema=False)

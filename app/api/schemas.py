@@ -112,8 +112,8 @@ def reject_control_characters_but_newlines(value: str) -> str:
     return "\n".join(reject_control_characters(line) for line in value.split("\n"))
 
 
-def short_text(limit: int) -> Any:
-    """Return the type of a trimmed, non-empty text of at most ``limit`` characters."""
+def trimmed_text(limit: int) -> AfterValidator:
+    """Return the check of a trimmed, non-empty text of at most ``limit`` characters."""
 
     def check(value: str) -> str:
         text = reject_control_characters(value).strip()
@@ -121,11 +121,15 @@ def short_text(limit: int) -> Any:
             raise ValueError(f"must have 1 to {limit} characters (spaces around it not counted)")
         return text
 
-    return Annotated[
-        StrictStr,
-        AfterValidator(check),
-        Field(json_schema_extra={"pattern": trimmed_pattern(limit)}),
-    ]
+    return AfterValidator(check)
+
+
+QuestionText = Annotated[
+    StrictStr, trimmed_text(200), Field(json_schema_extra={"pattern": trimmed_pattern(200)})
+]
+MessageText = Annotated[
+    StrictStr, trimmed_text(280), Field(json_schema_extra={"pattern": trimmed_pattern(280)})
+]
 
 
 PhaseSeconds = Annotated[StrictInt, Field(ge=10, le=600), WHOLE]
@@ -251,12 +255,12 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 class RoundStart(BaseModel):
     kind: Literal["checkin", "checkout"]
-    question: short_text(200)  # type: ignore[valid-type]
+    question: QuestionText
     seconds_per_speaker: Annotated[StrictInt, Field(ge=10, le=600), WHOLE] | None = None
 
 
 class MessageCreate(BaseModel):
-    text: short_text(280)  # type: ignore[valid-type]
+    text: MessageText
 
 
 class BreakStart(BaseModel):

@@ -14,12 +14,11 @@ from app.services.access import Access
 from app.services.breakouts import BreakoutCommands
 from app.services.changes import Changes
 from app.services.expiry import Expiry
-from app.services.hub import CHANGED, Hub, MemoryHub
+from app.services.hub import CHANGED, Hub, MemoryHub, SharesLimits
 from app.services.limits import Limits
 from app.services.meeting import MeetingCommands
-from app.services.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from app.services.ratelimit import MemoryRateLimiter, RateLimiter
 from app.services.realtime import Realtime
-from app.services.redis_hub import RedisHub
 from app.services.sessions import SessionCommands
 from app.services.signals import SignalCommands
 from app.services.snapshots import SnapshotReader
@@ -29,8 +28,11 @@ from app.services.wakeups import Wakeup, WakeupKind, Wakeups
 
 
 def make_hub(settings: Settings) -> Hub:
-    """Return the hub the settings ask for: Redis when DUO_REDIS_URL is set."""
+    """Return the hub the settings ask for: Redis when DUO_REDIS_URL is set (the Redis
+    client is imported only then: Duo runs without it installed)."""
     if settings.redis_url:
+        from app.services.redis_hub import RedisHub
+
         return RedisHub(
             settings.redis_url, settings.presence_ttl_seconds, settings.presence_heartbeat_seconds
         )
@@ -38,9 +40,9 @@ def make_hub(settings: Settings) -> Hub:
 
 
 def make_rate_limiter(hub: Hub) -> RateLimiter:
-    """Return a rate limiter shared through Redis when the hub is Redis's, else this process's."""
-    if isinstance(hub, RedisHub):
-        return RedisRateLimiter(hub.redis)
+    """Return the hub's shared rate limiter (Redis's), else one of this process."""
+    if isinstance(hub, SharesLimits):
+        return hub.rate_limiter()
     return MemoryRateLimiter()
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from app.domain.timeline import Status, Timeline
+from app.services.ratelimit import RateLimiter
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,13 @@ class Hub(Publisher, Presence, Protocol):
     async def connected(self, code: str, participant_id: str) -> bool: ...
     async def disconnected(self, code: str, participant_id: str) -> bool: ...
     def forget(self, code: str) -> None: ...
+
+
+@runtime_checkable
+class SharesLimits(Protocol):
+    """A hub that also shares rate limits between processes."""
+
+    def rate_limiter(self) -> RateLimiter: ...
 
 
 class LocalPresence:

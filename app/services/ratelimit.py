@@ -1,4 +1,5 @@
-"""Rate limits per client: fixed windows counted in this process, or in Redis when shared."""
+"""Rate limits per client: fixed windows counted in this process (``RedisRateLimiter``, in
+app/services/redis_hub.py, counts them in Redis when processes share them)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import logging
 import time
 from collections.abc import Callable
 from typing import Protocol
-
-from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
@@ -58,41 +57,6 @@ class MemoryRateLimiter:
         window = int(now // window_seconds)
         start, count = self._counts.get(key, (window, 0))
         if start == window and count >= limit:
-            return (window + 1) * window_seconds - now
-        return None
-
-
-class RedisRateLimiter:
-    """Counts hits per fixed window in Redis, so every process shares the limit."""
-
-    def __init__(self, redis: object, now: Callable[[], float] | None = None) -> None:
-        self.redis = redis
-        self._now = now or wall_clock  # seconds since the epoch; tests pass a clock they move
-        self.fallback = MemoryRateLimiter(self._now)
-
-    async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
-        now = self._now()
-        window = int(now // window_seconds)
-        redis_key = f"duo:rate:{key}:{window}"
-        try:
-            async with self.redis.pipeline(transaction=True) as pipe:  # type: ignore[attr-defined]
-                pipe.incr(redis_key)
-                pipe.expire(redis_key, window_seconds + 1)
-                count, _ = await pipe.execute()
-        except (RedisError, OSError):
-            return await self.fallback.hit(key, limit, window_seconds)
-        if int(count) > limit:
-            return (window + 1) * window_seconds - now
-        return None
-
-    async def reached(self, key: str, limit: int, window_seconds: int) -> float | None:
-        now = self._now()
-        window = int(now // window_seconds)
-        try:
-            count = await self.redis.get(f"duo:rate:{key}:{window}")  # type: ignore[attr-defined]
-        except (RedisError, OSError):
-            return await self.fallback.reached(key, limit, window_seconds)
-        if count is not None and int(count) >= limit:
             return (window + 1) * window_seconds - now
         return None
 

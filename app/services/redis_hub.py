@@ -20,6 +20,7 @@ import contextlib
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import redis.asyncio as redis
@@ -28,6 +29,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from app.services.hub import CHANGED, HubEvent, Listener, LocalPresence
+from app.services.ratelimit import MemoryRateLimiter, RateLimiter, wall_clock
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,10 @@ class RedisHub:
         self._writes: dict[str, _PresenceWrites] = {}
         self._unwritten: set[str] = set()  # sessions whose last presence write failed
         self._stopped = False
+
+    def rate_limiter(self) -> RateLimiter:
+        """Return a rate limiter every process shares through this Redis."""
+        return RedisRateLimiter(self.redis)
 
     async def start(self, listener: Listener) -> None:
         self._listener = listener
@@ -278,3 +284,38 @@ class RedisHub:
     def forget(self, code: str) -> None:
         """Stop watching the presence of a session this process has no clients of any more."""
         self._seen_online.pop(code, None)
+
+
+class RedisRateLimiter:
+    """Counts hits per fixed window in Redis, so every process shares the limit."""
+
+    def __init__(self, client: redis.Redis, now: Callable[[], float] | None = None) -> None:
+        self.redis = client
+        self._now = now or wall_clock  # seconds since the epoch; tests pass a clock they move
+        self.fallback = MemoryRateLimiter(self._now)
+
+    async def hit(self, key: str, limit: int, window_seconds: int) -> float | None:
+        now = self._now()
+        window = int(now // window_seconds)
+        redis_key = f"duo:rate:{key}:{window}"
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(redis_key)
+                pipe.expire(redis_key, window_seconds + 1)
+                count, _ = await pipe.execute()
+        except (RedisError, OSError):
+            return await self.fallback.hit(key, limit, window_seconds)
+        if int(count) > limit:
+            return (window + 1) * window_seconds - now
+        return None
+
+    async def reached(self, key: str, limit: int, window_seconds: int) -> float | None:
+        now = self._now()
+        window = int(now // window_seconds)
+        try:
+            count = await self.redis.get(f"duo:rate:{key}:{window}")
+        except (RedisError, OSError):
+            return await self.fallback.reached(key, limit, window_seconds)
+        if count is not None and int(count) >= limit:
+            return (window + 1) * window_seconds - now
+        return None

@@ -301,8 +301,8 @@ class Store:
             Breakout,
             Participant,
         ):
-            db.exec(delete(table).where(table.session_id == id_))  # type: ignore[arg-type]
-        db.exec(delete(DuoSession).where(DuoSession.id == id_))  # type: ignore[arg-type]
+            db.execute(delete(table).where(col(table.session_id) == id_))
+        db.execute(delete(DuoSession).where(col(DuoSession.id) == id_))
 
     def forget_deleted(self) -> None:
         """Make deleted rows unreadable on disk too (SQLite's log emptied)."""

@@ -10,7 +10,8 @@ import redis.asyncio as redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from app.services.ratelimit import MemoryRateLimiter, RedisRateLimiter, TokenBucket
+from app.services.ratelimit import MemoryRateLimiter, TokenBucket
+from app.services.redis_hub import RedisRateLimiter
 from tests.utils.server import free_port
 from tests.utils.services import redis_url
 

@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +99,7 @@ class ServerProcess:
     extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    on_stop: list[Callable[[], None]] = field(default_factory=list)  # after it stopped
 
     @property
     def base_url(self) -> str:
@@ -139,13 +140,15 @@ class ServerProcess:
             self.process.wait(10)
 
     def stop(self) -> None:
-        """Stop the process with SIGTERM and wait for it."""
+        """Stop the process with SIGTERM and wait for it; then what ``on_stop`` says."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 self.kill()
+        while self.on_stop:
+            self.on_stop.pop()()
 
 
 @contextmanager
