@@ -47,12 +47,14 @@ format: install
 # every goal with the floor beside it; BENCH_ARGS adds options, e.g. BENCH_ARGS="--sizes 1000".
 bench: install
 	$(BIN)/python bench/redis_hop.py
+	$(BIN)/python bench/lock_hold.py
 	$(BIN)/python bench/fanout.py --deflate off --clients 4xuvloop,1xasyncio --profile --redis-hop test-output/bench/redis_hop.json $(BENCH_ARGS)
 	$(BIN)/python bench/pairing.py
 
 # The same, small: proves the benchmark works (a few minutes), gives no figures to quote.
 bench-quick: install
 	$(BIN)/python bench/redis_hop.py --count 200
+	$(BIN)/python bench/lock_hold.py --hold 2
 	$(BIN)/python bench/fanout.py --deflate off --quick --clients 4xuvloop,1xasyncio --redis-hop test-output/bench/redis_hop.json $(BENCH_ARGS)
 	$(BIN)/python bench/pairing.py --repeat 2
 
