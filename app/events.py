@@ -10,13 +10,16 @@ from enum import IntEnum, StrEnum
 
 from app.domain.counting import EXACT_COUNT_BELOW
 from app.domain.meeting import (
+    BREAK_SUGGESTED_AFTER_MS,
     CHECKIN_QUESTIONS,
     CHECKOUT_QUESTIONS,
     ENERGIZERS,
     HOST,
     Activity,
+    Energizer,
     RoundKind,
 )
+from app.domain.signals import SignalKind
 from app.domain.timeline import PHASE_KINDS, Status
 
 
@@ -54,11 +57,36 @@ class Speaker(StrEnum):
     HOST = HOST
 
 
-LANGUAGES: tuple[str, ...] = ("nl", "en")
+class Language(StrEnum):
+    """The languages a session can be held in."""
+
+    NL = "nl"
+    EN = "en"
+
+
+class BreakoutControl(StrEnum):
+    """The host's controls of a running breakout (``POST …/breakouts/current/{control}``)."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    EXTEND = "extend"
+    SKIP = "skip"
+    END = "end"
+
+
+class RoundControl(StrEnum):
+    """The host's controls of a check-in or check-out (``POST …/rounds/current/{control}``)."""
+
+    NEXT = "next"
+    END = "end"
+
+
+LANGUAGES: tuple[str, ...] = tuple(language.value for language in Language)
 BREAKOUT_STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 ROUND_KINDS: tuple[str, ...] = tuple(k.value for k in RoundKind)
 
 __all__ = [
+    "BREAK_SUGGESTED_AFTER_MS",
     "BREAKOUT_STATUSES",
     "CHECKIN_QUESTIONS",
     "CHECKOUT_QUESTIONS",
@@ -68,9 +96,15 @@ __all__ = [
     "PHASE_KINDS",
     "ROUND_KINDS",
     "Activity",
+    "BreakoutControl",
     "ClientMessage",
     "CloseCode",
+    "Energizer",
+    "Language",
+    "RoundControl",
+    "RoundKind",
     "ServerMessage",
+    "SignalKind",
     "Speaker",
     "Status",
 ]

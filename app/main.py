@@ -161,6 +161,18 @@ class DuoApp(FastAPI):
         await super().__call__(scope, receive, send)
 
 
+ROUTERS = (
+    routes.router,
+    routes.host_router,
+    meeting.router,
+    meeting.participant_router,
+    signals.participant_router,
+    signals.host_router,
+    pages.router,
+    docs.router,
+)
+
+
 def create_app(
     settings: Settings | None = None,
     clock: Clock | None = None,
@@ -192,14 +204,8 @@ def create_app(
     app.exception_handler(ServiceError)(service_error)
     app.exception_handler(RequestValidationError)(validation_error)
     app.exception_handler(DBAPIError)(database_unavailable)
-    app.include_router(routes.router)
-    app.include_router(routes.host_router)
-    app.include_router(meeting.router)
-    app.include_router(meeting.participant_router)
-    app.include_router(signals.participant_router)
-    app.include_router(signals.host_router)
-    app.include_router(pages.router)
-    app.include_router(docs.router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.state.assets = Assets(pages.WEB, pages.PAGES)
     app.add_middleware(BrowserGuard, settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

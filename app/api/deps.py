@@ -10,14 +10,10 @@ from fastapi import Depends, Header
 from starlette.requests import HTTPConnection
 
 from app.core.clock import Clock
-from app.core.config import Settings
-from app.services.access import Access
 from app.services.breakouts import BreakoutCommands
 from app.services.container import Services
-from app.services.hub import Hub
 from app.services.limits import Limits
 from app.services.meeting import MeetingCommands
-from app.services.realtime import Realtime
 from app.services.sessions import SessionCommands
 from app.services.signals import SignalCommands
 
@@ -35,20 +31,8 @@ async def get_services(connection: HTTPConnection) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-async def get_settings(services: ServicesDep) -> Settings:
-    return services.settings
-
-
 async def get_clock(services: ServicesDep) -> Clock:
     return services.clock
-
-
-async def get_hub(services: ServicesDep) -> Hub:
-    return services.hub
-
-
-async def get_access(services: ServicesDep) -> Access:
-    return services.access
 
 
 async def get_sessions(services: ServicesDep) -> SessionCommands:
@@ -67,23 +51,15 @@ async def get_signals(services: ServicesDep) -> SignalCommands:
     return services.signals
 
 
-async def get_realtime(services: ServicesDep) -> Realtime:
-    return services.realtime
-
-
 async def get_limits(services: ServicesDep) -> Limits:
     return services.limits
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
-HubDep = Annotated[Hub, Depends(get_hub)]
-AccessDep = Annotated[Access, Depends(get_access)]
 SessionsDep = Annotated[SessionCommands, Depends(get_sessions)]
 BreakoutsDep = Annotated[BreakoutCommands, Depends(get_breakouts)]
 MeetingDep = Annotated[MeetingCommands, Depends(get_meeting)]
 SignalsDep = Annotated[SignalCommands, Depends(get_signals)]
-RealtimeDep = Annotated[Realtime, Depends(get_realtime)]
 LimitsDep = Annotated[Limits, Depends(get_limits)]
 AuthorizationDep = Annotated[str | None, Header(include_in_schema=False)]
 

@@ -15,6 +15,7 @@ from app.api.schemas import (
     RoundStart,
     error_responses,
 )
+from app.events import RoundControl
 
 ERRORS = error_responses(400, 401, 403, 404, 409, 413, 415, 429, 503)
 router = APIRouter(
@@ -49,7 +50,7 @@ async def start_round(
 async def next_speaker(
     code: str, authorization: HostAuthorizationDep, service: MeetingDep
 ) -> dict[str, str]:
-    await service.round_control(code, authorization, "next")
+    await service.round_control(code, authorization, RoundControl.NEXT)
     return {"status": "ok"}
 
 
@@ -57,7 +58,7 @@ async def next_speaker(
 async def end_round(
     code: str, authorization: HostAuthorizationDep, service: MeetingDep
 ) -> dict[str, str]:
-    await service.round_control(code, authorization, "end")
+    await service.round_control(code, authorization, RoundControl.END)
     return {"status": "ok"}
 
 

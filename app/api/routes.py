@@ -32,6 +32,7 @@ from app.api.schemas import (
     SessionInfo,
     error_responses,
 )
+from app.events import BreakoutControl
 
 router = APIRouter(
     prefix="/api",
@@ -70,7 +71,7 @@ async def create_session(
     agreements = DEFAULT_AGREEMENTS[data.language] if data.agreements is None else data.agreements
     created = await service.create_session(
         data.title.strip(),
-        data.language,
+        data.language.value,
         data.phase_seconds,
         agreements.strip(),
         data.planned_end_ms,
@@ -164,10 +165,10 @@ async def start_breakout(
 async def extend_breakout(
     code: str, authorization: HostAuthorizationDep, body: Extend, service: BreakoutsDep
 ) -> dict[str, object]:
-    return asdict(await service.control(code, authorization, "extend", body.seconds))
+    return asdict(await service.control(code, authorization, BreakoutControl.EXTEND, body.seconds))
 
 
-def _control_route(action: str) -> None:
+def _control_route(action: BreakoutControl) -> None:
     async def control(
         code: str, service: BreakoutsDep, authorization: HostAuthorizationDep
     ) -> dict[str, object]:
@@ -184,8 +185,9 @@ def _control_route(action: str) -> None:
     )
 
 
-for _action in ("pause", "resume", "skip", "end"):
-    _control_route(_action)
+for _action in BreakoutControl:
+    if _action is not BreakoutControl.EXTEND:  # it has a body: its own route above
+        _control_route(_action)
 
 
 @router.get(

@@ -13,6 +13,8 @@ from pydantic import (
     StrictStr,
 )
 
+from app.events import Energizer, Language, RoundKind, SignalKind, Status
+
 
 def reject_control_characters(value: str) -> str:
     """Return ``value``. Raises ValueError when it holds a control character."""
@@ -154,7 +156,7 @@ class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     title: Annotated[CleanText, Field(max_length=100)] = ""
-    language: Literal["nl", "en"] = "nl"
+    language: Language = Language.NL
     phase_seconds: PhaseSeconds = 60
     phase_seconds_by_kind: PhaseSecondsByKind | None = None
     agreements: (
@@ -213,7 +215,7 @@ class Extend(BaseModel):
 class ControlResult(BaseModel):
     id: str
     number: int
-    status: Literal["running", "paused", "finished"]
+    status: Status
     current_slot: int
     remaining_ms: int
 
@@ -254,7 +256,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 class RoundStart(BaseModel):
-    kind: Literal["checkin", "checkout"]
+    kind: RoundKind
     question: QuestionText
     seconds_per_speaker: Annotated[StrictInt, Field(ge=10, le=600), WHOLE] | None = None
 
@@ -265,7 +267,7 @@ class MessageCreate(BaseModel):
 
 class BreakStart(BaseModel):
     minutes: Annotated[StrictInt, Field(ge=1, le=60), WHOLE] = 10
-    energizer: Literal["colour_race", "yoga", "pictionary"] | None = None
+    energizer: Energizer | None = None
 
 
 class GroupAdd(BaseModel):
@@ -277,10 +279,10 @@ class DuoCreate(BaseModel):
 
 
 class SignalRaise(BaseModel):
-    kind: Literal["done", "help"]
+    kind: SignalKind
 
 
 class SignalRaised(BaseModel):
     group: int
-    kind: Literal["done", "help"]
+    kind: SignalKind
     raised_at_ms: int

@@ -25,7 +25,17 @@ CHECKIN_QUESTIONS: tuple[str, ...] = (
     "laughed",
 )
 CHECKOUT_QUESTIONS: tuple[str, ...] = ("thought", "take_away", "feeling")
-ENERGIZERS: tuple[str, ...] = ("colour_race", "yoga", "pictionary")
+
+
+class Energizer(StrEnum):
+    """What a break can offer to do together."""
+
+    COLOUR_RACE = "colour_race"
+    YOGA = "yoga"
+    PICTIONARY = "pictionary"
+
+
+ENERGIZERS: tuple[str, ...] = tuple(e.value for e in Energizer)
 BREAK_SUGGESTED_AFTER_MS = 55 * 60_000
 MAX_GROUP_SIZE = 3
 
@@ -356,6 +366,7 @@ __all__ = [
     "CHECKIN_QUESTIONS",
     "CHECKOUT_QUESTIONS",
     "ENERGIZERS",
+    "Energizer",
     "HOST",
     "Activity",
     "MeetingError",

@@ -370,50 +370,63 @@ def _best_split(one: Group, two: Group, weights: Weights) -> tuple[Group, Group,
 
 def _branch_and_bound(weights: Weights, bound: int, budget: int) -> list[Group] | None:
     """Return a pairing with fewer repeats than ``bound``, or None when none is found in budget."""
-    n = len(weights)
-    least = _least_weights(weights)
-    order = sorted(range(n), key=lambda i: (-sum(weights[i].values()), i))
-    free = [True] * n
-    path: list[Group] = []
-    best: list[Group] | None = None
-    best_cost = bound
-    work = 0
+    search = _Search(weights, bound, budget)
+    search.descend(0, len(weights), sum(search.least))
+    return search.best
 
-    def below(cost: int, least_left: int) -> bool:
-        return cost + (least_left + 1) // 2 < best_cost
 
-    def visit(group: Group, cost: int, remaining: int, least_left: int) -> None:
+class _Search:
+    """One branch-and-bound search: the groups on the path, the best pairing found so far
+    and the work done, against a budget."""
+
+    def __init__(self, weights: Weights, bound: int, budget: int) -> None:
+        n = len(weights)
+        self.weights = weights
+        self.budget = budget
+        self.least = _least_weights(weights)
+        self.order = sorted(range(n), key=lambda i: (-sum(weights[i].values()), i))
+        self.free = [True] * n
+        self.path: list[Group] = []
+        self.best: list[Group] | None = None
+        self.best_cost = bound
+        self.work = 0
+
+    def below(self, cost: int, least_left: int) -> bool:
+        return cost + (least_left + 1) // 2 < self.best_cost
+
+    def visit(self, group: Group, cost: int, remaining: int, least_left: int) -> None:
         for x in group:
-            free[x] = False
-        path.append(group)
-        descend(cost, remaining - len(group), least_left - sum(least[x] for x in group))
-        path.pop()
+            self.free[x] = False
+        self.path.append(group)
+        self.descend(cost, remaining - len(group), least_left - sum(self.least[x] for x in group))
+        self.path.pop()
         for x in group:
-            free[x] = True
+            self.free[x] = True
 
-    def descend(cost: int, remaining: int, least_left: int) -> None:
-        nonlocal best, best_cost, work
+    def descend(self, cost: int, remaining: int, least_left: int) -> None:
         if remaining == 0:
-            if cost < best_cost:
-                best, best_cost = list(path), cost
+            if cost < self.best_cost:
+                self.best, self.best_cost = list(self.path), cost
             return
-        if work > budget or not below(cost, least_left):
+        if self.work > self.budget or not self.below(cost, least_left):
             return
-        p = next(i for i in order if free[i])
-        partners = sorted((weights[p].get(q, 0), q) for q in range(n) if free[q] and q != p)
+        weights, least, n = self.weights, self.least, len(self.weights)
+        p = next(i for i in self.order if self.free[i])
+        partners = sorted((weights[p].get(q, 0), q) for q in range(n) if self.free[q] and q != p)
         needs_trio = remaining % 2 == 1
-        work += remaining + (len(partners) ** 2 // 2 if needs_trio else 0)
+        self.work += remaining + (len(partners) ** 2 // 2 if needs_trio else 0)
         if not needs_trio or remaining > 3:
             for w, q in partners:
-                if below(cost + w, least_left - least[p] - least[q]) and work <= budget:
-                    visit((p, q), cost + w, remaining, least_left)
+                if self.below(cost + w, least_left - least[p] - least[q]) and self.within_budget:
+                    self.visit((p, q), cost + w, remaining, least_left)
         if needs_trio:
             for k, (wq, q) in enumerate(partners):
                 for wr, r in partners[k + 1 :]:
                     w = wq + wr + weights[q].get(r, 0)
                     left = least_left - least[p] - least[q] - least[r]
-                    if below(cost + w, left) and work <= budget:
-                        visit((p, q, r), cost + w, remaining, least_left)
+                    if self.below(cost + w, left) and self.within_budget:
+                        self.visit((p, q, r), cost + w, remaining, least_left)
 
-    descend(0, n, sum(least))
-    return best
+    @property
+    def within_budget(self) -> bool:
+        return self.work <= self.budget

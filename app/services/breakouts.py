@@ -13,6 +13,7 @@ from app.core.security import new_id, normalise_code
 from app.domain.meeting import require_nothing_running
 from app.domain.pairing import pair_key, pair_up, pairs_of
 from app.domain.timeline import Status, Timeline, slot_count
+from app.events import BreakoutControl
 from app.models import Breakout, DuoSession, PairHistory
 from app.services.changes import Changes, Step
 from app.services.errors import NotFound
@@ -33,7 +34,7 @@ from app.services.wakeups import WakeupKind
 
 
 @dataclass(frozen=True)
-class ControlResult:
+class Controlled:
     id: str
     number: int
     status: str
@@ -112,15 +113,15 @@ class BreakoutCommands:
         return await self.changes.as_host(code, authorization, change, going_round)
 
     async def control(
-        self, code: str, authorization: str | None, action: str, extra_seconds: int = 0
-    ) -> ControlResult:
+        self, code: str, authorization: str | None, action: BreakoutControl, extra_seconds: int = 0
+    ) -> Controlled:
         """Apply a host control (pause, resume, extend, skip, end) to the current breakout.
 
         Raises NotFound, Unauthorized, Forbidden, or Conflict when the breakout's status
         does not allow it.
         """
 
-        def change(step: Step) -> ControlResult:
+        def change(step: Step) -> Controlled:
             now = step.now
             breakout = breakout_to_change(step.db, step.row)
             timeline = apply_control(timeline_of(breakout), action, now, extra_seconds * 1000)
@@ -128,7 +129,7 @@ class BreakoutCommands:
             store_timeline(breakout, stored)
             step.timeline = TimelineChange(breakout.id, stored)
             step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())
-            return ControlResult(
+            return Controlled(
                 id=breakout.id,
                 number=breakout.number,
                 status=timeline.status_at(now).value,
@@ -172,17 +173,19 @@ class BreakoutCommands:
         return await self.store.read(read)
 
 
-def apply_control(timeline: Timeline, action: str, now_ms: int, extra_ms: int) -> Timeline:
+def apply_control(
+    timeline: Timeline, action: BreakoutControl, now_ms: int, extra_ms: int
+) -> Timeline:
     """Return ``timeline`` after the host's control ``action``. Raises TimelineError."""
     match action:
-        case "pause":
+        case BreakoutControl.PAUSE:
             return timeline.pause(now_ms)
-        case "resume":
+        case BreakoutControl.RESUME:
             return timeline.resume(now_ms)
-        case "extend":
+        case BreakoutControl.EXTEND:
             return timeline.extend(now_ms, extra_ms)
-        case "skip":
+        case BreakoutControl.SKIP:
             return timeline.skip(now_ms)
-        case "end":
+        case BreakoutControl.END:
             return timeline.end(now_ms)
     raise ValueError(f"Unknown control {action!r}.")

@@ -24,6 +24,7 @@ from app.domain.meeting import (
     require_round,
 )
 from app.domain.pairing import pairs_of
+from app.events import RoundControl
 from app.models import Breakout, DuoSession, HostMessage, SpeakingRoundRow
 from app.services.access import bearer_token
 from app.services.breakouts import record_pairs
@@ -113,7 +114,9 @@ class MeetingCommands:
 
         return await self.changes.as_host(code, authorization, change, going_round)
 
-    async def round_control(self, code: str, authorization: str | None, action: str) -> None:
+    async def round_control(
+        self, code: str, authorization: str | None, action: RoundControl
+    ) -> None:
         """Give the turn to the next speaker, or end the round. Raises Conflict with none."""
 
         def change(step: Step) -> None:
@@ -121,7 +124,9 @@ class MeetingCommands:
             speaking = require_round(round_of(current) if current else None)
             assert current is not None
             now = step.now
-            store_round(current, speaking.next(now) if action == "next" else speaking.end(now))
+            store_round(
+                current, speaking.next(now) if action == RoundControl.NEXT else speaking.end(now)
+            )
 
         await self.changes.as_host(code, authorization, change)
 

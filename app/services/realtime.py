@@ -96,6 +96,11 @@ class Connection:
         self._wake()
 
     @property
+    def queued_state(self) -> str | None:
+        """Return the state waiting to be sent, if any."""
+        return self._state
+
+    @property
     def closing(self) -> bool:
         return self._close is not None
 
@@ -294,11 +299,11 @@ class Realtime:
             if connection.identity.participant_id is None:
                 hosts.append(connection)
             else:
-                self._offer(connection, snapshot)
+                self.offer(connection, snapshot)
         if hosts:
             await asyncio.sleep(0)
             for connection in hosts:
-                self._offer(connection, snapshot)
+                self.offer(connection, snapshot)
 
     async def _snapshot(self, code: str) -> Snapshot:
         changed = self._changed.pop(code, None)
@@ -334,7 +339,9 @@ class Realtime:
         return snapshot.seen_at(self.clock.now_ms(), frozenset(online))
 
     @staticmethod
-    def _offer(connection: Connection, snapshot: Snapshot, *, force: bool = False) -> None:
+    def offer(connection: Connection, snapshot: Snapshot, *, force: bool = False) -> None:
+        """Queue the client's state from ``snapshot``, unless it says nothing new (or close a
+        participant's socket who is no longer in the session)."""
         pid = connection.identity.participant_id
         if pid is None:
             text, key = snapshot.for_host()
@@ -356,7 +363,7 @@ class Realtime:
         self.rooms.setdefault(code, set()).add(connection)
         pid = connection.identity.participant_id
         came_online = pid is not None and await self.hub.connected(code, pid)
-        self._offer(connection, await self._first_snapshot(code, pid), force=True)
+        self.offer(connection, await self._first_snapshot(code, pid), force=True)
         if came_online:
             await self.hub.publish(code, PRESENCE_CHANGED)
 

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 
 from app.core.security import token_matches
 from app.domain.signals import (
-    Signal,
     SignalError,
     SignalKind,
     raise_signal,
@@ -26,18 +25,13 @@ from app.models import Breakout, DuoSession, GroupSignal
 from app.services.access import bearer_token
 from app.services.changes import Changes, Step
 from app.services.errors import Forbidden
-from app.services.store import latest_breakout, participant_of, session_id, timeline_of
-
-
-def signal_of(row: GroupSignal) -> Signal:
-    """Return the domain signal stored in a row."""
-    return Signal(SignalKind(row.kind), row.participant_id, row.raised_at_ms, row.seen_at_ms)
-
-
-def signals_of(db: Session, breakout_id: str) -> dict[str, Signal]:
-    """Return the signals raised in a breakout, by the member who raised each."""
-    rows = db.exec(select(GroupSignal).where(GroupSignal.breakout_id == breakout_id)).all()
-    return {r.participant_id: signal_of(r) for r in rows}
+from app.services.store import (
+    latest_breakout,
+    participant_of,
+    session_id,
+    signal_of,
+    timeline_of,
+)
 
 
 def _rows(db: Session, breakout_id: str, members: Sequence[str]) -> list[GroupSignal]:

@@ -13,7 +13,6 @@ from app.core.security import normalise_code
 from app.domain.meeting import RoundKind, activities_done, activity, last_activity, on_break
 from app.models import Breakout, DuoSession, HostMessage, Participant, SpeakingRoundRow
 from app.services.errors import SESSION_NOT_FOUND, NotFound
-from app.services.signals import signals_of
 from app.services.state import (
     BreakoutSnapshot,
     BreakSnapshot,
@@ -26,6 +25,7 @@ from app.services.store import (
     Store,
     phase_seconds_by_kind,
     round_of,
+    signals_of,
     timeline_of,
 )
 
@@ -141,22 +141,11 @@ def _breakout(db: Session, latest: Breakout | None) -> BreakoutSnapshot | None:
 def _meeting(
     db: Session, row: DuoSession, breakout: BreakoutSnapshot | None, now_ms: int
 ) -> MeetingSnapshot:
-    rounds = db.exec(
-        select(SpeakingRoundRow)
-        .where(SpeakingRoundRow.session_id == row.id)
-        .order_by(col(SpeakingRoundRow.id).desc())
-    ).all()  # a handful: check-ins and check-outs
+    rounds = _rounds(db, row)
     current = rounds[0] if rounds else None
-    kinds = {r.kind for r in rounds}
     breakout_start = breakout.timeline.started_at_ms if breakout else None
     speaking = round_of(current) if current is not None else None
     going = speaking if speaking is not None and not speaking.finished else None
-    messages = db.exec(
-        select(HostMessage)
-        .where(HostMessage.session_id == row.id)
-        .order_by(col(HostMessage.id).desc())
-        .limit(MESSAGES_KEPT_IN_STATE)
-    ).all()
     pausing = on_break(row.break_ends_at_ms, now_ms)
     return MeetingSnapshot(
         activity=activity(
@@ -174,11 +163,9 @@ def _meeting(
         going_break=BreakSnapshot(row.break_started_at_ms, row.break_ends_at_ms, row.energizer)
         if pausing and row.break_ends_at_ms is not None
         else None,
-        messages=tuple(MessageSnapshot(m.id, m.text, m.sent_at_ms) for m in reversed(messages)),
+        messages=_messages(db, row),
         speaking=going,
-        done=tuple(
-            activities_done([RoundKind(k) for k in kinds], breakout_start, row.break_started_at_ms)
-        ),
+        done=tuple(activities_done(_kinds(rounds), breakout_start, row.break_started_at_ms)),
         last=last_activity(
             (RoundKind(current.kind), current.started_at_ms) if current else None,
             breakout_start,
@@ -186,3 +173,29 @@ def _meeting(
         ),
         last_question=current.question if current else None,
     )
+
+
+def _kinds(rounds: list[SpeakingRoundRow]) -> list[RoundKind]:
+    return [RoundKind(kind) for kind in {r.kind for r in rounds}]
+
+
+def _rounds(db: Session, row: DuoSession) -> list[SpeakingRoundRow]:
+    """Return the session's check-ins and check-outs (a handful), newest first."""
+    return list(
+        db.exec(
+            select(SpeakingRoundRow)
+            .where(SpeakingRoundRow.session_id == row.id)
+            .order_by(col(SpeakingRoundRow.id).desc())
+        ).all()
+    )
+
+
+def _messages(db: Session, row: DuoSession) -> tuple[MessageSnapshot, ...]:
+    """Return the host's newest messages, oldest first."""
+    newest = db.exec(
+        select(HostMessage)
+        .where(HostMessage.session_id == row.id)
+        .order_by(col(HostMessage.id).desc())
+        .limit(MESSAGES_KEPT_IN_STATE)
+    ).all()
+    return tuple(MessageSnapshot(m.id, m.text, m.sent_at_ms) for m in reversed(newest))

@@ -272,7 +272,7 @@ class Snapshot:
 
     def _meeting(self, order_limit: int | None) -> str:
         m = self.meeting
-        pause = m.going_break
+        going = m.going_break
         return dumps(
             {
                 "activity": m.activity.value,
@@ -281,11 +281,11 @@ class Snapshot:
                 "last_break_ended_at_ms": m.last_break_ended_at_ms,
                 "agreements": m.agreements,
                 "break": None
-                if pause is None
+                if going is None
                 else {
-                    "started_at_ms": pause.started_at_ms,
-                    "ends_at_ms": pause.ends_at_ms,
-                    "energizer": pause.energizer,
+                    "started_at_ms": going.started_at_ms,
+                    "ends_at_ms": going.ends_at_ms,
+                    "energizer": going.energizer,
                 },
                 "messages": [
                     {"id": x.id, "text": x.text, "sent_at_ms": x.sent_at_ms} for x in m.messages

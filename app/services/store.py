@@ -23,6 +23,7 @@ from app.core.clock import Clock
 from app.core.db import BUSY_TIMEOUT_MS, WRITES, for_reads, for_writes, forget_deleted
 from app.core.security import normalise_code, plausible_id
 from app.domain.meeting import Activity, RoundKind, SpeakingRound, activity, require_breakout
+from app.domain.signals import Signal, SignalKind
 from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline
 from app.models import (
     Breakout,
@@ -95,6 +96,17 @@ def store_round(row: SpeakingRoundRow, speaking: SpeakingRound) -> None:
     row.speakers = list(speaking.order)
     row.turn = speaking.turn
     row.turn_started_at_ms = speaking.turn_started_at_ms
+
+
+def signal_of(row: GroupSignal) -> Signal:
+    """Return the domain signal stored in a row."""
+    return Signal(SignalKind(row.kind), row.participant_id, row.raised_at_ms, row.seen_at_ms)
+
+
+def signals_of(db: Session, breakout_id: str) -> dict[str, Signal]:
+    """Return the signals raised in a breakout, by the member who raised each."""
+    rows = db.exec(select(GroupSignal).where(GroupSignal.breakout_id == breakout_id)).all()
+    return {r.participant_id: signal_of(r) for r in rows}
 
 
 def latest_breakout(db: Session, row: DuoSession) -> Breakout | None:

@@ -1,9 +1,25 @@
-"""What a snapshot reads: bounded by the people present, however many came and went."""
+"""What a snapshot reads: bounded by the people present, however many came and went; and
+a snapshot made from a control's event equals one read."""
+
+import json
+from contextlib import ExitStack
 
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 
 from tests.utils.app import services_of
-from tests.utils.factories import bearer, create_session, join, start_breakout
+from tests.utils.factories import (
+    bearer,
+    connect_all,
+    connected,
+    control,
+    create_session,
+    drain,
+    join,
+    receive_state,
+    start_breakout,
+)
+from tests.utils.round_trips import RoundTrips
 
 
 def leave(client: TestClient, code: str, person: dict[str, str]) -> None:
@@ -38,3 +54,32 @@ def test_a_group_member_who_left_is_still_named_in_the_group(client: TestClient)
     assert set(snapshot.members) == {p["id"] for p in people}
     assert snapshot.members[people[0]["id"]].name == "Anna"
     assert not snapshot.members[people[0]["id"]].active
+
+
+def test_a_controls_state_is_what_a_read_would_give(client: TestClient, engine: Engine) -> None:
+    """After a control the fan-out applies the control's timeline to the last snapshot
+    instead of reading; every control gives the host exactly the state a read gives."""
+    session = create_session(client)
+    code = session["code"]
+    people = [join(client, code, name) for name in ("Anna", "Bram", "Cas")]
+    with ExitStack() as stack:
+        connect_all(stack, client, code, [p["token"] for p in people])
+        host_ws = stack.enter_context(connected(client, code, session["host_token"]))[0]
+        start_breakout(client, session)
+        receive_state(host_ws, lambda s: s["breakout"] is not None)
+        drain(host_ws)
+        online = frozenset(p["id"] for p in people)
+        for action, body in [
+            ("pause", {}),
+            ("resume", {}),
+            ("extend", {"seconds": 20}),
+            ("skip", {}),
+            ("pause", {}),
+            ("end", {}),
+        ]:
+            with RoundTrips(engine).counting() as trips:
+                assert control(client, session, action, **body).status_code == 200
+                sent = receive_state(host_ws)
+            assert not [s for s in trips.statements if "FROM participant" in s], action
+            read = json.loads(services_of(client).snapshots.read_now(code, online).for_host()[0])
+            assert sent == read, action

@@ -110,7 +110,7 @@ def test_a_flush_cuts_no_text_for_a_participant_whose_key_did_not_change() -> No
             return plain(key)
 
         snapshot.participant_text = counted  # type: ignore[method-assign]
-        Realtime._offer(connection, snapshot)
+        Realtime.offer(connection, snapshot)
 
     connection = Connection(None, Identity(code="ABC123", participant_id="p0000"), 10)  # type: ignore[arg-type]
     offer(lobby(24), connection)
@@ -118,7 +118,7 @@ def test_a_flush_cuts_no_text_for_a_participant_whose_key_did_not_change() -> No
     assert len(cut) == 1
     offer(lobby(26), connection)  # a new floor: cut and offered
     assert len(cut) == 2
-    assert json.loads(connection._state or "")["participant_count"] == 26
+    assert json.loads(connection.queued_state or "")["participant_count"] == 26
 
 
 def test_the_hosts_state_is_cut_once_per_snapshot_however_many_host_sockets() -> None:

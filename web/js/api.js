@@ -1,5 +1,7 @@
 // Duo's HTTP API as the contract describes it; errors carry the server's `detail`.
 
+import { BreakoutControl, RoundControl } from "./events.js";
+
 export class ApiError extends Error {
   constructor(status, detail) {
     super(detail);
@@ -51,17 +53,9 @@ export const leaveSession = (code, id, token) =>
   call("DELETE", `${base(code)}/participants/${encodeURIComponent(id)}`, { token });
 export const startBreakout = (code, token) => call("POST", `${base(code)}/breakouts`, { token });
 
-export const Control = Object.freeze({
-  PAUSE: "pause",
-  RESUME: "resume",
-  EXTEND: "extend",
-  SKIP: "skip",
-  END: "end",
-});
-
-/** Apply a host control (`Control.*`) to the current breakout. Raises ApiError. */
+/** Apply a host control (`BreakoutControl.*`) to the current breakout. Raises ApiError. */
 export function control(code, token, action, body) {
-  if (!Object.values(Control).includes(action)) throw new Error(`Unknown control: ${action}.`);
+  if (!Object.values(BreakoutControl).includes(action)) throw new Error(`Unknown control: ${action}.`);
   return call("POST", `${base(code)}/breakouts/current/${action}`, { token, body });
 }
 
@@ -72,8 +66,9 @@ export const agree = (code, id, token) =>
   call("POST", `${base(code)}/participants/${encodeURIComponent(id)}/agreement`, { token });
 export const startRound = (code, token, kind, question, seconds) =>
   call("POST", `${base(code)}/rounds`, { token, body: { kind, question, seconds_per_speaker: seconds } });
-export const nextSpeaker = (code, token) => call("POST", `${base(code)}/rounds/current/next`, { token });
-export const endRound = (code, token) => call("POST", `${base(code)}/rounds/current/end`, { token });
+export const nextSpeaker = (code, token) =>
+  call("POST", `${base(code)}/rounds/current/${RoundControl.NEXT}`, { token });
+export const endRound = (code, token) => call("POST", `${base(code)}/rounds/current/${RoundControl.END}`, { token });
 export const sendMessage = (code, token, text) => call("POST", `${base(code)}/messages`, { token, body: { text } });
 export const startBreak = (code, token, minutes, energizer) =>
   call("POST", `${base(code)}/breaks`, { token, body: { minutes, energizer } });

@@ -49,6 +49,46 @@ export const Speaker = Object.freeze({
 
 export const LANGUAGES = Object.freeze(["nl", "en"]);
 
+/** The languages a session can be held in, by name (the values of LANGUAGES). */
+export const Language = Object.freeze({
+  NL: "nl",
+  EN: "en",
+});
+
+/** The host's controls of a running breakout (`POST …/breakouts/current/{control}`). */
+export const BreakoutControl = Object.freeze({
+  PAUSE: "pause",
+  RESUME: "resume",
+  EXTEND: "extend",
+  SKIP: "skip",
+  END: "end",
+});
+
+/** The host's controls of a check-in or check-out (`POST …/rounds/current/{control}`). */
+export const RoundControl = Object.freeze({
+  NEXT: "next",
+  END: "end",
+});
+
+/** Check-in or check-out, by name (the values of ROUND_KINDS). */
+export const RoundKind = Object.freeze({
+  CHECKIN: "checkin",
+  CHECKOUT: "checkout",
+});
+
+/** What a group tells the host during a breakout. */
+export const SignalKind = Object.freeze({
+  DONE: "done",
+  HELP: "help",
+});
+
+/** What a break can offer to do together, by name (the values of ENERGIZERS). */
+export const Energizer = Object.freeze({
+  COLOUR_RACE: "colour_race",
+  YOGA: "yoga",
+  PICTIONARY: "pictionary",
+});
+
 export const ROUND_KINDS = Object.freeze(["checkin", "checkout"]);
 
 export const ENERGIZERS = Object.freeze(["colour_race", "yoga", "pictionary"]);
@@ -59,3 +99,6 @@ export const CHECKOUT_QUESTIONS = Object.freeze(["thought", "take_away", "feelin
 
 /** A participant's count below this is exact; from it on the pages show its floor with a plus. */
 export const EXACT_COUNT_BELOW = 20;
+
+/** The seed: a short break every hour; the host page suggests one after this long without (55 min). */
+export const BREAK_SUGGESTED_AFTER_MS = 3300000;

@@ -433,8 +433,8 @@ export function fillEnergizerChoices(els) {
 
 /** Render the break panel: the form to start one, or the running break's countdown, energizer and "end now". */
 export function renderBreakPanel(els, lang, model) {
-  const pause = model.meeting ? model.meeting.pause : null;
-  show(els.breakRunning, Boolean(pause));
+  const going = model.meeting ? model.meeting.break : null;
+  show(els.breakRunning, Boolean(going));
   const blocked = blockedText(lang, model);
   els.breakStart.disabled = Boolean(blocked);
   renderError(els.breakBlocked, blocked && blockedSoon(lang, model));
@@ -442,10 +442,10 @@ export function renderBreakPanel(els, lang, model) {
   const chosen = els.breakEnergizerChoice.value;
   show(els.breakEnergizerHint, Boolean(chosen));
   setText(els.breakEnergizerHint, chosen ? t(lang, `energizer.${chosen}.text`) : "");
-  if (!pause) return;
-  setText(els.breakUntil, t(lang, "host.break.until", { time: formatClockTime(pause.endsAtMs) }));
-  setText(els.breakCountdown, formatCountdown(pause.remainingMs));
-  renderEnergizer(els, lang, pause.energizer);
+  if (!going) return;
+  setText(els.breakUntil, t(lang, "host.break.until", { time: formatClockTime(going.endsAtMs) }));
+  setText(els.breakCountdown, formatCountdown(going.remainingMs));
+  renderEnergizer(els, lang, going.energizer);
 }
 
 /** Render the message form's counter ("12 of 280 characters"). */

@@ -3,7 +3,7 @@
 
 import * as api from "./api.js";
 import { copyText, setText, show } from "./dom.js";
-import { Activity, CloseCode, Status } from "./events.js";
+import { Activity, BreakoutControl, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
 import { blockedBy, hostModel, hostTickMs, messageMode, nextStep } from "./view.js";
@@ -351,17 +351,17 @@ function bindControls() {
   bindMeetingControls();
   els.start.addEventListener("click", () => start(els.start, () => api.startBreakout(shell.code, page.token), els.startError, els.pause));
   els.nextGo.addEventListener("click", () => getReady(els.nextGo.dataset.step));
-  els.pause.addEventListener("click", () => act(els.pause, control(api.Control.PAUSE)));
-  els.resume.addEventListener("click", () => act(els.resume, control(api.Control.RESUME)));
-  els.skip.addEventListener("click", () => act(els.skip, control(api.Control.SKIP)));
+  els.pause.addEventListener("click", () => act(els.pause, control(BreakoutControl.PAUSE)));
+  els.resume.addEventListener("click", () => act(els.resume, control(BreakoutControl.RESUME)));
+  els.skip.addEventListener("click", () => act(els.skip, control(BreakoutControl.SKIP)));
   els.extend1.addEventListener("click", () =>
-    act(els.extend1, control(api.Control.EXTEND, { seconds: EXTEND_DEFAULT_SECONDS })),
+    act(els.extend1, control(BreakoutControl.EXTEND, { seconds: EXTEND_DEFAULT_SECONDS })),
   );
   els.extendForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const seconds = Math.round(Number(els.extendSeconds.value));
     const button = els.extendForm.querySelector("button[type=submit]");
-    act(button, control(api.Control.EXTEND, { seconds }));
+    act(button, control(BreakoutControl.EXTEND, { seconds }));
   });
   els.end.addEventListener("click", () => {
     els.endConfirm.hidden = false;
@@ -373,7 +373,7 @@ function bindControls() {
   });
   els.endYes.addEventListener("click", async () => {
     els.endConfirm.hidden = true;
-    if (await act(els.endYes, control(api.Control.END))) focusWhenShown(els.nextGo);
+    if (await act(els.endYes, control(BreakoutControl.END))) focusWhenShown(els.nextGo);
   });
   els.copyInvite.addEventListener("click", async () => {
     const ok = await copyText(els.inviteLink.value, els.inviteLink);

@@ -232,9 +232,9 @@ export function renderRound(els, lang, model) {
 
 /** Render the break: countdown, when we continue, and the energizer if the host picked one. */
 export function renderBreak(els, lang, model) {
-  setText(els.breakUntil, t(lang, "break.until", { time: formatClockTime(model.pause.endsAtMs) }));
-  setText(els.breakCountdown, formatCountdown(model.pause.remainingMs));
-  renderEnergizer(els, lang, model.pause.energizer);
+  setText(els.breakUntil, t(lang, "break.until", { time: formatClockTime(model.break.endsAtMs) }));
+  setText(els.breakCountdown, formatCountdown(model.break.remainingMs));
+  renderEnergizer(els, lang, model.break.energizer);
 }
 
 /** Render the breakout: partner, phase, whose turn, instruction, countdown, next, progress. */

@@ -6,7 +6,7 @@ import * as api from "./api.js";
 import { msUntilNextTick } from "./clock.js";
 import { buzz, createChime } from "./cues.js";
 import { show } from "./dom.js";
-import { CloseCode, Status } from "./events.js";
+import { CloseCode, SignalKind, Status } from "./events.js";
 import { joinNames, t } from "./i18n.js";
 import * as storage from "./storage.js";
 import { Screen, announcementText, participantModel, partnersLeftText, speechText } from "./view.js";
@@ -224,7 +224,7 @@ function countdownMs(model) {
     case Screen.ROUND:
       return model.round.remainingMs || null;
     case Screen.BREAK:
-      return model.pause.remainingMs;
+      return model.break.remainingMs;
     default:
       return null;
   }
@@ -374,8 +374,8 @@ function bindControls() {
     storage.saveVoice(els.voice.checked);
   });
   voice.onVoices(() => renderVoiceNote(shell.lang));
-  els.signalDone.addEventListener("click", () => raiseSignal("done"));
-  els.signalHelp.addEventListener("click", () => raiseSignal("help"));
+  els.signalDone.addEventListener("click", () => raiseSignal(SignalKind.DONE));
+  els.signalHelp.addEventListener("click", () => raiseSignal(SignalKind.HELP));
   els.leave.addEventListener("click", () => {
     show(els.leaveConfirm, true);
     show(els.leave, false);

@@ -160,11 +160,11 @@ export function renderBreakout(els, lang, model) {
 }
 
 /** Render a break: until when, its countdown and the energizer's instruction (or a line to rest). */
-export function renderBreak(els, lang, pause) {
-  setText(els.breakUntil, t(lang, "break.until", { time: formatClockTime(pause.endsAtMs) }));
-  setText(els.breakCountdown, formatCountdown(pause.remainingMs));
-  renderEnergizer(els, lang, pause.energizer);
-  show(els.breakRest, !pause.energizer);
+export function renderBreak(els, lang, going) {
+  setText(els.breakUntil, t(lang, "break.until", { time: formatClockTime(going.endsAtMs) }));
+  setText(els.breakCountdown, formatCountdown(going.remainingMs));
+  renderEnergizer(els, lang, going.energizer);
+  show(els.breakRest, !going.energizer);
 }
 
 /** Render the thank-you and the check-out's question to take along. */

@@ -71,7 +71,7 @@ function draw(state, now) {
   if (screen === "lobby") renderLobby(els, lang, model, joinUrl);
   else if (screen === "round") renderRound(els, lang, round);
   else if (screen === "breakout") renderBreakout(els, lang, model);
-  else if (screen === "break") renderBreak(els, lang, model.meeting.pause);
+  else if (screen === "break") renderBreak(els, lang, model.meeting.break);
   else renderEnd(els, lang, state.meeting.last_question);
   renderMessage(model, now);
   return hostTickMs(model);

@@ -1,7 +1,7 @@
 // Pure derivations from a `state` message and the estimated server time: which screen, which
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
-import { Activity, EXACT_COUNT_BELOW, PHASE_KINDS, Speaker, Status } from "./events.js";
+import { Activity, BREAK_SUGGESTED_AFTER_MS, EXACT_COUNT_BELOW, PHASE_KINDS, Speaker, Status } from "./events.js";
 import { formatClockTime, formatCountdown, msUntilNextTick } from "./clock.js";
 import { isolate, isolateName, joinNames, localizeQuestion, t } from "./i18n.js";
 
@@ -20,8 +20,6 @@ export const Screen = Object.freeze({
 /** The meeting's steps as the host's agenda lists them, in the seed's order (all but the first are activities). */
 const AGENDA = Object.freeze(["agreements", Activity.CHECKIN, Activity.BREAKOUT, Activity.BREAK, Activity.CHECKOUT]);
 
-/** The seed: a short break every hour; the host page suggests one after this long without. */
-const BREAK_SUGGESTED_AFTER_MS = 55 * 60_000;
 
 // ---- the shared timeline ------------------------------------------------------------------
 
@@ -269,8 +267,8 @@ export function participantModel(state, now) {
   if (me.agreed === false && meeting && meeting.agreements.trim()) {
     return { ...base, screen: Screen.AGREEMENTS, agreements: meeting.agreements, key: "agreements" };
   }
-  const pause = breakAt(meeting, now);
-  if (pause) return { ...base, screen: Screen.BREAK, pause, key: `break:${pause.startedAtMs}` };
+  const going = breakAt(meeting, now);
+  if (going) return { ...base, screen: Screen.BREAK, break: going, key: `break:${going.startedAtMs}` };
   if (meeting && meeting.round) {
     const round = roundModel(meeting.round, me.id, now);
     return { ...base, screen: Screen.ROUND, round, key: `round:${round.kind}:${round.turnStartedAtMs}:${round.turn}` };
@@ -369,7 +367,7 @@ export function announcementText(lang, model) {
     case Screen.ROUND:
       return roundAnnouncement(lang, model.round);
     case Screen.BREAK:
-      return t(lang, "announce.break", { time: formatClockTime(model.pause.endsAtMs) });
+      return t(lang, "announce.break", { time: formatClockTime(model.break.endsAtMs) });
     case Screen.STARTING:
       return t(lang, "announce.starting");
     case Screen.ALONE:
@@ -521,7 +519,7 @@ export function hostTickMs(model) {
   const m = model.meeting;
   const counting = [
     b && b.status === Status.RUNNING ? b.remainingMs : null,
-    m && m.pause ? m.pause.remainingMs : null,
+    m && m.break ? m.break.remainingMs : null,
     m && m.round && m.round.remainingMs ? m.round.remainingMs : null,
   ].filter((ms) => ms !== null);
   return Math.min(1000, ...counting.map(msUntilNextTick));
@@ -703,11 +701,11 @@ export function bannerMessage(meeting, dismissed) {
 }
 
 /** Return the time still planned from `now`: the breakout's rest (from its slots), the break's, a timed round's. */
-function remainingPlannedMs(state, now, round, pause) {
+function remainingPlannedMs(state, now, round, breakNow) {
   let rest = 0;
   const breakout = state.breakout;
   if (breakout && statusAt(breakout, now) !== Status.FINISHED) rest += remainingUntil(breakout, now);
-  if (pause) rest += pause.remainingMs;
+  if (breakNow) rest += breakNow.remainingMs;
   if (round && round.seconds && round.remainingMs !== null) {
     rest += round.remainingMs + Math.max(0, round.size - round.turn - 1) * round.seconds * 1000;
   }
@@ -719,13 +717,13 @@ export function meetingModel(state, now, labels = undefined) {
   const meeting = state.meeting;
   if (!meeting) return null;
   const activity = activityAt(state, now);
-  const pause = breakAt(meeting, now);
+  const breakNow = breakAt(meeting, now);
   const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now, labels) : null;
   // A break that ran out by itself is over before the server says so (it sends no state then).
   const ranOut = meeting.break && meeting.break.ends_at_ms <= now ? meeting.break.ends_at_ms : 0;
   const lastBreakEnd = Math.max(meeting.last_break_ended_at_ms || 0, ranOut);
-  const sinceBreakMs = pause ? 0 : now - Math.max(meeting.started_at_ms, lastBreakEnd);
-  const projectedEndMs = now + remainingPlannedMs(state, now, round, pause);
+  const sinceBreakMs = breakNow ? 0 : now - Math.max(meeting.started_at_ms, lastBreakEnd);
+  const projectedEndMs = now + remainingPlannedMs(state, now, round, breakNow);
   const plannedEndMs = meeting.planned_end_ms ?? null;
   const participants = state.participants || [];
   return {
@@ -735,12 +733,12 @@ export function meetingModel(state, now, labels = undefined) {
     total: participants.length,
     elapsedMs: Math.max(0, now - meeting.started_at_ms),
     sinceBreakMs,
-    suggestBreak: !pause && sinceBreakMs >= BREAK_SUGGESTED_AFTER_MS,
+    suggestBreak: !breakNow && sinceBreakMs >= BREAK_SUGGESTED_AFTER_MS,
     plannedEndMs,
     projectedEndMs,
     restMs: projectedEndMs - now,
     overrunMs: plannedEndMs === null ? 0 : Math.max(0, projectedEndMs - plannedEndMs),
     round,
-    pause,
+    break: breakNow,
   };
 }
