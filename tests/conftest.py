@@ -1,5 +1,6 @@
 """Shared fixtures: an in-memory database, a clock tests can move, and the app around them."""
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,10 @@ import app.models  # noqa: F401
 from app.core.clock import ManualClock
 from app.core.config import Settings
 from tests.utils.app import make_test_app
+
+# Tests start hundreds of apps and servers: without the start-up breakout, except in the
+# test of it (tests/services/test_warmup.py).
+os.environ.setdefault("DUO_WARM_UP", "0")
 
 
 @pytest.fixture

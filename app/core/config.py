@@ -14,6 +14,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # How many threads wait for the database at once (each holds one pooled connection).
     database_threads: int = 8
+    # Run one breakout on a session of its own at start-up (then deleted), so that the
+    # first real one is as fast as the next.
+    warm_up: bool = True
     session_ttl_hours: float = 24.0
     # Comma-separated origins allowed to open a WebSocket; empty: only the service's own.
     allowed_origins: str = ""

@@ -25,6 +25,7 @@ from app.services.snapshots import SnapshotReader
 from app.services.store import Store
 from app.services.timers import DeadlineTimers
 from app.services.wakeups import Wakeup, WakeupKind, Wakeups
+from app.services.warmup import warm_up
 
 
 def make_hub(settings: Settings) -> Hub:
@@ -102,6 +103,8 @@ class Services:
         await self.realtime.start()
         for code, deadline in await self.breakouts.running_deadlines():
             self.wakeups.arm(code, {WakeupKind.BREAKOUT_END: deadline})
+        if self.settings.warm_up:
+            await warm_up(self)
         self._tasks.append(asyncio.create_task(self.expiry.sweep_forever()))
 
     async def deadline_reached(self, wakeup: Wakeup) -> None:

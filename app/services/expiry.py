@@ -36,6 +36,15 @@ class Expiry:
         if await self.store.run(lambda: self._purge_expired(code)):
             await self.publisher.publish(code, CHANGED)
 
+    async def delete(self, code: str) -> None:
+        """Delete session ``code`` now, expired or not (the warm-up's own)."""
+        await self.store.run(lambda: self._delete(code))
+
+    def _delete(self, code: str) -> None:
+        with self.store.transaction() as db:
+            self.store.purge(db, self.store.find(db, code).id)
+        self.store.forget_deleted()
+
     def _purge_expired(self, code: str | None = None) -> list[str]:
         cutoff = self.store.clock.now_ms() - self.store.ttl_ms
         with self.store.transaction() as db:
