@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, case, delete, func, insert, update
+from sqlalchemy import ColumnElement, bindparam, case, delete, func, insert, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import SingletonThreadPool, StaticPool
 from sqlmodel import Session, col, select
@@ -109,14 +111,17 @@ def signals_of(db: Session, breakout_id: str) -> dict[str, Signal]:
     return {r.participant_id: signal_of(r) for r in rows}
 
 
+LATEST_BREAKOUT = (
+    select(Breakout)
+    .where(col(Breakout.session_id) == bindparam("session_id"))
+    .order_by(col(Breakout.number).desc())
+    .limit(1)
+)
+
+
 def latest_breakout(db: Session, row: DuoSession) -> Breakout | None:
     """Return the session's latest breakout row, if any."""
-    return db.exec(
-        select(Breakout)
-        .where(Breakout.session_id == row.id)
-        .order_by(col(Breakout.number).desc())
-        .limit(1)
-    ).first()
+    return db.exec(LATEST_BREAKOUT, params={"session_id": row.id}).first()
 
 
 def breakout_to_change(db: Session, row: DuoSession) -> Breakout:
@@ -209,10 +214,26 @@ def present_among(db: Session, row: DuoSession, online: Collection[str]) -> list
     )
 
 
-def _id_of(code: str) -> ColumnElement[Any]:
-    # A subquery, not the updated row's column: SQLite's RETURNING names columns without
-    # their table, and a subquery on another table would read its own ``id``.
-    return select(DuoSession.id).where(col(DuoSession.code) == code).scalar_subquery()
+@lru_cache(maxsize=32)
+def _lock_statement(renew: bool, extras: Extras | None) -> Any:
+    """``Store.lock``'s statement, built once per kind (the values are bound at each use:
+    ``locked_code``, ``locked_at``, ``idle_cutoff``)."""
+    active = col(DuoSession.last_active_ms)
+    values: dict[str, Any] = {"version": col(DuoSession.version) + 1}
+    if renew:  # an expired session keeps its time, so that it shows as expired
+        values["last_active_ms"] = case(
+            (active > bindparam("idle_cutoff"), bindparam("locked_at")), else_=active
+        )
+    # The id as a subquery, not the updated row's column: SQLite's RETURNING names columns
+    # without their table, and a subquery on another table would read its own ``id``.
+    session_id = select(DuoSession.id).where(col(DuoSession.code) == bindparam("locked_code"))
+    read = extras(session_id.scalar_subquery()) if extras else ()
+    return (
+        update(DuoSession)
+        .where(col(DuoSession.code) == bindparam("locked_code"))
+        .values(**values)
+        .returning(DuoSession, *read)
+    )
 
 
 class Store:
@@ -233,6 +254,12 @@ class Store:
         # One connection shared by every caller (an in-memory test database): one thread.
         shared = isinstance(engine.pool, StaticPool | SingletonThreadPool)
         self._pool = ThreadPoolExecutor(1 if shared else threads, thread_name_prefix="duo-db")
+        # SQLite takes one writer at a time: this process's writers queue here, handed on at
+        # once, instead of in SQLite's busy handler, which sleeps up to 100 ms between tries.
+        sqlite = engine.dialect.name == "sqlite"
+        self._one_writer: AbstractContextManager[object] = (
+            threading.RLock() if sqlite else nullcontext()
+        )
         # The health check has a thread of its own, so that it never queues behind commands
         # waiting for a lock.
         self._probe = (
@@ -271,7 +298,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Yield a database session that commits at the end, or rolls back on an error."""
-        with Session(self.writer, expire_on_commit=False) as db:
+        with self._one_writer, Session(self.writer, expire_on_commit=False) as db:
             try:
                 yield db
                 db.commit()
@@ -339,18 +366,11 @@ class Store:
         canonical = normalise_code(code)
         if canonical is None:
             raise NotFound(SESSION_NOT_FOUND)
-        active = col(DuoSession.last_active_ms)
-        values: dict[str, Any] = {"version": col(DuoSession.version) + 1}
-        if renew:  # an expired session keeps its time, so that it shows as expired
-            cutoff = self.clock.now_ms() - self.ttl_ms
-            values["last_active_ms"] = case((active > cutoff, self.clock.now_ms()), else_=active)
-        statement = (
-            update(DuoSession)
-            .where(col(DuoSession.code) == canonical)
-            .values(**values)
-            .returning(DuoSession, *(extras(_id_of(canonical)) if extras else ()))
-        )
-        found = db.execute(statement).first()
+        now = self.clock.now_ms()
+        found = db.execute(
+            _lock_statement(renew, extras),
+            {"locked_code": canonical, "locked_at": now, "idle_cutoff": now - self.ttl_ms},
+        ).first()
         if found is None:
             raise NotFound(SESSION_NOT_FOUND)
         row = found[0]
