@@ -113,9 +113,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             store, code = build(Path(folder) / "duo.db", departed)
             reader = SnapshotReader(store)
-            snapshot = reader.read(code, frozenset())
+            snapshot = reader.read_now(code, frozenset())
             assert len(snapshot.members) == 8, len(snapshot.members)
-            now = median_ms(partial(reader.read, code, frozenset()), args.reads)
+            now = median_ms(partial(reader.read_now, code, frozenset()), args.reads)
             before = median_ms(partial(read_everyone, store, 1), args.reads)
             print(
                 f"{departed:>6} departed: snapshot read {now:6.2f} ms (median of {args.reads}); "

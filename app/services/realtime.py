@@ -19,8 +19,8 @@ from app.events import CloseCode
 from app.services.access import Identity
 from app.services.errors import NotFound
 from app.services.hub import PRESENCE_CHANGED, Hub, HubEvent
-from app.services.snapshots import SnapshotReader
-from app.services.state import Snapshot
+from app.services.snapshots import Snapshot, SnapshotReader
+from app.services.state import States
 from app.services.wakeups import Wakeups
 
 log = logging.getLogger(__name__)
@@ -294,16 +294,17 @@ class Realtime:
     async def _offer_all(self, connections: list[Connection], snapshot: Snapshot) -> None:
         """Offer the participants their states, then the host: the participants' writers
         send while the host's larger state (everyone, every group) is being cut."""
+        states = States(snapshot)
         hosts = []
         for connection in connections:
             if connection.identity.participant_id is None:
                 hosts.append(connection)
             else:
-                self.offer(connection, snapshot)
+                self.offer(connection, states)
         if hosts:
             await asyncio.sleep(0)
             for connection in hosts:
-                self.offer(connection, snapshot)
+                self.offer(connection, states)
 
     async def _snapshot(self, code: str) -> Snapshot:
         changed = self._changed.pop(code, None)
@@ -339,17 +340,18 @@ class Realtime:
         return snapshot.seen_at(self.clock.now_ms(), frozenset(online))
 
     @staticmethod
-    def offer(connection: Connection, snapshot: Snapshot, *, force: bool = False) -> None:
-        """Queue the client's state from ``snapshot``, unless it says nothing new (or close a
+    def offer(connection: Connection, states: States, *, force: bool = False) -> None:
+        """Queue the client's state from ``states``, unless it says nothing new (or close a
         participant's socket who is no longer in the session)."""
         pid = connection.identity.participant_id
+        members = states.snapshot.members
         if pid is None:
-            text, key = snapshot.for_host()
-        elif pid in snapshot.members and snapshot.members[pid].active:
-            key = snapshot.participant_key(pid)
+            text, key = states.for_host()
+        elif pid in members and members[pid].active:
+            key = states.participant_key(pid)
             if not (force or connection.wants(key)):
                 return  # nothing new: its text is not even cut
-            text = snapshot.participant_text(key)
+            text = states.participant_text(key)
         else:
             connection.close(CloseCode.REMOVED, "Removed from the session")
             return
@@ -363,7 +365,7 @@ class Realtime:
         self.rooms.setdefault(code, set()).add(connection)
         pid = connection.identity.participant_id
         came_online = pid is not None and await self.hub.connected(code, pid)
-        self.offer(connection, await self._first_snapshot(code, pid), force=True)
+        self.offer(connection, States(await self._first_snapshot(code, pid)), force=True)
         if came_online:
             await self.hub.publish(code, PRESENCE_CHANGED)
 

@@ -1,8 +1,12 @@
-"""Reading a snapshot: everything one ``state`` is made of, read at one moment."""
+"""The snapshot: everything one ``state`` is made of, read at one moment, as plain data;
+its types, how it is read, and what it becomes when time passes or a control's change is
+applied to it (``app/services/state.py`` encodes it)."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Row, and_, func
 from sqlalchemy import select as sa_select
@@ -10,17 +14,20 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.core.security import normalise_code
-from app.domain.meeting import RoundKind, activities_done, activity, last_activity, on_break
+from app.domain.meeting import (
+    Activity,
+    RoundKind,
+    SpeakingRound,
+    activities_done,
+    activity,
+    last_activity,
+    on_break,
+)
+from app.domain.signals import Signal
+from app.domain.timeline import Timeline
 from app.models import Breakout, DuoSession, HostMessage, Participant, SpeakingRoundRow
 from app.services.errors import SESSION_NOT_FOUND, NotFound
-from app.services.state import (
-    BreakoutSnapshot,
-    BreakSnapshot,
-    MeetingSnapshot,
-    Member,
-    MessageSnapshot,
-    Snapshot,
-)
+from app.services.hub import TimelineChange
 from app.services.store import (
     Store,
     phase_seconds_by_kind,
@@ -28,8 +35,134 @@ from app.services.store import (
     signals_of,
     timeline_of,
 )
+from app.services.wakeups import Deadlines, WakeupKind
 
 MESSAGES_KEPT_IN_STATE = 5
+
+
+class Member(NamedTuple):  # a tuple: one is made per person per snapshot read
+    id: str
+    name: str
+    active: bool  # False once they left or were removed
+    agreed: bool = False  # confirmed the session's agreements
+
+
+@dataclass(frozen=True)
+class BreakoutSnapshot:
+    id: str
+    number: int
+    groups: list[list[str]]
+    timeline: Timeline
+    first_slots: list[int] = field(default_factory=list)  # where each group starts
+    signals: dict[str, Signal] = field(default_factory=dict)  # by the member who raised it
+
+    def first_slot(self, index: int) -> int:
+        return self.first_slots[index] if index < len(self.first_slots) else 0
+
+
+@dataclass(frozen=True)
+class BreakSnapshot:
+    """A break that is going."""
+
+    started_at_ms: int | None
+    ends_at_ms: int
+    energizer: str | None
+
+
+@dataclass(frozen=True)
+class MessageSnapshot:
+    id: int | None
+    text: str
+    sent_at_ms: int
+
+
+@dataclass(frozen=True)
+class MeetingSnapshot:
+    """The meeting around the breakout at the snapshot's moment."""
+
+    activity: Activity
+    started_at_ms: int
+    planned_end_ms: int | None
+    last_break_ended_at_ms: int | None
+    agreements: str
+    going_break: BreakSnapshot | None
+    messages: tuple[MessageSnapshot, ...]  # the newest few, oldest first
+    speaking: SpeakingRound | None  # the check-in or check-out going, if any
+    done: tuple[Activity, ...] = ()  # the activities the meeting has had, in agenda order
+    last: Activity | None = None  # the activity that started last, running or over
+    last_question: str | None = None  # the question of the latest check-in or check-out
+
+    @property
+    def break_ends_at_ms(self) -> int | None:
+        """Return when the break that is going ends (None: no break is going)."""
+        return self.going_break.ends_at_ms if self.going_break else None
+
+
+@dataclass
+class Snapshot:
+    """Everything a ``state`` is made of, read at one moment (``now_ms``)."""
+
+    code: str
+    title: str
+    language: str
+    phase_seconds: int
+    phase_seconds_by_kind: dict[str, int]
+    members: dict[str, Member]  # everyone who ever joined, by id, in join order
+    online: frozenset[str]
+    breakout: BreakoutSnapshot | None
+    now_ms: int
+    meeting: MeetingSnapshot
+    version: int = 0  # the session's version it was read at
+
+    @property
+    def deadlines(self) -> Deadlines:
+        """Return what the session must wake up for: its breakout's and its break's end."""
+        return {
+            WakeupKind.BREAKOUT_END: self.breakout.timeline.next_deadline_ms()
+            if self.breakout
+            else None,
+            WakeupKind.BREAK_END: self.meeting.break_ends_at_ms,
+        }
+
+    def seen_at(self, now_ms: int, online: frozenset[str]) -> Snapshot:
+        """Return this snapshot as read at ``now_ms`` with ``online`` (nothing else changed)."""
+        members = self.members
+        present = frozenset(p for p in online if p in members and members[p].active)
+        return replace(self, now_ms=now_ms, online=present)
+
+    def after(self, change: TimelineChange, version: int) -> Snapshot | None:
+        """Return this snapshot after ``change`` made it ``version``, or None when it cannot
+        tell (it is not of the version before, or of another breakout)."""
+        breakout = self.breakout
+        if version != self.version + 1 or breakout is None or breakout.id != change.breakout_id:
+            return None
+        going = self.meeting.speaking
+        meeting = replace(
+            self.meeting,
+            activity=activity(
+                change.timeline,
+                going.kind if going else None,
+                self.meeting.break_ends_at_ms,
+                self.now_ms,
+            ),
+        )
+        return replace(
+            self,
+            breakout=replace(breakout, timeline=change.timeline),
+            meeting=meeting,
+            version=version,
+        )
+
+    @cached_property
+    def participant_count(self) -> int:
+        return sum(1 for m in self.members.values() if m.active)
+
+    @cached_property
+    def group_of(self) -> dict[str, int]:
+        """Return the index of every grouped member's group in the breakout."""
+        if self.breakout is None:
+            return {}
+        return {pid: i for i, group in enumerate(self.breakout.groups) for pid in group}
 
 
 class SnapshotReader:

@@ -1,27 +1,26 @@
 """The ``state`` message: one snapshot of a session, encoded once and cut per client.
 
-A snapshot is plain data read at one moment (``app/services/snapshots.py`` reads it); this
-module is the one place that turns it into the ``state`` message, the meeting part
-included. The parts every client shares (session, breakout timing, meeting) and the parts
-a group shares are encoded once per snapshot; a participant's message is those pieces
-joined, so its size does not grow with the session. Only the host's message lists everyone.
+A snapshot is plain data read at one moment (``app/services/snapshots.py`` holds it and
+reads it); this module only encodes: it is the one place that turns a snapshot into the
+``state`` message, the meeting part included. The parts every client shares (session,
+breakout timing, meeting) and the parts a group shares are encoded once per snapshot
+(``States``); a participant's message is those pieces joined, so its size does not grow
+with the session. Only the host's message lists everyone.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
 from functools import cached_property
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any, NamedTuple
+from typing import Any
 
 from app.domain.counting import count_floor
-from app.domain.meeting import HOST, Activity, SpeakingRound, activity
-from app.domain.signals import Signal, group_signal
-from app.domain.timeline import Timeline, group_phases
+from app.domain.meeting import HOST
+from app.domain.signals import group_signal
+from app.domain.timeline import group_phases
 from app.events import ServerMessage
-from app.services.hub import TimelineChange
-from app.services.wakeups import Deadlines, WakeupKind
+from app.services.snapshots import BreakoutSnapshot, Snapshot
 
 ORDER_SHOWN_TO_PARTICIPANTS = 40  # a round's speaking order, as far as participants see it
 
@@ -31,213 +30,96 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-class Member(NamedTuple):  # a tuple: one is made per person per snapshot read
-    id: str
-    name: str
-    active: bool  # False once they left or were removed
-    agreed: bool = False  # confirmed the session's agreements
+def _signal(breakout: BreakoutSnapshot, index: int) -> dict[str, Any] | None:
+    """Return group ``index``'s signal as the state has it (docs/meeting.md), or None."""
+    shown = group_signal(breakout.signals, breakout.groups[index])
+    if shown is None:
+        return None
+    return {
+        "kind": shown.kind.value,
+        "by": shown.by,
+        "raised_at_ms": shown.raised_at_ms,
+        "seen_at_ms": shown.seen_at_ms,
+    }
 
 
-@dataclass(frozen=True)
-class BreakoutSnapshot:
-    id: str
-    number: int
-    groups: list[list[str]]
-    timeline: Timeline
-    first_slots: list[int] = field(default_factory=list)  # where each group starts
-    signals: dict[str, Signal] = field(default_factory=dict)  # by the member who raised it
+class States:
+    """The ``state`` messages of one snapshot: the shared pieces encoded once, each client's
+    cut from them (one ``States`` per flush)."""
 
-    def first_slot(self, index: int) -> int:
-        return self.first_slots[index] if index < len(self.first_slots) else 0
-
-    def signal(self, index: int) -> dict[str, Any] | None:
-        """Return group ``index``'s signal as the state has it (docs/meeting.md), or None."""
-        shown = group_signal(self.signals, self.groups[index])
-        if shown is None:
-            return None
-        return {
-            "kind": shown.kind.value,
-            "by": shown.by,
-            "raised_at_ms": shown.raised_at_ms,
-            "seen_at_ms": shown.seen_at_ms,
-        }
-
-
-@dataclass(frozen=True)
-class BreakSnapshot:
-    """A break that is going."""
-
-    started_at_ms: int | None
-    ends_at_ms: int
-    energizer: str | None
-
-
-@dataclass(frozen=True)
-class MessageSnapshot:
-    id: int | None
-    text: str
-    sent_at_ms: int
-
-
-@dataclass(frozen=True)
-class MeetingSnapshot:
-    """The meeting around the breakout at the snapshot's moment."""
-
-    activity: Activity
-    started_at_ms: int
-    planned_end_ms: int | None
-    last_break_ended_at_ms: int | None
-    agreements: str
-    going_break: BreakSnapshot | None
-    messages: tuple[MessageSnapshot, ...]  # the newest few, oldest first
-    speaking: SpeakingRound | None  # the check-in or check-out going, if any
-    done: tuple[Activity, ...] = ()  # the activities the meeting has had, in agenda order
-    last: Activity | None = None  # the activity that started last, running or over
-    last_question: str | None = None  # the question of the latest check-in or check-out
-
-    @property
-    def break_ends_at_ms(self) -> int | None:
-        """Return when the break that is going ends (None: no break is going)."""
-        return self.going_break.ends_at_ms if self.going_break else None
-
-
-@dataclass
-class Snapshot:
-    """Everything a ``state`` is made of, read at one moment (``now_ms``)."""
-
-    code: str
-    title: str
-    language: str
-    phase_seconds: int
-    phase_seconds_by_kind: dict[str, int]
-    members: dict[str, Member]  # everyone who ever joined, by id, in join order
-    online: frozenset[str]
-    breakout: BreakoutSnapshot | None
-    now_ms: int
-    meeting: MeetingSnapshot
-    version: int = 0  # the session's version it was read at
-    _group_json: dict[int, str] = field(default_factory=dict)
-    _phases_cache: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def deadlines(self) -> Deadlines:
-        """Return what the session must wake up for: its breakout's and its break's end."""
-        return {
-            WakeupKind.BREAKOUT_END: self.breakout.timeline.next_deadline_ms()
-            if self.breakout
-            else None,
-            WakeupKind.BREAK_END: self.meeting.break_ends_at_ms,
-        }
-
-    def seen_at(self, now_ms: int, online: frozenset[str]) -> Snapshot:
-        """Return this snapshot as read at ``now_ms`` with ``online`` (nothing else changed)."""
-        members = self.members
-        present = frozenset(p for p in online if p in members and members[p].active)
-        return replace(self, now_ms=now_ms, online=present, _group_json={})
-
-    def after(self, change: TimelineChange, version: int) -> Snapshot | None:
-        """Return this snapshot after ``change`` made it ``version``, or None when it cannot
-        tell (it is not of the version before, or of another breakout)."""
-        breakout = self.breakout
-        if version != self.version + 1 or breakout is None or breakout.id != change.breakout_id:
-            return None
-        going = self.meeting.speaking
-        meeting = replace(
-            self.meeting,
-            activity=activity(
-                change.timeline,
-                going.kind if going else None,
-                self.meeting.break_ends_at_ms,
-                self.now_ms,
-            ),
-        )
-        return replace(
-            self,
-            breakout=replace(breakout, timeline=change.timeline),
-            meeting=meeting,
-            version=version,
-            _group_json={},
-            _phases_cache={},
-        )
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._group_json: dict[int, str] = {}
+        self._phases_cache: dict[int, str] = {}
 
     # ---- shared pieces -----------------------------------------------------------------
-
-    @cached_property
-    def participant_count(self) -> int:
-        return sum(1 for m in self.members.values() if m.active)
 
     @cached_property
     def session_json(self) -> str:
         return dumps(
             {
-                "code": self.code,
-                "title": self.title,
-                "language": self.language,
-                "phase_seconds": self.phase_seconds,
-                "phase_seconds_by_kind": self.phase_seconds_by_kind,
+                "code": self.snapshot.code,
+                "title": self.snapshot.title,
+                "language": self.snapshot.language,
+                "phase_seconds": self.snapshot.phase_seconds,
+                "phase_seconds_by_kind": self.snapshot.phase_seconds_by_kind,
             }
         )
 
     @cached_property
-    def group_of(self) -> dict[str, int]:
-        if self.breakout is None:
-            return {}
-        return {pid: i for i, group in enumerate(self.breakout.groups) for pid in group}
-
-    @cached_property
     def _breakout_static(self) -> str:
         """Encode the breakout's fields that only change when someone changes them."""
-        assert self.breakout is not None
-        b = self.breakout
+        assert self.snapshot.breakout is not None
+        b = self.snapshot.breakout
         slots = [{"starts_at_ms": s, "ends_at_ms": e} for s, e in b.timeline.slots()]
-        status = b.timeline.status_at(self.now_ms).value
+        status = b.timeline.status_at(self.snapshot.now_ms).value
         return dumps({"id": b.id, "number": b.number, "status": status})[:-1] + (
             ',"slots":' + dumps(slots)
         )
 
     @cached_property
     def _breakout_timing(self) -> str:
-        assert self.breakout is not None
-        t = self.breakout.timeline
+        assert self.snapshot.breakout is not None
+        t = self.snapshot.breakout.timeline
         return (
-            f',"current_slot":{t.current_slot(self.now_ms)}'
-            f',"remaining_ms":{t.remaining_ms(self.now_ms)}'
+            f',"current_slot":{t.current_slot(self.snapshot.now_ms)}'
+            f',"remaining_ms":{t.remaining_ms(self.snapshot.now_ms)}'
         )
 
     def _phases_json(self, index: int) -> str:
         """Encode group ``index``'s phases (once per snapshot: host and members share it)."""
         cached = self._phases_cache.get(index)
         if cached is None:
-            assert self.breakout is not None
-            group = self.breakout.groups[index]
+            assert self.snapshot.breakout is not None
+            group = self.snapshot.breakout.groups[index]
             cached = dumps([{"kind": p.kind, "teller": p.teller} for p in group_phases(group)])
             self._phases_cache[index] = cached
         return cached
 
     def _left(self, participant_id: str) -> bool:
         """Return whether a group member has left the session."""
-        member = self.members.get(participant_id)
+        member = self.snapshot.members.get(participant_id)
         return member is None or not member.active
 
     def group_json(self, index: int) -> str:
         """Encode group ``index`` as a participant sees it (members with names, phases)."""
         cached = self._group_json.get(index)
         if cached is None:
-            assert self.breakout is not None
-            group = self.breakout.groups[index]
+            assert self.snapshot.breakout is not None
+            group = self.snapshot.breakout.groups[index]
             members = [
                 {
                     "id": pid,
-                    "name": self.members[pid].name if pid in self.members else "",
-                    "online": pid in self.online,
+                    "name": self.snapshot.members[pid].name if pid in self.snapshot.members else "",
+                    "online": pid in self.snapshot.online,
                     "left": self._left(pid),
                 }
                 for pid in group
             ]
             cached = (
                 f'{{"members":{dumps(members)},"phases":{self._phases_json(index)}'
-                f',"first_slot":{self.breakout.first_slot(index)},"index":{index}'
-                f',"signal":{dumps(self.breakout.signal(index))}}}'
+                f',"first_slot":{self.snapshot.breakout.first_slot(index)},"index":{index}'
+                f',"signal":{dumps(_signal(self.snapshot.breakout, index))}}}'
             )
             self._group_json[index] = cached
         return cached
@@ -249,11 +131,11 @@ class Snapshot:
             return None
         if pid == HOST:
             return {"id": HOST, "name": None, "host": True}
-        member = self.members.get(pid)
+        member = self.snapshot.members.get(pid)
         return {"id": pid, "name": member.name if member else "", "host": False}
 
     def _round(self, order_limit: int | None) -> dict[str, Any] | None:
-        speaking = self.meeting.speaking
+        speaking = self.snapshot.meeting.speaking
         if speaking is None:
             return None
         order = speaking.order if order_limit is None else speaking.order[:order_limit]
@@ -271,7 +153,7 @@ class Snapshot:
         }
 
     def _meeting(self, order_limit: int | None) -> str:
-        m = self.meeting
+        m = self.snapshot.meeting
         going = m.going_break
         return dumps(
             {
@@ -307,7 +189,7 @@ class Snapshot:
 
     @cached_property
     def _head(self) -> str:
-        head = f'{{"type":"{ServerMessage.STATE}","server_ms":{self.now_ms}'
+        head = f'{{"type":"{ServerMessage.STATE}","server_ms":{self.snapshot.now_ms}'
         return f'{head},"session":{self.session_json}'
 
     # ---- per client --------------------------------------------------------------------
@@ -315,7 +197,7 @@ class Snapshot:
     @cached_property
     def participant_count_floor(self) -> int:
         """The count rounded down to its step: what a participant's count changes by."""
-        return count_floor(self.participant_count)
+        return count_floor(self.snapshot.participant_count)
 
     def for_participant(self, participant_id: str) -> tuple[str, tuple[str, ...]]:
         """Return a participant's state and the key that changes only when it really does."""
@@ -329,15 +211,15 @@ class Snapshot:
         is not sent to participants (docs/meeting.md), though every state has the exact count.
         A flush compares keys first and cuts the text only for those it will send.
         """
-        member = self.members[participant_id]
+        member = self.snapshot.members[participant_id]
         me = (  # as dumps() would write it, without its encoder's set-up a person
             f'{{"id":{encode_basestring(member.id)},"name":{encode_basestring(member.name)}'
             f',"host":false,"agreed":{"true" if member.agreed else "false"}}}'
         )
-        if self.breakout is None:
+        if self.snapshot.breakout is None:
             breakout_static, group = "null", "null"
         else:
-            index = self.group_of.get(participant_id)
+            index = self.snapshot.group_of.get(participant_id)
             group = "null" if index is None else self.group_json(index)
             breakout_static = self._breakout_static
         count = str(self.participant_count_floor)
@@ -348,24 +230,24 @@ class Snapshot:
         me, _floor, breakout_static, group, _session, meeting = key
         breakout = (
             "null"
-            if self.breakout is None
+            if self.snapshot.breakout is None
             else f'{breakout_static}{self._breakout_timing},"my_group":{group}}}'
         )
         return (
-            f'{self._head},"me":{me},"participant_count":{self.participant_count}'
+            f'{self._head},"me":{me},"participant_count":{self.snapshot.participant_count}'
             f',"participant_count_floor":{self.participant_count_floor}'
             f',"breakout":{breakout},"meeting":{meeting}}}'
         )
 
     def _host_group(self, index: int) -> str:
         """Encode group ``index`` as the host sees it (ids, phases, who left, its signal)."""
-        assert self.breakout is not None
-        group = self.breakout.groups[index]
+        assert self.snapshot.breakout is not None
+        group = self.snapshot.breakout.groups[index]
         return (
             f'{{"members":{dumps(group)},"phases":{self._phases_json(index)}'
-            f',"first_slot":{self.breakout.first_slot(index)}'
+            f',"first_slot":{self.snapshot.breakout.first_slot(index)}'
             f',"left":{dumps([pid for pid in group if self._left(pid)])}'
-            f',"signal":{dumps(self.breakout.signal(index))}}}'
+            f',"signal":{dumps(_signal(self.snapshot.breakout, index))}}}'
         )
 
     def for_host(self) -> tuple[str, tuple[str, ...]]:
@@ -378,15 +260,20 @@ class Snapshot:
         are two sockets of one host, and it is the largest state there is."""
         participants = dumps(
             [
-                {"id": m.id, "name": m.name, "online": m.id in self.online, "agreed": m.agreed}
-                for m in self.members.values()
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "online": m.id in self.snapshot.online,
+                    "agreed": m.agreed,
+                }
+                for m in self.snapshot.members.values()
                 if m.active
             ]
         )
         departed = dumps(
-            [{"id": m.id, "name": m.name} for m in self.members.values() if not m.active]
+            [{"id": m.id, "name": m.name} for m in self.snapshot.members.values() if not m.active]
         )
-        b = self.breakout
+        b = self.snapshot.breakout
         if b is None:
             breakout = groups = "null"
             static = "null"
@@ -397,7 +284,7 @@ class Snapshot:
         meeting = self.meeting_for_host
         text = (
             f'{self._head},"me":{{"id":null,"name":null,"host":true}}'
-            f',"participant_count":{self.participant_count},"participants":{participants}'
+            f',"participant_count":{self.snapshot.participant_count},"participants":{participants}'
             f',"departed":{departed},"breakout":{breakout},"meeting":{meeting}}}'
         )
         return text, (participants, departed, static, groups, self.session_json, meeting)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from app.events import BreakoutControl
 from app.services.hub import Hub
+from app.services.state import States
 
 if TYPE_CHECKING:
     from app.services.container import Services
@@ -39,10 +40,10 @@ async def _run_once(services: Services) -> None:
         await services.breakouts.start_breakout(code, host)
         for action in (BreakoutControl.PAUSE, BreakoutControl.RESUME, BreakoutControl.END):
             await services.breakouts.control(code, host, action)
-        snapshot = await services.snapshots.read(code, await hub.online(code))
-        snapshot.for_host()
+        states = States(await services.snapshots.read(code, await hub.online(code)))
+        states.for_host()
         for person in people:
-            snapshot.participant_text(snapshot.participant_key(person.id))
+            states.participant_text(states.participant_key(person.id))
     finally:
         for person in people:
             await hub.disconnected(code, person.id)

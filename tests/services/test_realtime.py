@@ -14,6 +14,7 @@ from starlette.websockets import WebSocketState
 
 from app.core.clock import ManualClock
 from app.events import CloseCode
+from app.services import realtime as realtime_module
 from app.services.access import Identity
 from app.services.hub import CHANGED, PRESENCE_CHANGED, MemoryHub
 from app.services.realtime import MAX_FOLD_SECONDS, MAX_QUEUED_REPLIES, Connection, Realtime
@@ -188,9 +189,9 @@ async def test_a_socket_that_went_away_ends_the_writer_without_a_drop() -> None:
 
 # ---- the folded fan-out ----------------------------------------------------------------
 # Realtime needs of its snapshot reader only read(code, online), of its wake-ups only
-# arm_for(snapshot), and a clock; of a snapshot only members and for_host() (the clients
-# here are hosts), and seen_at() for a shared first snapshot. One stub service stands for
-# the reader and the wake-ups.
+# arm(code, deadlines), and a clock; of a snapshot only members, deadlines and its states'
+# for_host() (the clients here are hosts), and seen_at() for a shared first snapshot. One
+# stub service stands for the reader and the wake-ups.
 
 
 @dataclass
@@ -245,6 +246,21 @@ class StubService:
             while self.reads < count:
                 self._read.clear()
                 await self._read.wait()
+
+
+class StubStates:
+    """States of a stub snapshot: its own text, as the real ones would be cut."""
+
+    def __init__(self, snapshot: StubSnapshot) -> None:
+        self.snapshot = snapshot
+
+    def for_host(self) -> tuple[str, tuple[str, ...]]:
+        return self.snapshot.for_host()
+
+
+@pytest.fixture(autouse=True)
+def stub_states(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(realtime_module, "States", StubStates)
 
 
 @asynccontextmanager

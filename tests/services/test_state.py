@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 from app.domain.meeting import Activity
-from app.services.state import MeetingSnapshot, Member, Snapshot
+from app.services.snapshots import MeetingSnapshot, Member, Snapshot
+from app.services.state import States
 
 PHASES = {"tell": 60, "silence": 60, "question": 60, "answer": 60}
 
 
-def lobby(count: int, *, left: int = 0) -> Snapshot:
-    """Return a snapshot of a lobby with ``count`` people present, then ``left`` who left."""
+def lobby(count: int, *, left: int = 0) -> States:
+    """Return the states of a lobby with ``count`` people present, then ``left`` who left."""
     members = {
         f"p{i:04d}": Member(id=f"p{i:04d}", name=f"P{i:04d}", active=i < count)
         for i in range(count + left)
@@ -26,17 +27,19 @@ def lobby(count: int, *, left: int = 0) -> Snapshot:
         messages=(),
         speaking=None,
     )
-    return Snapshot(
-        code="ABC123",
-        title="",
-        language="nl",
-        phase_seconds=60,
-        phase_seconds_by_kind=PHASES,
-        members=members,
-        online=frozenset(members),
-        breakout=None,
-        now_ms=1_000,
-        meeting=meeting,
+    return States(
+        Snapshot(
+            code="ABC123",
+            title="",
+            language="nl",
+            phase_seconds=60,
+            phase_seconds_by_kind=PHASES,
+            members=members,
+            online=frozenset(members),
+            breakout=None,
+            now_ms=1_000,
+            meeting=meeting,
+        )
     )
 
 
@@ -90,7 +93,7 @@ def test_me_is_written_as_json_would_write_it_whatever_the_name() -> None:
     for agreed in (False, True):
         snapshot = lobby(1)
         for name in names:
-            snapshot.members["p0000"] = Member(id="p0000", name=name, active=True, agreed=agreed)
+            snapshot.snapshot.members["p0000"] = Member("p0000", name, active=True, agreed=agreed)
             text, _key = snapshot.for_participant("p0000")
             expected = {"id": "p0000", "name": name, "host": False, "agreed": agreed}
             assert json.loads(text)["me"] == expected
@@ -126,6 +129,6 @@ def test_the_hosts_state_is_cut_once_per_snapshot_however_many_host_sockets() ->
     first = snapshot.for_host()
     assert snapshot.for_host() is first  # the presenter view gets the very same text
     assert json.loads(first[0])["participant_count"] == 30
-    later = snapshot.seen_at(2_000, frozenset())  # a new moment is cut anew
+    later = States(snapshot.snapshot.seen_at(2_000, frozenset()))  # a new moment: cut anew
     assert later.for_host() is not first
     assert json.loads(later.for_host()[0])["server_ms"] == 2_000
