@@ -34,11 +34,10 @@ def engine() -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture
-def settings() -> Settings:
-    # Rate limits off: tests that are about them turn them on themselves.
+def unlimited_settings(database_url: str = "sqlite://") -> Settings:
+    """Settings for tests: rate limits off (tests that are about them turn them on)."""
     return Settings(
-        database_url="sqlite://",
+        database_url=database_url,
         redis_url=None,
         fold_ms=1,
         sessions_per_minute=0,
@@ -46,6 +45,11 @@ def settings() -> Settings:
         misses_per_minute=0,
         _env_file=None,
     )
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return unlimited_settings()
 
 
 @pytest.fixture

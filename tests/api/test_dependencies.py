@@ -9,18 +9,7 @@ from collections.abc import Iterator
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from app.api import docs, meeting, pages, routes, signals
-
-ROUTERS = [
-    routes.router,
-    routes.host_router,
-    meeting.router,
-    meeting.participant_router,
-    signals.participant_router,
-    signals.host_router,
-    pages.router,
-    docs.router,
-]
+from app.main import ROUTERS
 
 
 def dependencies(dependant: Dependant) -> Iterator[Dependant]:

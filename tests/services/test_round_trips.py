@@ -22,9 +22,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 from app.core.clock import ManualClock
-from app.core.config import Settings
 from app.core.db import make_engine
 from app.services.hub import MemoryHub
+from tests.conftest import unlimited_settings
 from tests.utils.app import make_test_app, services_of
 from tests.utils.factories import (
     Json,
@@ -87,18 +87,6 @@ class WireCounter:
         return int(end - self._start)
 
 
-def _settings(url: str) -> Settings:
-    return Settings(
-        database_url=url,
-        redis_url=None,
-        fold_ms=1,
-        sessions_per_minute=0,
-        joins_per_minute=0,
-        misses_per_minute=0,
-        _env_file=None,
-    )
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def counted(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[TestClient, Counter]]:
     """A client of Duo on a real database, and what counts its round trips."""
@@ -123,7 +111,7 @@ def counted(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Te
             counter = WireCounter(proxy)
         SQLModel.metadata.create_all(engine)
         stack.callback(engine.dispose)
-        app = make_test_app(_settings(url), ManualClock(), engine)
+        app = make_test_app(unlimited_settings(url), ManualClock(), engine)
         client = stack.enter_context(TestClient(app))
         yield client, counter
 
