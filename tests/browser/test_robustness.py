@@ -95,6 +95,42 @@ def test_a_wrong_host_link_does_not_lock_the_host_out(
         close_all([host], server)
 
 
+@pytest.mark.parametrize("fragment", ["%", "%E0%A4%A"])
+def test_a_malformed_host_link_reads_as_a_wrong_one(
+    browser: Browser, server: ServerProcess, fragment: str
+) -> None:
+    """A fragment that is no valid URI escape is a wrong token: the host page and the
+    presenter's screen go on with the token the device keeps, or say the link is wrong; a
+    reload is not stuck on "Verbinden…" (issue 20)."""
+    created = httpx.post(f"{server.base_url}/api/sessions", json={"language": "en"}).json()
+    code = created["code"]
+    host = open_device(browser, "host", viewport=LAPTOP)
+    try:
+        page = host.page
+
+        def open_fresh(url: str) -> None:  # a new document, not a jump within the last one
+            page.goto("about:blank")
+            page.goto(url)
+
+        open_fresh(created["host_url"])
+        expect(page.locator("#view-host")).to_be_visible()
+        open_fresh(f"{server.base_url}/host/{code}#{fragment}")
+        expect(page.locator("#token-note")).to_be_visible()
+        expect(page.locator("#view-host")).to_be_visible()
+        page.reload()
+        expect(page.locator("#view-host")).to_be_visible()
+        open_fresh(f"{server.base_url}/present/{code}#{fragment}")
+        expect(page.locator("#view-lobby")).to_be_visible()
+        page.evaluate("(code) => localStorage.removeItem(`duo.host.${code}`)", code)
+        open_fresh(f"{server.base_url}/present/{code}#{fragment}")
+        expect(page.locator("#view-notoken")).to_be_visible()
+        open_fresh(f"{server.base_url}/host/{code}#{fragment}")
+        expect(page.locator("#view-notoken")).to_be_visible()
+        assert stored_host_token(page, code) is None
+    finally:
+        close_all([host], server)
+
+
 # Every text node under `root` that holds one of `names` must hold it in an isolate of its
 # own: the nearest element with unicode-bidi isolate (a <bdi>, or an element holding a name
 # alone) holds that name and at most its tag. Returns the places where that is not so.

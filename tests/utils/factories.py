@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import ExitStack, contextmanager
 from types import SimpleNamespace
 from typing import Any
+from weakref import WeakKeyDictionary
 
-import anyio
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -91,15 +94,34 @@ def receive(ws: WebSocketTestSession, timeout: float = READ_TIMEOUT) -> Json:
     return dict(json.loads(message["text"]))
 
 
+# A receive that timed out is still waiting for the socket's next message: the next call
+# takes it over, so that no message is lost to a receive nobody waits for any more.
+_waiting: WeakKeyDictionary[WebSocketTestSession, Future[Any]] = WeakKeyDictionary()
+
+
 def receive_raw(ws: WebSocketTestSession, timeout: float = READ_TIMEOUT) -> dict[str, Any]:
     """Return the next ASGI message the app sent to ``ws`` (text or close), waiting at most
     ``timeout`` seconds. Raises TimeoutError."""
+    waiting = _waiting.pop(ws, None) or _receive_in_a_thread(ws)
+    try:
+        return dict(waiting.result(timeout))
+    except FutureTimeout:
+        _waiting[ws] = waiting
+        raise TimeoutError(f"no message within {timeout} s") from None
 
-    async def next_message() -> dict[str, Any]:
-        with anyio.fail_after(timeout):
-            return dict(await ws._send_rx.receive())
 
-    return dict(ws.portal.call(next_message))
+def _receive_in_a_thread(ws: WebSocketTestSession) -> Future[Any]:
+    """Start ``ws.receive()`` (which waits as long as it takes) in a thread of its own."""
+    future: Future[Any] = Future()
+
+    def receive_one() -> None:
+        try:
+            future.set_result(ws.receive())
+        except BaseException as problem:  # the socket or the test client went away
+            future.set_exception(problem)
+
+    threading.Thread(target=receive_one, daemon=True).start()
+    return future
 
 
 def receive_until(

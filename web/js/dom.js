@@ -86,7 +86,12 @@ export function replaceChildren(el, children) {
 /** Return the session code from a path such as /s/K7PQXR or /host/K7PQXR, upper-cased. */
 export function codeFromPath(pathname) {
   const parts = pathname.split("/").filter(Boolean);
-  return decodeURIComponent(parts[parts.length - 1] || "").toUpperCase();
+  const last = parts[parts.length - 1] || "";
+  try {
+    return decodeURIComponent(last).toUpperCase();
+  } catch {
+    return last.toUpperCase(); // a malformed path: an unknown code, as the server will say
+  }
 }
 
 /** Put `text` in the polite live region `region` so screen readers announce it once. */

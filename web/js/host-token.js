@@ -9,10 +9,19 @@ import * as storage from "./storage.js";
  * to keep once accepted. The fragment is taken out of the address bar (a shared screen shows it).
  */
 export function readHostToken(code) {
-  const fragment = decodeURIComponent(window.location.hash.replace(/^#/, ""));
+  const fragment = decodedOrAsIs(window.location.hash.replace(/^#/, ""));
   if (!fragment) return { token: storage.loadHostToken(code), candidate: null };
   window.history.replaceState(null, "", window.location.pathname + window.location.search);
   return { token: fragment, candidate: fragment !== storage.loadHostToken(code) ? fragment : null };
+}
+
+/** Return `text` URI-decoded; a malformed one ("%", "%E0%A4%A") as it is: a wrong token, as the server will say. */
+function decodedOrAsIs(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Keep `candidate` (a token the server accepted) as this device's host token of session `code`. */
