@@ -77,10 +77,15 @@ def _visible(ch: str) -> bool:
 
 
 def _stacked_marks(text: str) -> int:
-    """Return the most combining marks that follow one another anywhere in ``text``."""
+    """Return the most combining marks on one letter anywhere in ``text``, as it is shown:
+    counted decomposed (NFD: the marks a precomposed letter carries count too), and through
+    the joiners and other format characters between them (ZWJ and ZWNJ do not end a run)."""
     most = run = 0
-    for ch in text:
-        run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
+    for ch in unicodedata.normalize("NFD", text):
+        category = unicodedata.category(ch)
+        if category == "Cf":
+            continue
+        run = run + 1 if category in ("Mn", "Me") else 0
         most = max(most, run)
     return most
 

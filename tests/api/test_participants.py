@@ -327,6 +327,15 @@ def test_browser_posts_from_another_site_are_refused(
 
 
 @pytest.mark.parametrize(
+    "name", ["Nguy\u1ec5n", "Nguye\u0302\u0303n", "Zoë", "👩\u200d💻 Eva", "a\u20dd b\u20dd"]
+)
+def test_names_with_a_few_accents_or_joined_emoji_are_taken(client: TestClient, name: str) -> None:
+    session = create_session(client)
+    answer = client.post(f"/api/sessions/{session['code']}/participants", json={"name": name})
+    assert answer.status_code == 201, answer.text
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "\u202eAnna",  # right-to-left override: would reverse the partner's sentences
@@ -336,6 +345,9 @@ def test_browser_posts_from_another_site_are_refused(
         "\u2800\u2800",  # blank Braille
         "\u200b\u200b",  # zero-width spaces only
         "a" + "\u0301" * 6,  # accents stacked over the line above
+        "\u1ec7" + "\u0301\u0300\u0303",  # ệ (two marks NFC absorbs) and three more: five
+        "a\u0301\u0300\u200d\u0303\u0302",  # marks split by a joiner: four on one letter
+        "a\u0301\u200c\u0300\u200c\u0303\u200c\u0302",  # the same with non-joiners
     ],
 )
 def test_names_that_turn_text_around_or_show_nothing_are_refused(
