@@ -10,6 +10,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.deps import LimitsDep, services_of
+from app.services.errors import TooManyRequests
 
 
 def client_ip(connection: HTTPConnection) -> str:
@@ -17,15 +18,23 @@ def client_ip(connection: HTTPConnection) -> str:
     return connection.client.host if connection.client else "unknown"
 
 
-def per_minute_limit(kind: str, setting: str, detail: str) -> Callable[[Request], Awaitable[None]]:
-    """Return a dependency that counts a request of ``kind`` against the limit ``setting``."""
+def per_minute_limit(
+    kind: str, setting: str, detail: str, key: Callable[[Request], str] = client_ip
+) -> Callable[[Request], Awaitable[None]]:
+    """Return a dependency that counts a request of ``kind`` against the limit ``setting``,
+    per what ``key`` says is protected (the client's address unless said otherwise)."""
 
     async def limit(request: Request) -> None:
         limits = services_of(request).limits
         per_minute = getattr(limits.settings, setting)
-        await limits.check(kind, client_ip(request), per_minute, detail)
+        await limits.check(kind, key(request), per_minute, detail)
 
     return limit
+
+
+def participant_of(request: Request) -> str:
+    """Return the participant a request is about (its path's ``participant_id``)."""
+    return "participant:" + str(request.path_params.get("participant_id", ""))
 
 
 limit_session_creation = per_minute_limit(
@@ -35,15 +44,30 @@ limit_joins = per_minute_limit(
     "join", "joins_per_minute", "Too many joins from this address; wait a minute."
 )
 
+# Signals per participant, not per address: everyone behind an office's one address raises
+# their own.
 limit_signals = per_minute_limit(
-    "signal", "signals_per_minute", "Too many signals from this address; wait a minute."
+    "signal",
+    "signals_per_minute",
+    "Too many signals from this participant; wait a minute.",
+    key=participant_of,
 )
 
 
 async def refuse_guessers(request: Request, limits: LimitsDep) -> None:
-    """Router dependency: every call naming a session code is refused to a guesser."""
-    if "code" in request.path_params:
+    """Router dependency: every call naming a session code is refused to a guesser, but one
+    with a valid token of that session (a colleague behind the same address: the limit
+    protects codes, and whoever holds a token knows the code)."""
+    code = request.path_params.get("code")
+    if code is None:
+        return
+    try:
         await limits.refuse_guesser(client_ip(request))
+    except TooManyRequests:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        access = services_of(request).access
+        if scheme.lower() != "bearer" or not await access.holds_token(code, token.strip()):
+            raise
 
 
 SessionCreationLimit = Annotated[None, Depends(limit_session_creation)]

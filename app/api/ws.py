@@ -124,16 +124,24 @@ async def admit(websocket: WebSocket, code: str, ip: str, services: Services) ->
     participant's. Return who it speaks for, or None once it is closed."""
     try:
         await services.limits.refuse_guesser(ip)
+    except TooManyRequests as refused:  # only a valid token of this session gets in
+        identity = await _hello(websocket, code, services, refused)
+        return await _claimed(websocket, identity, services)
+    try:
         await services.sessions.describe(code)
-    except TooManyRequests as refused:
-        await websocket.close(CloseCode.POLICY, refused.detail)
-        return None
     except NotFound as unknown:
         if isinstance(unknown, SessionExpired):
             await services.expiry.purge(unknown.code)
         await _refuse_unknown_session(websocket, ip, services)
         return None
-    identity = await _hello(websocket, code, services)
+    return await _claimed(websocket, await _hello(websocket, code, services), services)
+
+
+async def _claimed(
+    websocket: WebSocket, identity: Identity | None, services: Services
+) -> Identity | None:
+    """Count the socket as its participant's; return who it speaks for, or None once it is
+    closed (too many sockets of that participant)."""
     if identity is None:
         return None
     refusal = services.limits.claim_for(identity.participant_id)
@@ -156,9 +164,13 @@ async def _refuse_unknown_session(websocket: WebSocket, ip: str, services: Servi
     await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
 
 
-async def _hello(websocket: WebSocket, code: str, services: Services) -> Identity | None:
+async def _hello(
+    websocket: WebSocket, code: str, services: Services, guessing: TooManyRequests | None = None
+) -> Identity | None:
     """Take the first frame, which must be a hello with a good token; otherwise close the
-    socket (4401: no token given; 1009: too big; 1013: the database cannot record it)."""
+    socket (4401: no token given; 1009: too big; 1013: the database cannot record it). From
+    an address ``guessing`` codes, anything but a good token closes with 1008, whether the
+    code exists or not."""
     try:
         message = await _receive(websocket, services.settings.hello_timeout_seconds)
     except TimeoutError:
@@ -171,18 +183,26 @@ async def _hello(websocket: WebSocket, code: str, services: Services) -> Identit
         if frame["type"] != ClientMessage.HELLO:
             raise FrameError(SAY_HELLO_FIRST, CloseCode.BAD_TOKEN)
         return await services.access.identify(code, frame.get("token"))
-    except FrameError as problem:
-        if problem.close_code is None or problem.close_code == CloseCode.BAD_TOKEN:
-            await websocket.send_text(error(problem.detail or SAY_HELLO_FIRST))
-        await websocket.close(problem.close_code or CloseCode.BAD_TOKEN, problem.detail[:100])
-    except NotFound:
-        await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
-    except Unauthorized:
-        await websocket.close(CloseCode.BAD_TOKEN, "Bad token")
+    except (FrameError, NotFound, Unauthorized) as refused:
+        if guessing is not None:
+            await websocket.close(CloseCode.POLICY, guessing.detail)
+        else:
+            await _refuse_hello(websocket, refused)
     except DBAPIError:
         log.warning("hello not recorded: the database is unavailable")
         await websocket.close(CloseCode.TRY_AGAIN_LATER, "Database unavailable")
     return None
+
+
+async def _refuse_hello(websocket: WebSocket, refused: Exception) -> None:
+    if isinstance(refused, FrameError):
+        if refused.close_code is None or refused.close_code == CloseCode.BAD_TOKEN:
+            await websocket.send_text(error(refused.detail or SAY_HELLO_FIRST))
+        await websocket.close(refused.close_code or CloseCode.BAD_TOKEN, refused.detail[:100])
+    elif isinstance(refused, NotFound):
+        await websocket.close(CloseCode.UNKNOWN_SESSION, "Session not found")
+    else:
+        await websocket.close(CloseCode.BAD_TOKEN, "Bad token")
 
 
 async def serve(websocket: WebSocket, identity: Identity, services: Services) -> None:

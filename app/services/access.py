@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.core.security import hash_token, normalise_code, token_matches
 from app.models import DuoSession, Participant
-from app.services.errors import Forbidden, Unauthorized
+from app.services.errors import Forbidden, NotFound, Unauthorized
 from app.services.store import Store
 
 # A socket's hello marks its session active at most this often (a write per minute, not
@@ -95,6 +95,20 @@ class Access:
         if participant is None or participant.session_id != row.id:
             raise Unauthorized("Unknown token.")
         return Identity(row.code, participant.id)
+
+    async def holds_token(self, code: str, token: str) -> bool:
+        """Return whether ``token`` is the host's or a present participant's of the live
+        session ``code`` (an unknown or expired session: False)."""
+
+        def check(db: Session) -> bool:
+            row = self.store.load(db, code)
+            self._identity(db, row, token)
+            return True
+
+        try:
+            return await self.store.read(check)
+        except (NotFound, Unauthorized):
+            return False
 
     async def authorize_host(self, code: str, authorization: str | None) -> None:
         """Check the host's bearer token: against the hash remembered for the session, else
