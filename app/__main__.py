@@ -5,7 +5,8 @@ measured and hardened with, so that no deployment depends on remembering uvicorn
     python -m app migrate
 
 Served as measured (docs/benchmarks.md, docs/deploy.md): no per-message deflate (half the
-memory per socket), WebSocket messages no larger than Duo's frame limit (uvicorn would
+memory per socket), request heads of at most 16 KiB (``app/core/http.py``: larger ones
+answer 431 before more is read), WebSocket messages no larger than Duo's frame limit (uvicorn would
 otherwise assemble up to 16 MiB before Duo could refuse it), the client address taken from
 the proxy's headers when the proxy is one of ``--forwarded-allow-ips``.
 """
@@ -20,6 +21,7 @@ from alembic.config import Config
 
 from alembic import command
 from app.core.config import get_settings
+from app.core.http import BoundedHeadProtocol
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"  # alembic/, shipped inside
 
@@ -52,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         log_level=args.log_level,
         proxy_headers=True,
         ws_per_message_deflate=False,
+        http=BoundedHeadProtocol,
         ws_max_size=get_settings().max_frame_bytes,
         timeout_graceful_shutdown=10,
     )

@@ -1,0 +1,92 @@
+"""A request's head is bounded, on a real ``python -m app`` (issue 20): headers past 16 KiB
+answer 431 before the rest is read, on plain HTTP and WebSocket upgrades alike; a header
+line sent on and on is cut off at the bound instead of being gathered whole."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from tests.utils.server import ServerProcess, running_server
+
+TIMEOUT = 10.0  # a liveness bound: every answer here comes in milliseconds
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    with running_server(tmp_path_factory.mktemp("heads")) as running:
+        yield running
+
+
+def exchange(server: ServerProcess, head: bytes) -> bytes:
+    """Send ``head`` (and nothing more) and return all the server answers until it closes
+    or stays quiet."""
+    with socket.create_connection(("127.0.0.1", server.port), TIMEOUT) as conn:
+        conn.sendall(head)
+        return read_answer(conn)
+
+
+def read_answer(conn: socket.socket) -> bytes:
+    answer = b""
+    conn.settimeout(TIMEOUT)
+    while b"\r\n\r\n" not in answer or (b"431" in answer[:20] and not answer.endswith(b"}")):
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+    return answer
+
+
+def request(path: str, *headers: str) -> bytes:
+    lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", *headers, "", ""]
+    return "\r\n".join(lines).encode()
+
+
+def test_headers_up_to_the_bound_are_served(server: ServerProcess) -> None:
+    answer = exchange(server, request("/api/time", "Cookie: " + "c" * 10_000))
+    assert answer.startswith(b"HTTP/1.1 200"), answer[:200]
+
+
+def test_headers_past_the_bound_answer_431(server: ServerProcess) -> None:
+    for headers in (["Cookie: " + "c" * 20_000], [f"X-{i}: {'v' * 200}" for i in range(100)]):
+        answer = exchange(server, request("/api/time", *headers))
+        assert answer.startswith(b"HTTP/1.1 431"), answer[:200]
+        assert b"Request headers too large" in answer
+
+
+def test_a_websocket_upgrade_with_huge_headers_answers_431(server: ServerProcess) -> None:
+    upgrade = request(
+        "/ws/ABCDEFGH",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        *[f"X-Padding-{i}: {'p' * 700}" for i in range(30)],  # each line short, 21 KiB in all
+    )
+    assert exchange(server, upgrade).startswith(b"HTTP/1.1 431")
+
+
+def test_a_header_sent_on_and_on_is_cut_off_at_the_bound(server: ServerProcess) -> None:
+    """1 MiB of one header line, in 4 KiB pieces: the server answers 431 and closes once it
+    has read past the bound, long before the line would end."""
+    sent = 0
+    with socket.create_connection(("127.0.0.1", server.port), TIMEOUT) as conn:
+        conn.sendall(b"GET /api/time HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: ")
+        try:
+            while sent < 1024 * 1024:
+                conn.sendall(b"a" * 4096)
+                sent += 4096
+                conn.settimeout(0.001)
+                try:
+                    if conn.recv(1, socket.MSG_PEEK):
+                        break
+                except (TimeoutError, BlockingIOError):
+                    pass
+                conn.settimeout(TIMEOUT)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # closed on us: what we want
+        answer = read_answer(conn)
+    assert answer.startswith(b"HTTP/1.1 431"), answer[:200]
+    assert sent < 256 * 1024, sent
