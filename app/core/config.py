@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     # Comma-separated origins allowed to open a WebSocket; empty: only the service's own.
     allowed_origins: str = ""
     hello_timeout_seconds: float = 10.0
+    # A request's head (or a WebSocket upgrade's) not complete this long after its first byte
+    # closes the connection (python -m app).
+    head_timeout_seconds: float = 10.0
     max_frame_bytes: int = 64 * 1024
     # How long changes close together are folded into one state, at the most.
     fold_ms: int = 25

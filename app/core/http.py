@@ -1,8 +1,10 @@
-"""uvicorn's HTTP protocol (httptools) with a bound on a request's head: a request line and
+"""uvicorn's HTTP protocol (httptools) with bounds on a request's head: a request line and
 headers past ``MAX_HEAD_BYTES`` are answered ``431`` and the connection closed, before
-anything more is read. A WebSocket upgrade is an HTTP request until its head is read, so
-the bound holds for it too. (httptools has no such bound: it gathers a header of any size,
-in time that grows with the square of its size.)"""
+anything more is read; a head not complete within ``DUO_HEAD_TIMEOUT_SECONDS`` of its first
+byte (or of the connection) closes the connection. A WebSocket upgrade is an HTTP request
+until its head is read, so both bounds hold for it too. (httptools has no size bound: it
+gathers a header of any size, in time that grows with the square of its size; and nothing
+closed a request sent half.)"""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import asyncio
 import json
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from app.core.config import get_settings
 
 MAX_HEAD_BYTES = 16 * 1024
 DETAIL = "Request headers too large (at most 16 KiB)."
@@ -34,7 +38,9 @@ class BoundedHeadProtocol(HttpToolsProtocol):
         self._parsed_head = 0  # the request line and headers parsed so far
         self._in_head = True
         self._too_large = False
+        self._head_timer: asyncio.TimerHandle | None = None
         super().connection_made(transport)
+        self._time_head()
 
     def data_received(self, data: bytes) -> None:
         if self._in_head:
@@ -46,6 +52,7 @@ class BoundedHeadProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         self._in_head, self._parsed_head = True, 0
+        self._time_head()
         super().on_message_begin()
 
     def on_url(self, url: bytes) -> None:
@@ -58,7 +65,28 @@ class BoundedHeadProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._in_head, self._raw_head = False, 0
+        self._stop_head_timer()
         super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_head_timer()
+        super().connection_lost(exc)
+
+    def _time_head(self) -> None:
+        """Close the connection unless the head being read completes in time."""
+        self._stop_head_timer()
+        seconds = get_settings().head_timeout_seconds
+        self._head_timer = self.loop.call_later(seconds, self._head_too_slow)
+
+    def _stop_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        if self._in_head and not self.transport.is_closing():
+            self.transport.close()
 
     def _count(self, size: int) -> None:
         self._parsed_head += size

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,26 @@ def test_a_header_sent_on_and_on_is_cut_off_at_the_bound(server: ServerProcess) 
         answer = read_answer(conn)
     assert answer.startswith(b"HTTP/1.1 431"), answer[:200]
     assert sent < 256 * 1024, sent
+
+
+def test_half_sent_requests_and_upgrades_are_closed(tmp_path: Path) -> None:
+    """50 requests and 50 WebSocket upgrades sent half (their heads never end) are closed
+    by the server once DUO_HEAD_TIMEOUT_SECONDS has passed; a whole request is still served."""
+    with running_server(tmp_path, DUO_HEAD_TIMEOUT_SECONDS="1") as server:
+        halves = [
+            b"GET /api/time HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n",
+            b"GET /ws/ABCDEFGH HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n",
+        ]
+        conns = []
+        for i in range(100):
+            conn = socket.create_connection(("127.0.0.1", server.port), TIMEOUT)
+            conn.sendall(halves[i % 2])
+            conns.append(conn)
+        try:
+            for conn in conns:  # each read ends when the server closes (TIMEOUT: a liveness bound)
+                conn.settimeout(TIMEOUT)
+                assert conn.recv(1024) == b""
+            assert exchange(server, request("/api/time")).startswith(b"HTTP/1.1 200")
+        finally:
+            for conn in conns:
+                conn.close()
