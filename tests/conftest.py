@@ -17,6 +17,8 @@ from tests.utils.app import make_test_app
 # Tests start hundreds of apps and servers: without the start-up breakout, except in the
 # test of it (tests/services/test_warmup.py).
 os.environ.setdefault("DUO_WARM_UP", "0")
+# The test client's requests come with Host "testserver".
+os.environ.setdefault("DUO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 
 
 @pytest.fixture

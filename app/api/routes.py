@@ -1,5 +1,6 @@
 """The HTTP API of the contract: parse, call the service, answer."""
 
+import asyncio
 import io
 from dataclasses import asdict
 from functools import lru_cache
@@ -18,6 +19,7 @@ from app.api.deps import (
 )
 from app.api.guards import HostFirstRoute
 from app.api.limits import JoinLimit, SessionCreationLimit, refuse_guessers
+from app.api.links import public_origin
 from app.api.schemas import (
     DEFAULT_AGREEMENTS,
     BreakoutStarted,
@@ -50,23 +52,21 @@ SESSION_ERRORS = error_responses(404, 429, 503)
 HOST_ERRORS = error_responses(401, 403, 404, 409, 429, 503)
 
 
-def _origin(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
-
-
 @router.post(
     "/sessions",
     status_code=status.HTTP_201_CREATED,
     response_model=SessionCreated,
-    responses=error_responses(429, 503),
+    responses=error_responses(400, 429, 503),
 )
 async def create_session(
     _limit: SessionCreationLimit,
     request: Request,
     response: Response,
     service: SessionsDep,
+    services: ServicesDep,
     body: Annotated[SessionCreate | None, Body()] = None,
 ) -> SessionCreated:
+    base = public_origin(request, services.settings)  # before anything is written
     data = body or SessionCreate()
     agreements = DEFAULT_AGREEMENTS[data.language] if data.agreements is None else data.agreements
     created = await service.create_session(
@@ -77,7 +77,6 @@ async def create_session(
         data.planned_end_ms,
         data.phase_seconds_by_kind.chosen() if data.phase_seconds_by_kind else None,
     )
-    base = _origin(request)
     response.headers.update(NO_STORE)
     return SessionCreated(
         code=created.code,
@@ -97,10 +96,14 @@ async def get_session(code: str, service: SessionsDep) -> dict[str, object]:
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}}, **SESSION_ERRORS},
 )
-async def session_qr(code: str, request: Request, service: SessionsDep) -> Response:
-    """Return the join link as an SVG QR code, made here so no page loads it from elsewhere."""
+async def session_qr(
+    code: str, request: Request, service: SessionsDep, services: ServicesDep
+) -> Response:
+    """Return the join link as an SVG QR code, made here so no page loads it from elsewhere
+    (in a worker thread: about 15 ms, once per session and origin)."""
+    base = public_origin(request, services.settings)
     info = await service.describe(code)
-    svg = qr_svg(f"{_origin(request)}/s/{info['code']}")
+    svg = await asyncio.to_thread(qr_svg, f"{base}/s/{info['code']}")
     return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
 

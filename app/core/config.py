@@ -12,6 +12,11 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///./data/duo.db"
     redis_url: str | None = None
+    # The origin of every link Duo makes (join, host, QR), e.g. https://duo.example.org.
+    # Unset: the request's Host, if it is one of DUO_ALLOWED_HOSTS (else 400).
+    public_url: str | None = None
+    # Comma-separated host names (without port) Duo makes links for when DUO_PUBLIC_URL is unset.
+    allowed_hosts: str = "localhost,127.0.0.1,[::1]"
     # How many threads wait for the database at once (each holds one pooled connection).
     database_threads: int = 8
     # Run one breakout on a session of its own at start-up (then deleted), so that the
@@ -51,6 +56,11 @@ class Settings(BaseSettings):
     def unlimited(self) -> frozenset[str]:
         """Return the addresses the per-address limits do not count."""
         return frozenset(a.strip() for a in self.unlimited_addresses.split(",") if a.strip())
+
+    @property
+    def host_allowlist(self) -> frozenset[str]:
+        """Return the host names links may be made for, lower-cased."""
+        return frozenset(h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip())
 
     @property
     def origin_allowlist(self) -> frozenset[str]:
