@@ -64,9 +64,8 @@ async def refuse_guessers(request: Request, limits: LimitsDep) -> None:
     try:
         await limits.refuse_guesser(client_ip(request))
     except TooManyRequests:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        access = services_of(request).access
-        if scheme.lower() != "bearer" or not await access.holds_token(code, token.strip()):
+        authorization = request.headers.get("authorization")
+        if not await services_of(request).access.holds_token(code, authorization):
             raise
 
 

@@ -96,19 +96,16 @@ class Access:
             raise Unauthorized("Unknown token.")
         return Identity(row.code, participant.id)
 
-    async def holds_token(self, code: str, token: str) -> bool:
-        """Return whether ``token`` is the host's or a present participant's of the live
-        session ``code`` (an unknown or expired session: False)."""
-
-        def check(db: Session) -> bool:
-            row = self.store.load(db, code)
-            self._identity(db, row, token)
-            return True
-
+    async def holds_token(self, code: str, authorization: str | None) -> bool:
+        """Return whether an ``Authorization: Bearer`` header holds the host's token or a
+        present participant's of the live session ``code`` (an unknown or expired session,
+        no token: False)."""
         try:
-            return await self.store.read(check)
+            token = bearer_token(authorization)
+            await self.store.read(lambda db: self._identify(db, code, token))
         except (NotFound, Unauthorized):
             return False
+        return True
 
     async def authorize_host(self, code: str, authorization: str | None) -> None:
         """Check the host's bearer token: against the hash remembered for the session, else

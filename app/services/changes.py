@@ -99,11 +99,12 @@ class Changes:
         by_clock: bool,
         extras: Extras | None,
     ) -> Applied[T]:
+        now = self.store.clock.now_ms()
         with self.store.transaction() as db:
-            row, read = self.store.lock(db, code, renew=not by_clock, extras=extras)
+            row, read = self.store.lock(db, code, now, renew=not by_clock, extras=extras)
             if by_host is not None:
                 require_host(row, by_host)
-            step = Step(db, row, self.store.clock.now_ms(), read)
+            step = Step(db, row, now, read)
             try:
                 result = change(step)
             except DOMAIN_ERRORS as error:

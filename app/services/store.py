@@ -325,9 +325,11 @@ class Store:
             raise NotFound(SESSION_NOT_FOUND)
         return row
 
-    def expired(self, row: DuoSession) -> bool:
-        """Return whether the session has been idle for longer than its lifetime."""
-        return row.last_active_ms + self.ttl_ms <= self.clock.now_ms()
+    def expired(self, row: DuoSession, now_ms: int | None = None) -> bool:
+        """Return whether the session has been idle for longer than its lifetime (at
+        ``now_ms``, by default the clock's now)."""
+        now = self.clock.now_ms() if now_ms is None else now_ms
+        return row.last_active_ms + self.ttl_ms <= now
 
     @staticmethod
     def purge(db: Session, id_: int | None) -> None:
@@ -352,6 +354,7 @@ class Store:
         self,
         db: Session,
         code: str,
+        now_ms: int,
         *,
         renew: bool = True,
         extras: Extras | None = None,
@@ -366,15 +369,14 @@ class Store:
         canonical = normalise_code(code)
         if canonical is None:
             raise NotFound(SESSION_NOT_FOUND)
-        now = self.clock.now_ms()
         found = db.execute(
             _lock_statement(renew, extras),
-            {"locked_code": canonical, "locked_at": now, "idle_cutoff": now - self.ttl_ms},
+            {"locked_code": canonical, "locked_at": now_ms, "idle_cutoff": now_ms - self.ttl_ms},
         ).first()
         if found is None:
             raise NotFound(SESSION_NOT_FOUND)
         row = found[0]
-        if self.expired(row):
+        if self.expired(row, now_ms):
             raise SessionExpired(row.code)
         return row, tuple(found[1:])
 
