@@ -52,7 +52,8 @@ class BoundedHeadProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         self._in_head, self._parsed_head = True, 0
-        self._time_head()
+        if self._head_timer is None:  # the connection's first head is timed from its start
+            self._time_head()
         super().on_message_begin()
 
     def on_url(self, url: bytes) -> None:

@@ -13,7 +13,6 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from app.core.security import normalise_code
 from app.domain.meeting import (
     Activity,
     RoundKind,
@@ -30,6 +29,7 @@ from app.services.errors import SESSION_NOT_FOUND, NotFound
 from app.services.hub import TimelineChange
 from app.services.store import (
     Store,
+    canonical_code,
     phase_seconds_by_kind,
     round_of,
     signals_of,
@@ -232,9 +232,7 @@ def _member_rows(db: Session, row: DuoSession, which: ColumnElement[bool]) -> li
 
 def _session_and_latest_breakout(db: Session, code: str) -> tuple[DuoSession, Breakout | None]:
     """Return the session ``code`` and its latest breakout, in one query. Raises NotFound."""
-    canonical = normalise_code(code)
-    if canonical is None:
-        raise NotFound(SESSION_NOT_FOUND)
+    canonical = canonical_code(code)
     other = aliased(Breakout)
     latest_number = (
         sa_select(func.max(other.number))

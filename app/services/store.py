@@ -47,6 +47,14 @@ HEALTH_SECONDS = 0.8  # the health check answers within this, whatever the datab
 PROBE_LOCK_MS = 300  # how long the health check's write waits for a lock
 
 
+def canonical_code(code: str) -> str:
+    """Return a session code as stored. Raises NotFound for one Duo could not have made."""
+    canonical = normalise_code(code)
+    if canonical is None:
+        raise NotFound(SESSION_NOT_FOUND)
+    return canonical
+
+
 def phase_seconds_by_kind(row: DuoSession) -> dict[str, int]:
     """Return how many seconds each phase kind lasts in the session, every kind named."""
     chosen = row.phase_seconds_by_kind or {}
@@ -317,9 +325,7 @@ class Store:
     @staticmethod
     def find(db: Session, code: str) -> DuoSession:
         """Return the session with ``code``, expired or not. Raises NotFound."""
-        canonical = normalise_code(code)
-        if canonical is None:
-            raise NotFound(SESSION_NOT_FOUND)
+        canonical = canonical_code(code)
         row = db.exec(select(DuoSession).where(DuoSession.code == canonical)).first()
         if row is None:
             raise NotFound(SESSION_NOT_FOUND)
@@ -366,9 +372,7 @@ class Store:
 
         Raises NotFound, or SessionExpired for a session idle past its lifetime.
         """
-        canonical = normalise_code(code)
-        if canonical is None:
-            raise NotFound(SESSION_NOT_FOUND)
+        canonical = canonical_code(code)
         found = db.execute(
             _lock_statement(renew, extras),
             {"locked_code": canonical, "locked_at": now_ms, "idle_cutoff": now_ms - self.ttl_ms},
