@@ -4,12 +4,20 @@ anything more is read; a head not complete within ``DUO_HEAD_TIMEOUT_SECONDS`` o
 byte (or of the connection) closes the connection. A WebSocket upgrade is an HTTP request
 until its head is read, so both bounds hold for it too. (httptools has no size bound: it
 gathers a header of any size, in time that grows with the square of its size; and nothing
-closed a request sent half.)"""
+closed a request sent half.)
+
+A connection counts against its address's cap (``DUO_MAX_SOCKETS_PER_IP``) from its first
+moment: while its head is read here (``CONNECTIONS.heads``), then as an open WebSocket
+(``Limits``). One over the cap is answered ``429`` and closed before anything is read."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import weakref
+from collections import Counter
+from collections.abc import Mapping
+from typing import Protocol
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
@@ -26,6 +34,50 @@ TOO_LARGE = (
 )
 
 
+_REFUSED = json.dumps({"detail": "Too many connections from this address."}).encode()
+TOO_MANY = (
+    b"HTTP/1.1 429 Too Many Requests\r\n"
+    b"content-type: application/json\r\n"
+    b"content-length: " + str(len(_REFUSED)).encode() + b"\r\n"
+    b"connection: close\r\n\r\n" + _REFUSED
+)
+
+
+class CountsSockets(Protocol):
+    @property
+    def sockets_per_ip(self) -> Mapping[str, int]: ...
+
+
+class AddressConnections:
+    """The connections of each client address in this process: heads being read (counted
+    here) and open WebSockets (counted by each ``Limits`` of the process, in ``sockets``)."""
+
+    def __init__(self) -> None:
+        self.heads: Counter[str] = Counter()
+        self.sockets: weakref.WeakSet[CountsSockets] = weakref.WeakSet()
+
+    def count(self, address: str) -> int:
+        """Return how many connections ``address`` holds in this process."""
+        open_sockets = sum(limits.sockets_per_ip.get(address, 0) for limits in self.sockets)
+        return self.heads[address] + open_sockets
+
+    def full(self, address: str) -> bool:
+        """Return whether ``address`` holds as many connections as it may."""
+        settings = get_settings()
+        return (
+            self.count(address) >= settings.max_sockets_per_ip and address not in settings.unlimited
+        )
+
+    def forget_head(self, address: str) -> None:
+        if self.heads[address] > 1:
+            self.heads[address] -= 1
+        else:
+            self.heads.pop(address, None)
+
+
+CONNECTIONS = AddressConnections()
+
+
 class HeadTooLarge(Exception):
     """Raised in a parser callback: the head passed the bound (parsing stops there)."""
 
@@ -34,6 +86,16 @@ class BoundedHeadProtocol(HttpToolsProtocol):
     """HttpToolsProtocol that refuses a head larger than MAX_HEAD_BYTES with 431."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        peer = transport.get_extra_info("peername")
+        self._address: str | None = peer[0] if isinstance(peer, tuple) else None
+        self._counted = False
+        if self._address is not None and CONNECTIONS.full(self._address):
+            self._refused = True
+            transport.write(TOO_MANY)
+            transport.close()
+            return
+        self._refused = False
+        self._count_head()
         self._raw_head = 0  # bytes received while a head is being read
         self._parsed_head = 0  # the request line and headers parsed so far
         self._in_head = True
@@ -52,6 +114,7 @@ class BoundedHeadProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         self._in_head, self._parsed_head = True, 0
+        self._count_head()  # the next head on a kept-alive connection counts again
         if self._head_timer is None:  # the connection's first head is timed from its start
             self._time_head()
         super().on_message_begin()
@@ -67,11 +130,25 @@ class BoundedHeadProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._in_head, self._raw_head = False, 0
         self._stop_head_timer()
+        self._uncount()  # an upgrade is counted by Limits from here; a request is served
         super().on_headers_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._refused:
+            return  # refused in connection_made: nothing was set up
         self._stop_head_timer()
+        self._uncount()
         super().connection_lost(exc)
+
+    def _count_head(self) -> None:
+        if self._address is not None and not self._counted:
+            CONNECTIONS.heads[self._address] += 1
+            self._counted = True
+
+    def _uncount(self) -> None:
+        if self._counted and self._address is not None:
+            CONNECTIONS.forget_head(self._address)
+            self._counted = False
 
     def _time_head(self) -> None:
         """Close the connection unless the head being read completes in time."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from app.core.config import Settings
+from app.core.http import CONNECTIONS
 from app.services.errors import TooManyRequests
 from app.services.ratelimit import RateLimiter
 
@@ -20,6 +21,7 @@ class Limits:
         self.limiter = limiter
         self.sockets_per_ip: Counter[str] = Counter()
         self.sockets_per_participant: Counter[str] = Counter()
+        CONNECTIONS.sockets.add(self)
 
     async def check(self, kind: str, key: str, per_minute: int, detail: str) -> None:
         """Count one request of ``kind`` by ``key``. Raises TooManyRequests over the limit."""
@@ -44,9 +46,10 @@ class Limits:
 
     def open_socket(self, ip: str) -> str | None:
         """Count a new socket of ``ip`` from its first moment (before its hello); return why
-        it is refused, or None when it may stay open."""
+        it is refused, or None when it may stay open. The address's heads still being read
+        (``CONNECTIONS``) count too."""
         if (
-            self.sockets_per_ip[ip] >= self.settings.max_sockets_per_ip
+            self.sockets_per_ip[ip] + CONNECTIONS.heads[ip] >= self.settings.max_sockets_per_ip
             and ip not in self.settings.unlimited
         ):
             return "Too many connections from this address."

@@ -114,3 +114,47 @@ def test_half_sent_requests_and_upgrades_are_closed(tmp_path: Path) -> None:
         finally:
             for conn in conns:
                 conn.close()
+
+
+def test_connections_count_against_their_address_from_the_first_byte(tmp_path: Path) -> None:
+    """300 half-sent WebSocket upgrades from one address: only as many as the address's cap
+    are held (the rest answer 429 or are reset, at once, before anything is read), and a
+    colleague on another address is served meanwhile. Before, all 300 were held."""
+    cap = 20
+    env = {"DUO_MAX_SOCKETS_PER_IP": str(cap), "DUO_UNLIMITED_ADDRESSES": ""}
+    with running_server(tmp_path, **env) as server:
+        half = b"GET /ws/ABCDEFGH HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        conns = []
+        try:
+            for _ in range(300):
+                conn = socket.create_connection(("127.0.0.1", server.port), TIMEOUT)
+                conn.sendall(half)
+                conns.append(conn)
+            # Served after every one of the 300 was taken in (the server accepts in order).
+            colleague = socket.create_connection(
+                ("127.0.0.1", server.port), TIMEOUT, source_address=("127.0.0.2", 0)
+            )
+            with colleague:
+                colleague.sendall(request("/api/time"))
+                assert read_answer(colleague).startswith(b"HTTP/1.1 200")
+            answers = [first_answer(conn) for conn in conns]
+        finally:
+            for conn in conns:
+                conn.close()
+    assert answers.count(None) == cap  # held: the address's cap
+    refused = [answer for answer in answers if answer is not None]
+    assert all(answer.startswith(b"HTTP/1.1 429") or answer == b"" for answer in refused)
+    assert any(b"Too many connections from this address." in answer for answer in refused)
+
+
+def first_answer(conn: socket.socket) -> bytes | None:
+    """Return what the server sent before closing (b"" if it reset the connection), or None
+    while it holds the connection open."""
+    conn.settimeout(0.2)
+    try:
+        answer = conn.recv(65536)
+    except TimeoutError:
+        return None
+    except ConnectionResetError:
+        return b""
+    return answer
