@@ -59,6 +59,12 @@ class DuoSession(SQLModel, table=True):
     break_started_at_ms: int | None = Field(default=None, sa_type=BigInteger)
     break_ends_at_ms: int | None = Field(default=None, sa_type=BigInteger)
     energizer: str | None = Field(default=None, max_length=32)
+    # Set while the host lets nobody new join.
+    locked_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+    # Joins the host removed again: the lifetime cap does not count the host's clean-up.
+    joins_undone: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
 
 
 class Participant(SQLModel, table=True):
@@ -80,6 +86,8 @@ class Participant(SQLModel, table=True):
     joined_at_ms: int = Field(sa_type=BigInteger)
     left_at_ms: int | None = Field(default=None, sa_type=BigInteger)
     agreed_at_ms: int | None = Field(default=None, sa_type=BigInteger)
+    # A key of the address they joined from (``address_key``), never the address itself.
+    address_key: str | None = Field(default=None, max_length=32)
 
 
 class Breakout(SQLModel, table=True):

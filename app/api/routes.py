@@ -18,7 +18,7 @@ from app.api.deps import (
     SessionsDep,
 )
 from app.api.guards import HostFirstRoute
-from app.api.limits import JoinLimit, SessionCreationLimit, refuse_guessers
+from app.api.limits import JoinLimit, SessionCreationLimit, client_ip, refuse_guessers
 from app.api.links import public_origin
 from app.api.schemas import (
     DEFAULT_AGREEMENTS,
@@ -28,10 +28,13 @@ from app.api.schemas import (
     Health,
     ParticipantCreate,
     ParticipantCreated,
+    ParticipantsRemove,
+    ParticipantsRemoved,
     ServerTime,
     SessionCreate,
     SessionCreated,
     SessionInfo,
+    SessionLock,
     error_responses,
 )
 from app.events import BreakoutControl
@@ -121,16 +124,17 @@ def qr_svg(url: str) -> bytes:
     "/sessions/{code}/participants",
     status_code=status.HTTP_201_CREATED,
     response_model=ParticipantCreated,
-    responses=error_responses(404, 409, 429, 503),
+    responses=error_responses(404, 409, 423, 429, 503),
 )
 async def join_session(
     _limit: JoinLimit,
     code: str,
     body: ParticipantCreate,
+    request: Request,
     response: Response,
     service: SessionsDep,
 ) -> ParticipantCreated:
-    joined = await service.join(code, body.name)
+    joined = await service.join(code, body.name, client_ip(request))
     response.headers.update(NO_STORE)
     return ParticipantCreated(id=joined.id, token=joined.token)
 
@@ -145,6 +149,27 @@ async def remove_participant(
 ) -> Response:
     await service.remove_participant(code, participant_id, authorization)
     return Response(status_code=204)
+
+
+@host_router.post(
+    "/sessions/{code}/participants/remove",
+    response_model=ParticipantsRemoved,
+    responses=HOST_ERRORS,
+)
+async def remove_participants(
+    code: str, body: ParticipantsRemove, service: SessionsDep, authorization: HostAuthorizationDep
+) -> ParticipantsRemoved:
+    """Remove many participants at once (a burst of joins from one address, say)."""
+    removed = await service.remove_participants(code, body.ids, authorization)
+    return ParticipantsRemoved(removed=removed)
+
+
+@host_router.post("/sessions/{code}/lock", response_model=SessionLock, responses=HOST_ERRORS)
+async def lock_session(
+    code: str, body: SessionLock, service: SessionsDep, authorization: HostAuthorizationDep
+) -> SessionLock:
+    """Let nobody new join (``locked: true``), or let them again."""
+    return SessionLock(locked=await service.lock(code, body.locked, authorization))
 
 
 @host_router.post(

@@ -9,6 +9,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StrictInt,
     StrictStr,
 )
@@ -250,6 +251,7 @@ _ERRORS: dict[int, dict[str, Any]] = {
     409: {"description": "Not possible in the session's current state"},
     413: {"description": "Request body too large"},
     415: {"description": "A body that is not JSON (Content-Type: application/json)"},
+    423: {"description": "The host has locked the session: nobody new can join"},
     429: {"description": "Too many requests from this address", "headers": _RETRY_AFTER},
     503: {"description": "The database is unavailable", "headers": _RETRY_AFTER},
 }
@@ -291,3 +293,17 @@ class SignalRaised(BaseModel):
     group: int
     kind: SignalKind
     raised_at_ms: int
+
+
+class SessionLock(BaseModel):
+    locked: StrictBool
+
+
+class ParticipantsRemove(BaseModel):
+    ids: Annotated[
+        list[Annotated[StrictStr, Field(max_length=24)]], Field(min_length=1, max_length=500)
+    ]
+
+
+class ParticipantsRemoved(BaseModel):
+    removed: list[str]

@@ -41,7 +41,10 @@ class Settings(BaseSettings):
     signals_per_minute: int = 30  # "done" and "help" raised by participants
     misses_per_minute: int = 60  # unknown or expired codes asked for
     max_participants: int = 500  # per session, at once
-    max_joins_per_session: int = 2000  # over a session's lifetime (join and leave counted)
+    # Over a session's lifetime: every join counted, but those the host removed again.
+    max_joins_per_session: int = 2000
+    # Joins of one session from one address, over its lifetime (an office shares one).
+    max_joins_per_address: int = 200
     max_sockets_per_participant: int = 8
     max_sockets_per_ip: int = 1000
     messages_per_second: float = 20.0  # per socket, with a burst of twice as many

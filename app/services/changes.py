@@ -6,7 +6,7 @@ the event loop (arming the session's wake-ups, publishing) happens after the com
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
@@ -73,16 +73,18 @@ class Changes:
         by_host: str | None = None,
         by_clock: bool = False,
         extras: Extras | None = None,
+        bound: Mapping[str, Any] | None = None,
     ) -> T:
         """Run ``change`` on the locked session ``code`` and commit; then arm the wake-ups
         it asked for and publish ``event``. ``by_host``: the Authorization header, checked
         as the host's first. ``by_clock``: a change the clock made, not a person (the
-        session's activity is not renewed). ``extras``: read with the lock (``Store.lock``).
+        session's activity is not renewed). ``extras``: read with the lock (``Store.lock``),
+        with ``bound`` for their parameters.
 
         Raises NotFound, Unauthorized, Forbidden, or Conflict when the domain refuses.
         """
         applied = await self.store.run(
-            lambda: self._in_transaction(code, change, by_host, by_clock, extras)
+            lambda: self._in_transaction(code, change, by_host, by_clock, extras, bound)
         )
         if applied.step.wakeups:
             self.wakeups.arm(applied.code, applied.step.wakeups)
@@ -98,10 +100,13 @@ class Changes:
         by_host: str | None,
         by_clock: bool,
         extras: Extras | None,
+        bound: Mapping[str, Any] | None = None,
     ) -> Applied[T]:
         now = self.store.clock.now_ms()
         with self.store.transaction() as db:
-            row, read = self.store.lock(db, code, now, renew=not by_clock, extras=extras)
+            row, read = self.store.lock(
+                db, code, now, renew=not by_clock, extras=extras, bound=bound
+            )
             if by_host is not None:
                 require_host(row, by_host)
             step = Step(db, row, now, read)

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from app.core.clock import Clock
 from app.core.config import Settings
+from app.domain.joins import JoinCaps
 from app.services.access import Access
 from app.services.breakouts import BreakoutCommands
 from app.services.changes import Changes
@@ -84,9 +85,7 @@ class Services:
             hub=hub,
             timers=timers,
             access=Access(store),
-            sessions=SessionCommands(
-                store, changes, settings.max_participants, settings.max_joins_per_session
-            ),
+            sessions=SessionCommands(store, changes, join_caps(settings), settings.unlimited),
             breakouts=breakouts,
             meeting=MeetingCommands(changes, hub),
             signals=SignalCommands(changes),
@@ -125,3 +124,12 @@ class Services:
         self.timers.close()
         await self.realtime.stop()
         self.store.close()
+
+
+def join_caps(settings: Settings) -> JoinCaps:
+    """Return how many may join a session, from the settings."""
+    return JoinCaps(
+        present=settings.max_participants,
+        lifetime=settings.max_joins_per_session,
+        per_address=settings.max_joins_per_address,
+    )

@@ -44,3 +44,9 @@ class TooManyRequests(ServiceError):
     def __init__(self, detail: str, retry_after: float) -> None:
         super().__init__(detail)
         self.retry_after = max(1, int(retry_after + 0.999))
+
+
+class Locked(ServiceError):
+    """The host has locked the session: nobody new may join."""
+
+    status_code = 423

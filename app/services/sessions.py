@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, bindparam, func
 from sqlmodel import Session, col, select
 
-from app.core.security import hash_token, new_code, new_id, new_token
+from app.core.security import hash_token, new_code, new_id, new_token, token_matches
+from app.domain.joins import JoinCaps, JoinCounts, JoinRefused, check_join
 from app.models import DuoSession, Participant
 from app.services.access import bearer_token, require_self_or_host
 from app.services.changes import Changes, Step
-from app.services.errors import Conflict, NotFound
+from app.services.errors import Conflict, Locked, NotFound
 from app.services.hub import HubEvent
 from app.services.store import (
     Store,
     append_to_round,
+    canonical_code,
     going_round_kind,
     participant_of,
     remove_from_round,
@@ -50,27 +53,44 @@ PRESENT_COUNT = (
 
 def join_reads(session_id: ColumnElement[Any]) -> Sequence[ColumnElement[Any]]:
     """What a join reads with the session's lock (``session_id`` names it): the last
-    join's number, how many are present, and whether a check-in or check-out is going (its
-    order then gets the newcomer)."""
+    join's number, how many are present, whether a check-in or check-out is going (its
+    order then gets the newcomer), and how many joined from the address (``join_address``)."""
     return (
         select(func.max(Participant.joined_seq))
         .where(col(Participant.session_id) == session_id)
         .scalar_subquery(),
         PRESENT_COUNT.where(col(Participant.session_id) == session_id).scalar_subquery(),
         going_round_kind(session_id),
+        select(func.count())
+        .select_from(Participant)
+        .where(
+            col(Participant.session_id) == session_id,
+            col(Participant.address_key) == bindparam("join_address"),
+        )
+        .scalar_subquery(),
     )
+
+
+def address_key(code: str, address: str) -> str:
+    """Return the key a join's address is kept as: the address hashed with the session's
+    code, so that joins from one address can be told apart without keeping the address."""
+    return hashlib.blake2b(address.encode(), key=code.encode(), digest_size=12).hexdigest()
 
 
 class SessionCommands:
     """Creating sessions, joining and leaving them, and purging expired ones."""
 
     def __init__(
-        self, store: Store, changes: Changes, max_participants: int = 500, max_joins: int = 2000
+        self,
+        store: Store,
+        changes: Changes,
+        caps: JoinCaps,
+        uncounted: frozenset[str] = frozenset(),
     ) -> None:
         self.store = store
         self.changes = changes
-        self.max_participants = max_participants
-        self.max_joins = max_joins
+        self.caps = caps
+        self.uncounted = uncounted  # addresses whose joins no address's share counts
 
     async def create_session(
         self,
@@ -128,20 +148,28 @@ class SessionCommands:
 
         return await self.store.read(read)
 
-    async def join(self, code: str, name: str) -> Joined:
-        """Add a participant named ``name``. Raises NotFound, or Conflict when full."""
+    async def join(self, code: str, name: str, address: str) -> Joined:
+        """Add a participant named ``name``, joining from ``address``.
+
+        Raises NotFound, Locked, or Conflict when a cap is reached (``check_join``).
+        """
         token = new_token()
+        key = address_key(canonical_code(code), address)
 
         def change(step: Step) -> Joined:
             db, row, now = step.db, step.row, step.now
-            last_seq, present, round_going = step.extras
-            if present >= self.max_participants:
-                raise Conflict(f"This session is full ({self.max_participants} participants).")
-            if (last_seq or 0) >= self.max_joins:
-                raise Conflict(
-                    f"This session has been joined {self.max_joins} times, the most it takes; "
-                    "the host can start a new one."
-                )
+            last_seq, present, round_going, from_address = step.extras
+            counts = JoinCounts(
+                present=present,
+                joins=last_seq or 0,
+                undone=row.joins_undone,
+                from_address=0 if address in self.uncounted else from_address,
+                locked=row.locked_at_ms is not None,
+            )
+            try:
+                check_join(counts, self.caps)
+            except JoinRefused as refused:
+                raise (Locked if refused.locked else Conflict)(refused.detail) from None
             participant = Participant(
                 id=new_id("p"),
                 session_id=session_id(row),
@@ -149,13 +177,16 @@ class SessionCommands:
                 token_hash=hash_token(token),
                 joined_seq=(last_seq or 0) + 1,
                 joined_at_ms=now,
+                address_key=key,
             )
             db.add(participant)
             if round_going:  # else nobody's order changes, and the round is not read
                 append_to_round(db, row, participant.id)
             return Joined(id=participant.id, token=token)
 
-        return await self.changes.apply(code, change, extras=join_reads)
+        return await self.changes.apply(
+            code, change, extras=join_reads, bound={"join_address": key}
+        )
 
     async def remove_participant(
         self, code: str, participant_id: str, authorization: str | None
@@ -172,8 +203,61 @@ class SessionCommands:
             require_self_or_host(row, participant, token)
             if participant.token_hash is None:
                 raise NotFound("Participant not found.")
-            participant.token_hash = None
-            participant.left_at_ms = now
-            remove_from_round(db, row, participant_id, now)
+            _remove(db, row, participant, now, by_host=token_matches(token, row.host_token_hash))
 
         await self.changes.apply(code, change, HubEvent(removed=(participant_id,)))
+
+    async def remove_participants(
+        self, code: str, participant_ids: Collection[str], authorization: str | None
+    ) -> list[str]:
+        """Remove many participants at once (the host's token); return who was removed
+        (ids of nobody present are passed over).
+
+        Raises NotFound, Unauthorized or Forbidden.
+        """
+        wanted = set(participant_ids)
+
+        def change(step: Step) -> list[str]:
+            db, row, now = step.db, step.row, step.now
+            present = db.exec(
+                select(Participant).where(
+                    col(Participant.session_id) == row.id,
+                    col(Participant.id).in_(wanted),
+                    col(Participant.token_hash).is_not(None),
+                )
+            ).all()
+            for participant in present:
+                _remove(db, row, participant, now, by_host=True)
+            step.changed = bool(present)
+            return [p.id for p in present]
+
+        event = HubEvent(removed=tuple(wanted))
+        return await self.changes.apply(code, change, event, by_host=authorization or "")
+
+    async def lock(self, code: str, locked: bool, authorization: str | None) -> bool:
+        """Let nobody new join (``locked``) or let them again (the host's token); return
+        whether the session is locked.
+
+        Raises NotFound, Unauthorized or Forbidden.
+        """
+
+        def change(step: Step) -> bool:
+            if locked != (step.row.locked_at_ms is not None):
+                step.row.locked_at_ms = step.now if locked else None
+            else:
+                step.changed = False
+            return locked
+
+        return await self.changes.as_host(code, authorization, change)
+
+
+def _remove(
+    db: Session, row: DuoSession, participant: Participant, now: int, *, by_host: bool
+) -> None:
+    """Take ``participant`` out of the session: their token stops working, their place in a
+    going round is given up; the host's removal gives their join back to the lifetime cap."""
+    participant.token_hash = None
+    participant.left_at_ms = now
+    remove_from_round(db, row, participant.id, now)
+    if by_host:
+        row.joins_undone += 1

@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from app.domain.joins import Arrival, Burst, bursts
 from app.domain.meeting import (
     Activity,
     RoundKind,
@@ -45,6 +46,8 @@ class Member(NamedTuple):  # a tuple: one is made per person per snapshot read
     name: str
     active: bool  # False once they left or were removed
     agreed: bool = False  # confirmed the session's agreements
+    address: str | None = None  # the key of the address they joined from
+    joined_at_ms: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Snapshot:
     now_ms: int
     meeting: MeetingSnapshot
     version: int = 0  # the session's version it was read at
+    locked: bool = False  # the host lets nobody new join
 
     @property
     def deadlines(self) -> Deadlines:
@@ -151,6 +155,13 @@ class Snapshot:
             breakout=replace(breakout, timeline=change.timeline),
             meeting=meeting,
             version=version,
+        )
+
+    @cached_property
+    def join_bursts(self) -> list[Burst]:
+        """Return the bursts of joins from one address among those present."""
+        return bursts(
+            Arrival(m.id, m.address, m.joined_at_ms) for m in self.members.values() if m.active
         )
 
     @cached_property
@@ -200,6 +211,7 @@ class SnapshotReader:
                 now_ms=now,
                 meeting=_meeting(db, row, breakout, now),
                 version=row.version,
+                locked=row.locked_at_ms is not None,
             )
 
 
@@ -214,7 +226,14 @@ def _members(db: Session, row: DuoSession, breakout: BreakoutSnapshot | None) ->
         rows += _member_rows(db, row, col(Participant.id).in_(grouped))
     rows.sort(key=lambda r: r.joined_seq)
     return {
-        r.id: Member(r.id, r.name, r.token_hash is not None, r.agreed_at_ms is not None)
+        r.id: Member(
+            r.id,
+            r.name,
+            r.token_hash is not None,
+            r.agreed_at_ms is not None,
+            r.address_key,
+            r.joined_at_ms,
+        )
         for r in rows
     }
 
@@ -226,6 +245,8 @@ def _member_rows(db: Session, row: DuoSession, which: ColumnElement[bool]) -> li
         col(Participant.token_hash),
         col(Participant.agreed_at_ms),
         col(Participant.joined_seq),
+        col(Participant.address_key),
+        col(Participant.joined_at_ms),
     ).where(col(Participant.session_id) == row.id, which)
     return list(db.execute(query).all())
 

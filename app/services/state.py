@@ -63,6 +63,7 @@ class States:
                 "language": self.snapshot.language,
                 "phase_seconds": self.snapshot.phase_seconds,
                 "phase_seconds_by_kind": self.snapshot.phase_seconds_by_kind,
+                "locked": self.snapshot.locked,
             }
         )
 
@@ -282,9 +283,21 @@ class States:
             static = self._breakout_static
             breakout = f'{static}{self._breakout_timing},"groups":{groups},"my_group":null}}'
         meeting = self.meeting_for_host
+        bursts = dumps(
+            [
+                {
+                    "count": burst.count,
+                    "seconds": burst.seconds,
+                    "participant_ids": burst.participant_ids,
+                }
+                for burst in self.snapshot.join_bursts
+            ]
+        )
         text = (
             f'{self._head},"me":{{"id":null,"name":null,"host":true}}'
             f',"participant_count":{self.snapshot.participant_count},"participants":{participants}'
-            f',"departed":{departed},"breakout":{breakout},"meeting":{meeting}}}'
+            f',"departed":{departed},"join_bursts":{bursts},"breakout":{breakout}'
+            f',"meeting":{meeting}}}'
         )
-        return text, (participants, departed, static, groups, self.session_json, meeting)
+        key = (participants, departed, bursts, static, groups, self.session_json, meeting)
+        return text, key

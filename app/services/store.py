@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
@@ -364,18 +364,25 @@ class Store:
         *,
         renew: bool = True,
         extras: Extras | None = None,
+        bound: Mapping[str, Any] | None = None,
     ) -> tuple[DuoSession, Sequence[Any]]:
         """Lock the live session ``code`` for a change, in one statement: its version bumped
         (every change bumps it; a rolled back change undoes that), its activity renewed
         unless ``renew`` is False, and the row returned with ``extras`` (scalar subqueries
-        on the session, given its id, read under the same lock).
+        on the session, given its id, read under the same lock; ``bound`` gives the values
+        of their own bind parameters).
 
         Raises NotFound, or SessionExpired for a session idle past its lifetime.
         """
         canonical = canonical_code(code)
         found = db.execute(
             _lock_statement(renew, extras),
-            {"locked_code": canonical, "locked_at": now_ms, "idle_cutoff": now_ms - self.ttl_ms},
+            {
+                "locked_code": canonical,
+                "locked_at": now_ms,
+                "idle_cutoff": now_ms - self.ttl_ms,
+                **(bound or {}),
+            },
         ).first()
         if found is None:
             raise NotFound(SESSION_NOT_FOUND)

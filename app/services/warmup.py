@@ -32,7 +32,7 @@ async def warm_up(services: Services) -> None:
 async def _run_once(services: Services) -> None:
     created = await services.sessions.create_session("warm-up", "en", 60)
     code, host = created.code, f"Bearer {created.host_token}"
-    people = [await services.sessions.join(code, f"warm-up {n}") for n in range(PEOPLE)]
+    people = [await services.sessions.join(code, f"warm-up {n}", "warm-up") for n in range(PEOPLE)]
     hub: Hub = services.hub
     try:
         for person in people:

@@ -11,11 +11,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.core.clock import ManualClock
+from app.domain.joins import JoinCaps
 from app.events import BreakoutControl, RoundKind
 from app.models import DuoSession
 from app.services.breakouts import BreakoutCommands
 from app.services.changes import Changes
-from app.services.errors import Conflict, Forbidden, NotFound, Unauthorized
+from app.services.errors import Conflict, Forbidden, Locked, NotFound, Unauthorized
 from app.services.expiry import Expiry
 from app.services.hub import HubEvent
 from app.services.meeting import MeetingCommands
@@ -56,7 +57,9 @@ class World:
         self.hub = Recorder()
         self.armed = Armed()
         changes = Changes(self.store, self.hub, Wakeups(self.armed))
-        self.sessions = SessionCommands(self.store, changes, max_participants=4, max_joins=6)
+        self.sessions = SessionCommands(
+            self.store, changes, JoinCaps(present=4, lifetime=6, per_address=5)
+        )
         self.breakouts = BreakoutCommands(self.store, changes, self.hub)
         self.meeting = MeetingCommands(changes, self.hub)
         self.snapshots = SnapshotReader(self.store)
@@ -68,7 +71,10 @@ class World:
 
     async def session_with(self, *names: str) -> tuple[str, str, list[Any]]:
         created = await self.sessions.create_session("Test", "nl", 10)
-        people = [await self.sessions.join(created.code, name) for name in names]
+        people = [
+            await self.sessions.join(created.code, name, f"10.0.0.{i}")
+            for i, name in enumerate(names)
+        ]
         self.hub.present = {p.id for p in people}
         return created.code, f"Bearer {created.host_token}", people
 
@@ -86,19 +92,53 @@ async def test_a_join_is_published_and_refused_when_full_or_used_up(world: World
         HubEvent(version=v) for v in (1, 2, 3, 4)
     ]
     with pytest.raises(Conflict, match="full"):
-        await world.sessions.join(code, "Eva")
+        await world.sessions.join(code, "Eva", "10.0.1.1")
     for person in people[:3]:
         await world.sessions.remove_participant(code, person.id, f"Bearer {person.token}")
-    await world.sessions.join(code, "Eva")
-    await world.sessions.join(code, "Fenna")
+    await world.sessions.join(code, "Eva", "10.0.1.1")
+    await world.sessions.join(code, "Fenna", "10.0.1.2")
     with pytest.raises(Conflict, match="joined 6 times"):
-        await world.sessions.join(code, "Gijs")
+        await world.sessions.join(code, "Gijs", "10.0.1.3")
+
+
+async def test_the_hosts_clean_up_gives_joins_back_but_not_to_one_address(world: World) -> None:
+    """Joins the host removed again are not counted against the session's lifetime, but
+    still against the address they came from (5 here)."""
+    code, host, _people = await world.session_with()
+    bursts = [await world.sessions.join(code, f"Bot {i}", "192.0.2.9") for i in range(4)]
+    removed = await world.sessions.remove_participants(
+        code, [b.id for b in bursts] + ["p_unknown"], host
+    )
+    assert sorted(removed) == sorted(b.id for b in bursts)
+    assert world.hub.events[-1][1].removed is not None
+    assert set(world.hub.events[-1][1].removed) >= set(removed)
+    await world.sessions.join(code, "Bot 5", "192.0.2.9")
+    with pytest.raises(Conflict, match="from this address"):
+        await world.sessions.join(code, "Bot 6", "192.0.2.9")
+    for i, name in enumerate(["Anna", "Bram", "Cas"]):  # 4 + 1 + 3 joins, 4 undone: 4 count
+        await world.sessions.join(code, name, f"10.0.2.{i}")
+    with pytest.raises(Conflict, match="full"):
+        await world.sessions.join(code, "Dirk", "10.0.2.9")
+
+
+async def test_a_locked_session_takes_nobody_new(world: World) -> None:
+    code, host, people = await world.session_with("Anna")
+    assert await world.sessions.lock(code, True, host) is True
+    with pytest.raises(Locked, match="locked"):
+        await world.sessions.join(code, "Bram", "10.0.3.1")
+    with pytest.raises(Forbidden):
+        await world.sessions.lock(code, False, f"Bearer {people[0].token}")
+    versions = world.version(code)
+    assert await world.sessions.lock(code, True, host) is True  # already: nothing changes
+    assert world.version(code) == versions
+    assert await world.sessions.lock(code, False, host) is False
+    await world.sessions.join(code, "Bram", "10.0.3.1")
 
 
 async def test_a_join_during_a_check_in_takes_its_turn_last(world: World) -> None:
     code, host, people = await world.session_with("Anna", "Bram")
     await world.meeting.start_round(code, host, RoundKind.CHECKIN, "Hoe gaat het?", None)
-    late = await world.sessions.join(code, "Cas")
+    late = await world.sessions.join(code, "Cas", "10.0.0.9")
     snapshot = world.snapshots.read_now(code, frozenset())
     assert snapshot.meeting.speaking is not None
     assert snapshot.meeting.speaking.order[-1] == late.id
