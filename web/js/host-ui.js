@@ -71,6 +71,13 @@ export const SELECTORS = Object.freeze({
   peopleCount: "#people-count",
   peopleEmpty: "#people-empty",
   participantList: "#participant-list",
+  burstAlert: "#burst-alert",
+  burstText: "#burst-text",
+  burstRemove: "#burst-remove",
+  burstKeep: "#burst-keep",
+  lockToggle: "#lock-toggle",
+  lockNote: "#lock-note",
+  lockError: "#lock-error",
   inviteCode: "#invite-code",
   inviteLink: "#invite-link",
   copyInvite: "#copy-invite",
@@ -159,6 +166,20 @@ export function renderParticipants(els, lang, model) {
       personItem(lang, p, p.reading ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null),
     ),
   );
+}
+
+/** Render the lock and the largest burst of joins from one address not dismissed (`kept`: their keys). */
+export function renderJoinControl(els, lang, model, kept) {
+  els.lockToggle.textContent = t(lang, model.locked ? "host.lock.unlock" : "host.lock.lock");
+  els.lockToggle.setAttribute("aria-pressed", String(model.locked));
+  els.lockToggle.classList.toggle("button-primary", model.locked);
+  setText(els.lockNote, t(lang, model.locked ? "host.lock.locked" : "host.lock.open"));
+  const burst = model.bursts.find((b) => !kept.has(b.key)) || null;
+  show(els.burstAlert, Boolean(burst));
+  if (!burst) return null;
+  setText(els.burstText, t(lang, "host.burst.text", { count: burst.count, seconds: burst.seconds }));
+  els.burstRemove.textContent = t(lang, "host.burst.remove", { count: burst.count });
+  return burst;
 }
 
 /** Return why nothing can start now (another activity runs: one at a time), or "". */

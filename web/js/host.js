@@ -16,6 +16,7 @@ import {
   renderBreakPanel,
   renderGroups,
   renderHeading,
+  renderJoinControl,
   renderMeeting,
   renderMessageCounter,
   renderMessageStrip,
@@ -52,6 +53,9 @@ const page = {
   activity: null,
   // When this page first saw each host message, the activity then: a banner folds once it changes.
   messageSeen: new Map(),
+  // Bursts of joins the host chose to keep (their keys), and the one shown now.
+  keptBursts: new Set(),
+  burst: null,
 };
 
 const shell = createShell({
@@ -111,6 +115,8 @@ function draw(state, now) {
   renderNext(els, lang, model, nextStep(state, model.meeting));
   renderRoundPanel(els, lang, model, roundKind(model));
   renderParticipants(els, lang, model);
+  page.burst = renderJoinControl(els, lang, model, page.keptBursts);
+  page.locked = model.locked;
   renderStart(els, lang, model);
   renderHeading(els, lang, model);
   renderRunning(els, lang, model);
@@ -374,6 +380,17 @@ function bindControls() {
   els.endYes.addEventListener("click", async () => {
     els.endConfirm.hidden = true;
     if (await act(els.endYes, control(BreakoutControl.END))) focusWhenShown(els.nextGo);
+  });
+  els.lockToggle.addEventListener("click", () =>
+    act(els.lockToggle, () => api.lockSession(shell.code, page.token, !page.locked), els.lockError),
+  );
+  els.burstRemove.addEventListener("click", () => {
+    const ids = page.burst ? page.burst.participant_ids : [];
+    if (ids.length) act(els.burstRemove, () => api.removeParticipants(shell.code, page.token, ids), els.lockError);
+  });
+  els.burstKeep.addEventListener("click", () => {
+    if (page.burst) page.keptBursts.add(page.burst.key);
+    render();
   });
   els.copyInvite.addEventListener("click", async () => {
     const ok = await copyText(els.inviteLink.value, els.inviteLink);

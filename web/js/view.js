@@ -477,6 +477,8 @@ export function hostModel(state, now) {
     waiting: [],
     pairable: [],
     meeting: meetingModel(state, now, labels),
+    locked: Boolean(state.session.locked),
+    bursts: (state.join_bursts || []).map((b) => ({ ...b, key: b.participant_ids.join(",") })),
   };
   if (!breakout) return model;
   const slot = slotAt(breakout, now);
