@@ -325,26 +325,51 @@ async def _misses(
         ]
 
 
+async def _socket_misses(
+    stack: Stack, address: str, count: int, forwarded: str | None = None
+) -> list[int | None]:
+    """Open ``count`` WebSockets to unknown codes from ``address`` (saying it forwards for
+    ``forwarded``), each saying hello; return the close codes the server sent."""
+    codes: list[int | None] = []
+    for _ in range(count):
+        async with websockets.connect(
+            f"ws://127.0.0.1:{stack.nginx.port}/ws/{unknown_code()}",
+            origin=websockets.Origin(stack.url),
+            additional_headers={"x-forwarded-for": forwarded} if forwarded else None,
+            local_addr=(address, 0),
+            proxy=None,
+            open_timeout=LIVENESS_SECONDS,
+        ) as socket:
+            await socket.send(json.dumps({"type": "hello", "token": "none"}))
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                async with asyncio.timeout(LIVENESS_SECONDS):
+                    await socket.recv()
+            codes.append(closed.value.rcvd.code if closed.value.rcvd else None)
+    return codes
+
+
 async def _addresses(stack: Stack) -> None:
-    guesser, colleague, bystander = addresses(3)
+    guesser, colleague, bystander, passer_by = addresses(4)
+    over = MISSES_PER_MINUTE + 1
     # The guesser's misses, each claiming to come from a colleague, count on the guesser...
     forged = await _misses(stack, guesser, MISSES_PER_MINUTE, forwarded=colleague)
     assert forged == [404] * MISSES_PER_MINUTE
     assert await _misses(stack, guesser, 1) == [429]
     # ...who escapes the limit neither as the colleague nor as the machine itself (which the
-    # limits do not count)...
+    # limits do not count), over HTTP or WebSocket (1008: policy)...
     for claimed in (colleague, "127.0.0.1", f"127.0.0.1, {colleague}"):
         assert await _misses(stack, guesser, 1, forwarded=claimed) == [429], claimed
+        assert await _socket_misses(stack, guesser, 1, forwarded=claimed) == [1008], claimed
     # ...and the colleague's own budget is whole.
     assert await _misses(stack, colleague, MISSES_PER_MINUTE) == [404] * MISSES_PER_MINUTE
     assert await _misses(stack, colleague, 1) == [429]
 
-    # A client on nginx's own machine (not counted) that names a bystander puts nothing on
-    # the bystander's address.
-    assert await _misses(stack, "127.0.0.1", MISSES_PER_MINUTE + 1, forwarded=bystander) == [
-        404
-    ] * (MISSES_PER_MINUTE + 1)
+    # A client on nginx's own machine (not counted) that names someone else puts nothing on
+    # their address, over HTTP or WebSocket (4404: no such session).
+    assert await _misses(stack, "127.0.0.1", over, forwarded=bystander) == [404] * over
     assert await _misses(stack, bystander, 1) == [404]
+    assert await _socket_misses(stack, "127.0.0.1", over, forwarded=passer_by) == [4404] * over
+    assert await _misses(stack, passer_by, 1) == [404]
 
 
 def test_a_forged_host_changes_no_link(stack: Stack) -> None:
