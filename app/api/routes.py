@@ -152,7 +152,7 @@ async def remove_participant(
 
 
 @host_router.post(
-    "/sessions/{code}/participants/remove",
+    "/sessions/{code}/removals",
     response_model=ParticipantsRemoved,
     responses=HOST_ERRORS,
 )

@@ -92,7 +92,7 @@ def test_a_burst_is_shown_to_the_host_who_removes_it_and_gets_the_joins_back(
         }
         bot_ws, _ = stack.enter_context(connected(capped, code, bots[0]["token"]))
         removed = capped.post(
-            f"/api/sessions/{code}/participants/remove",
+            f"/api/sessions/{code}/removals",
             json={"ids": [b["id"] for b in bots] + [anna["id"] + "x"]},
             headers=host,
         )
@@ -143,7 +143,7 @@ def test_the_host_locks_and_unlocks_the_session(capped: TestClient) -> None:
 def test_removing_many_refuses_a_bad_list(capped: TestClient, body: Json) -> None:
     session = create_session(capped)
     answer = capped.post(
-        f"/api/sessions/{session['code']}/participants/remove",
+        f"/api/sessions/{session['code']}/removals",
         json=body,
         headers=host_headers(session),
     )
@@ -154,7 +154,7 @@ def test_only_the_host_removes_many(capped: TestClient) -> None:
     session = create_session(capped)
     code = session["code"]
     anna = join_from(capped, code, "Anna", HOME).json()
-    path = f"/api/sessions/{code}/participants/remove"
+    path = f"/api/sessions/{code}/removals"
     assert capped.post(path, json={"ids": [anna["id"]]}).status_code == 401
     mine = {"Authorization": f"Bearer {anna['token']}"}
     assert capped.post(path, json={"ids": [anna["id"]]}, headers=mine).status_code == 403

@@ -89,5 +89,5 @@ export const clearSignal = (code, token, index) =>
 /** Return the URL of the session's QR code (an SVG the server makes). */
 export const lockSession = (code, token, locked) => call("POST", `${base(code)}/lock`, { token, body: { locked } });
 export const removeParticipants = (code, token, ids) =>
-  call("POST", `${base(code)}/participants/remove`, { token, body: { ids } });
+  call("POST", `${base(code)}/removals`, { token, body: { ids } });
 export const qrUrl = (code) => `${base(code)}/qr.svg`;
