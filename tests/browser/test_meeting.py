@@ -481,9 +481,16 @@ def test_meeting_views_in_the_browser(browser: Browser, server: ServerProcess) -
                     firstPhase: [at(3 * MIN).screen, at(3 * MIN).slot, at(3 * MIN).dropped],
                     lastPhase: at(10.5 * MIN).slot,
                     done: at(11 * MIN).screen,
-                    agreements: view.participantModel(
-                        { ...state, me: { ...state.me, agreed: false } }, 0,
-                    ).screen,
+                    // Not yet agreed: what runs is shown, the agreements above it;
+                    // with nothing running, the agreements alone.
+                    agreements: [
+                        view.participantModel(
+                            { ...state, me: { ...state.me, agreed: false } }, 0,
+                        ),
+                        view.participantModel(
+                            { ...state, me: { ...state.me, agreed: false }, breakout: null }, 0,
+                        ),
+                    ].map((m) => [m.screen, m.agreements]),
                     emptyAgreements: view.participantModel(
                         { ...state, me: { ...state.me, agreed: false },
                           meeting: { ...meeting, agreements: " " } }, 3 * MIN,
@@ -523,7 +530,7 @@ def test_meeting_views_in_the_browser(browser: Browser, server: ServerProcess) -
         assert result["firstPhase"] == ["breakout", 0, ["\u2068Y\u2069"]]  # names come isolated
         assert result["lastPhase"] == 7
         assert result["done"] == "done"
-        assert result["agreements"] == "agreements"
+        assert result["agreements"] == [["starting", "Be kind."], ["agreements", "Be kind."]]
         assert result["emptyAgreements"] == "breakout"
         assert result["onBreak"] == ["break", "breakout", "break"]
         assert result["places"] == ["speaker", "next", "later", "later", "spoken", "none"]

@@ -40,6 +40,14 @@ export const SELECTORS = Object.freeze({
   startReason: "#start-reason",
   startHint: "#start-hint",
   startError: "#start-error",
+  startReaders: "#start-readers",
+  startReadersText: "#start-readers-text",
+  startReadersYes: "#start-readers-yes",
+  startReadersNo: "#start-readers-no",
+  roundReaders: "#round-readers",
+  roundReadersText: "#round-readers-text",
+  roundReadersYes: "#round-readers-yes",
+  roundReadersNo: "#round-readers-no",
   exerciseSummary: "#start-area .exercise-summary",
   roundPanel: "#round-panel",
   roundBlocked: "#round-blocked",
@@ -149,7 +157,7 @@ function personItem(lang, person, extra) {
       person.left
         ? h("span", { class: "left-tag", text: t(lang, "host.left") })
         : h("span", { class: "visually-hidden", text: `, ${t(lang, person.online ? "host.online" : "host.offline")}` }),
-      extra,
+      ...[extra].flat(),
     ]),
   ]);
 }
@@ -320,13 +328,12 @@ export function renderGroups(els, lang, model) {
     const tellerIndex = group.state === "running" ? group.members.findIndex((m) => m.isTeller) : -1;
     // Each member says what they do in this phase: tells, listens, silent, thinks of a question, asks, answers.
     const members = group.members.map((m) =>
-      personItem(
-        lang,
-        m,
+      personItem(lang, m, [
         m.role && !m.left
           ? h("span", { class: `role-tag${m.isTeller ? " is-teller" : ""}`, dataset: { role: m.role }, text: t(lang, `host.role.${m.role}`) })
           : null,
-      ),
+        m.reading && !m.left ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null,
+      ]),
     );
     const classes = ["group-card", `is-${group.state}`, group.broken ? "is-broken" : "", group.lone ? "is-lone" : ""]
       .filter(Boolean)

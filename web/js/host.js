@@ -6,7 +6,7 @@ import { copyText, setText, show } from "./dom.js";
 import { Activity, BreakoutControl, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { blockedBy, hostModel, hostTickMs, messageMode, nextStep } from "./view.js";
+import { blockedBy, hostModel, hostTickMs, messageMode, nextStep, readersText } from "./view.js";
 import { createShell, errorText, findElements, renderError, renderFieldError, showView } from "./page-ui.js";
 import { acceptHostToken, readHostToken, refuseHostToken } from "./host-token.js";
 import {
@@ -124,6 +124,7 @@ function draw(state, now) {
   renderGroups(els, lang, model);
   renderBreakPanel(els, lang, model);
   renderMessages(model, now);
+  renderAsks(model, changedActivity);
   showView(els, "host");
   // Something started (or ended): what runs now comes into view, its first control focused.
   if (changedActivity) bringNowIntoView();
@@ -259,6 +260,59 @@ function start(button, request, errorEl, focusAfter) {
   });
 }
 
+// ---- who still reads the agreements ------------------------------------------------------
+
+/** The questions before a start that would include people still reading the agreements: one per start. */
+const asks = {
+  round: { box: els.roundReaders, text: els.roundReadersText, yes: els.roundReadersYes, no: els.roundReadersNo, trigger: els.roundStart, go: null },
+  breakout: { box: els.startReaders, text: els.startReadersText, yes: els.startReadersYes, no: els.startReadersNo, trigger: els.start, go: null },
+};
+
+/** Run `go` (a start) at once when everyone it includes agreed; else ask first, naming who still reads. */
+function unlessReading(ask, go) {
+  const names = hostModel(shell.state, shell.conn.serverNow()).readers;
+  if (names.length === 0) {
+    go();
+    return;
+  }
+  ask.go = go;
+  renderAsk(ask, names);
+  show(ask.box, true);
+  ask.no.focus();
+}
+
+function renderAsk(ask, names) {
+  if (names.length > 0) setText(ask.text, readersText(shell.lang, names));
+}
+
+function closeAsk(ask) {
+  show(ask.box, false);
+  ask.go = null;
+}
+
+/** Keep an open question's names true, and drop it when something started meanwhile. */
+function renderAsks(model, changedActivity) {
+  for (const ask of Object.values(asks)) {
+    if (ask.box.hidden) continue;
+    if (changedActivity) closeAsk(ask);
+    else renderAsk(ask, model.readers);
+  }
+}
+
+function bindAsks() {
+  for (const ask of Object.values(asks)) {
+    ask.yes.addEventListener("click", () => {
+      const go = ask.go;
+      closeAsk(ask);
+      if (go) go();
+    });
+    ask.no.addEventListener("click", () => {
+      closeAsk(ask);
+      ask.trigger.focus();
+    });
+  }
+}
+
 // ---- the meeting's controls -------------------------------------------------------------
 
 function startRound(event) {
@@ -275,7 +329,9 @@ function startRound(event) {
   // The question goes out in the session's language: everyone reads the same words.
   const question = choice === "custom" ? custom : t(shell.state.session.language, `question.${kind}.${choice}`);
   const seconds = els.roundSeconds.value ? Number(els.roundSeconds.value) : null;
-  start(els.roundStart, () => api.startRound(shell.code, page.token, kind, question, seconds), els.roundError, els.roundNext);
+  unlessReading(asks.round, () =>
+    start(els.roundStart, () => api.startRound(shell.code, page.token, kind, question, seconds), els.roundError, els.roundNext),
+  );
 }
 
 async function roundStep(button, request) {
@@ -355,7 +411,10 @@ const control = (action, body) => () => api.control(shell.code, page.token, acti
 
 function bindControls() {
   bindMeetingControls();
-  els.start.addEventListener("click", () => start(els.start, () => api.startBreakout(shell.code, page.token), els.startError, els.pause));
+  bindAsks();
+  els.start.addEventListener("click", () =>
+    unlessReading(asks.breakout, () => start(els.start, () => api.startBreakout(shell.code, page.token), els.startError, els.pause)),
+  );
   els.nextGo.addEventListener("click", () => getReady(els.nextGo.dataset.step));
   els.pause.addEventListener("click", () => act(els.pause, control(BreakoutControl.PAUSE)));
   els.resume.addEventListener("click", () => act(els.resume, control(BreakoutControl.RESUME)));

@@ -196,6 +196,7 @@ const nl = {
   "agreements.heading": "Onze afspraken",
   "agreements.confirm": "Ik ga akkoord",
   "agreements.hint": "Daarna wacht je in de lobby tot de host begint.",
+  "agreements.hintRunning": "Hieronder zie je wat er nu gebeurt.",
 
   "now.label": "Nu",
   "activity.lobby": "Lobby",
@@ -286,6 +287,10 @@ const nl = {
   "host.meeting.overrun": "Je loopt ongeveer {n} min uit op de planning.",
   "host.meeting.suggestBreak": "Al {time} zonder pauze. Tijd voor een korte break: ieder uur even pauze.",
   "host.reading": "leest de afspraken",
+  "host.readers.one": "{name} leest nog de afspraken — toch starten?",
+  "host.readers.many": "{n} deelnemers lezen nog de afspraken ({names}) — toch starten?",
+  "host.readers.yes": "Toch starten",
+  "host.readers.no": "Even wachten",
 
   "host.round.heading": "Check-in en check-out",
   "host.round.kind": "Soort ronde",
@@ -649,6 +654,7 @@ const en = {
   "agreements.heading": "Our agreements",
   "agreements.confirm": "I agree",
   "agreements.hint": "Then you wait in the lobby until the host starts.",
+  "agreements.hintRunning": "Below you can see what's happening now.",
 
   "now.label": "Now",
   "activity.lobby": "Lobby",
@@ -739,6 +745,10 @@ const en = {
   "host.meeting.overrun": "You are running about {n} min over the plan.",
   "host.meeting.suggestBreak": "{time} without a break. Time for a short one: a break every hour.",
   "host.reading": "reading the agreements",
+  "host.readers.one": "{name} is still reading the agreements — start anyway?",
+  "host.readers.many": "{n} participants are still reading the agreements ({names}) — start anyway?",
+  "host.readers.yes": "Start anyway",
+  "host.readers.no": "Wait a moment",
 
   "host.round.heading": "Check-in and check-out",
   "host.round.kind": "Kind of round",

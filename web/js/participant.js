@@ -98,7 +98,6 @@ function draw(state, now) {
   const back = partnersBack(model);
   switch (model.screen) {
     case Screen.AGREEMENTS:
-      renderAgreements(els, model);
       showView(els, "agreements");
       break;
     case Screen.LOBBY:
@@ -133,6 +132,7 @@ function draw(state, now) {
     default:
       throw new Error(`Unknown screen: ${model.screen}.`);
   }
+  renderAgreements(els, lang, model);
   show(els.actions, true);
   // The round and break screens name what is happening in their heading already.
   show(els.nowChip, ![Screen.AGREEMENTS, Screen.ROUND, Screen.BREAK].includes(model.screen));
@@ -246,6 +246,7 @@ function ended(next) {
     page.lastKey = null;
     show(els.actions, false);
     show(els.nowChip, false);
+    show(els.agreementsBox, false);
     shell.renderMessage();
     storage.forgetParticipant(shell.code);
     next();

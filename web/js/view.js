@@ -264,16 +264,27 @@ export function participantModel(state, now) {
     myName: isolateName(me.name),
     activity: activityAt(state, now),
   };
-  if (me.agreed === false && meeting && meeting.agreements.trim()) {
-    return { ...base, screen: Screen.AGREEMENTS, agreements: meeting.agreements, key: "agreements" };
-  }
+  const running = runningPart(state, me, now);
+  // Agreements not yet confirmed stand above whatever runs (it is shown as to everyone);
+  // with nothing running they are the whole screen.
+  const reading = me.agreed === false && Boolean(meeting && meeting.agreements.trim());
+  if (!reading) return { ...base, ...running, agreements: null };
+  const idle = running.screen === Screen.LOBBY;
+  return idle
+    ? { ...base, screen: Screen.AGREEMENTS, agreements: meeting.agreements, key: "agreements" }
+    : { ...base, ...running, agreements: meeting.agreements };
+}
+
+/** Return the part of a participant's model for what runs at `now`: a break, a round, the breakout (or the lobby). */
+function runningPart(state, me, now) {
+  const meeting = state.meeting || null;
   const going = breakAt(meeting, now);
-  if (going) return { ...base, screen: Screen.BREAK, break: going, key: `break:${going.startedAtMs}` };
+  if (going) return { screen: Screen.BREAK, break: going, key: `break:${going.startedAtMs}` };
   if (meeting && meeting.round) {
     const round = roundModel(meeting.round, me.id, now);
-    return { ...base, screen: Screen.ROUND, round, key: `round:${round.kind}:${round.turnStartedAtMs}:${round.turn}` };
+    return { screen: Screen.ROUND, round, key: `round:${round.kind}:${round.turnStartedAtMs}:${round.turn}` };
   }
-  return { ...base, ...breakoutPart(state.breakout, me, now) };
+  return breakoutPart(state.breakout, me, now);
 }
 
 function breakoutPart(breakout, me, now) {
@@ -407,7 +418,7 @@ function hostGroup(group, index, slot, byId, labels, live) {
   const left = new Set(group.left || []);
   const members = group.members.map((id) => {
     const p = byId.get(id);
-    return { id, name: labels.get(id) ?? null, online: p ? p.online : false, left: left.has(id) };
+    return { id, name: labels.get(id) ?? null, online: p ? p.online : false, left: left.has(id), reading: Boolean(p && p.reading) };
   });
   const present = members.filter((m) => !m.left);
   const phaseIndex = slot - (group.first_slot || 0);
@@ -471,6 +482,8 @@ export function hostModel(state, now) {
     busy,
     activity,
     agreementsAsked: asked,
+    // Who a start would include while they still read the agreements: the host is asked first.
+    readers: participants.filter((p) => p.online && p.reading).map((p) => p.name),
     stepSeconds: stepSeconds(state.session),
     messages: (state.meeting && state.meeting.messages) || [],
     breakout: null,
@@ -508,6 +521,16 @@ export function hostModel(state, now) {
       key: `${breakout.id}:${slot}:${status}`,
     },
   };
+}
+
+/**
+ * Return the host's question before a start that would include people still reading the
+ * agreements (`names`): "Anna leest nog de afspraken — toch starten?", or "" for nobody.
+ */
+export function readersText(lang, names) {
+  if (names.length === 0) return "";
+  if (names.length === 1) return t(lang, "host.readers.one", { name: names[0] });
+  return t(lang, "host.readers.many", { n: names.length, names: joinNames(lang, names) });
 }
 
 /** Return how the host's page calls a group member: their label, or "someone" when the page never saw their name. */
@@ -619,7 +642,7 @@ export function activityAt(state, now) {
 }
 
 /** Return a speaking round as seen by `myId` (a participant id, or Speaker.HOST): who speaks, who is next, where I am, time left; names from `labels` (see nameLabels). */
-export function roundModel(round, myId, now, labels = nameLabels(round.order)) {
+export function roundModel(round, myId, now, labels = nameLabels(round.order), reading = new Set()) {
   const turn = round.turn;
   const named = (speaker) => (speaker.host ? null : labelOf(labels, speaker));
   const order = round.order.map((speaker, i) => ({
@@ -627,6 +650,8 @@ export function roundModel(round, myId, now, labels = nameLabels(round.order)) {
     name: named(speaker),
     host: speaker.host,
     isMe: speaker.id === myId,
+    // Still reading the agreements (the host's page knows; a participant's does not).
+    reading: reading.has(speaker.id),
     place: i < turn ? "done" : i === turn ? "current" : i === turn + 1 ? "next" : "later",
   }));
   const mine = order.findIndex((s) => s.isMe);
@@ -720,7 +745,10 @@ export function meetingModel(state, now, labels = undefined) {
   if (!meeting) return null;
   const activity = activityAt(state, now);
   const breakNow = breakAt(meeting, now);
-  const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now, labels) : null;
+  const reading = new Set(
+    meeting.agreements.trim() ? (state.participants || []).filter((p) => p.agreed === false).map((p) => p.id) : [],
+  );
+  const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now, labels, reading) : null;
   // A break that ran out by itself is over before the server says so (it sends no state then).
   const ranOut = meeting.break && meeting.break.ends_at_ms <= now ? meeting.break.ends_at_ms : 0;
   const lastBreakEnd = Math.max(meeting.last_break_ended_at_ms || 0, ranOut);

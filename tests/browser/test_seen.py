@@ -1,0 +1,172 @@
+"""Nobody stuck and nobody unseen (issue 18, points 1, 4 and 6), on 360 px phones and a
+1280 px host page: a participant still reading the agreements sees what runs below them and
+the host is asked before a start that includes them; a call for help shows where the host
+looks (the "Nu" panel, the group list, the tab title) and the phone's confirmation stands
+next to its buttons until the next phase; what is over (a breakout's end screen, its group
+badge, an old message) is gone once the next activity starts.
+
+Phases are 600 s long and the host's "next phase" moves on, so no phase ends by itself while
+a page is looked at. Screenshots go to test-output/screenshots/ (seen-*).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.browser.support import LAPTOP, Device, close_all, host_state, open_device, screenshot
+from tests.utils.server import ServerProcess
+
+pytestmark = pytest.mark.browser
+
+AGREEMENTS = "Wat hier gezegd wordt, blijft hier."
+LONG_PHASE = 600
+
+
+def api(server: ServerProcess, method: str, path: str, token: str | None = None, **kw: Any) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    answer = httpx.request(method, server.base_url + path, headers=headers, timeout=30, **kw)
+    assert answer.status_code < 300, answer.text
+    return answer.json() if answer.content else None
+
+
+def new_session(server: ServerProcess) -> dict[str, Any]:
+    body = {"title": "Intervisie", "language": "nl", "agreements": AGREEMENTS}
+    return dict(api(server, "POST", "/api/sessions", json={**body, "phase_seconds": LONG_PHASE}))
+
+
+def join(device: Device, url: str, name: str, *, agree: bool = True) -> None:
+    page = device.page
+    page.goto(url)
+    field = page.locator("#name")
+    expect(field).to_be_visible()
+    field.fill(name)
+    field.press("Enter")
+    expect(page.locator("#view-agreements")).to_be_visible()
+    if agree:
+        page.locator("#agree").click()
+        expect(page.locator("#view-lobby")).to_be_visible()
+
+
+def box(locator: Locator) -> dict[str, float]:
+    found = locator.bounding_box()
+    assert found is not None, f"{locator} has no box"
+    return dict(found)
+
+
+def assert_in_viewport(page: Page, locator: Locator) -> None:
+    """The element is shown whole within the window as it is scrolled now (not below the fold)."""
+    b = box(locator)
+    size = page.viewport_size
+    assert size is not None
+    assert b["x"] >= 0 and b["y"] >= 0, b
+    assert b["x"] + b["width"] <= size["width"] + 0.5, (b, size)
+    assert b["y"] + b["height"] <= size["height"] + 0.5, (b, size)
+
+
+def assert_above(upper: Locator, lower: Locator) -> None:
+    """`upper` ends before `lower` begins: stacked, no overlap."""
+    a, b = box(upper), box(lower)
+    assert a["y"] + a["height"] <= b["y"] + 0.5, (a, b)
+
+
+def assert_no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], width  # type: ignore[index]
+
+
+def ids_by_name(server: ServerProcess, code: str, token: str) -> dict[str, str]:
+    return {p["name"]: p["id"] for p in host_state(server, code, token)["participants"]}
+
+
+def test_the_agreements_never_hide_what_runs(
+    browser: Browser, server: ServerProcess, screenshots: Path
+) -> None:
+    created = new_session(server)
+    code, token = created["code"], created["host_token"]
+    host = open_device(browser, "host", viewport=LAPTOP)
+    people = {name: open_device(browser, name) for name in ("Anna", "Bram", "Cas")}
+    devices = [host, *people.values()]
+    try:
+        hp = host.page
+        hp.goto(created["host_url"])
+        for name, device in people.items():
+            join(device, created["join_url"], name, agree=name != "Cas")
+        cas = people["Cas"].page
+        expect(cas.locator("#agreements-hint")).to_have_text(
+            "Daarna wacht je in de lobby tot de host begint."
+        )
+        expect(hp.locator("#participant-list .reading-tag")).to_have_count(1)
+
+        # ---- the check-in: the host is asked first, Cas sees the round below the agreements
+        hp.locator("#round-question").select_option("proud")
+        hp.locator("#round-start").click()
+        ask = hp.locator("#round-readers")
+        expect(ask).to_be_visible()
+        expect(hp.locator("#round-readers-text")).to_have_text(
+            "Cas leest nog de afspraken — toch starten?"
+        )
+        assert_in_viewport(hp, ask)
+        expect(hp.locator("#round-readers-no")).to_be_focused()
+        screenshot(host, screenshots, "seen-host-nl-01-readers-before-checkin")
+        hp.locator("#round-readers-yes").click()
+        expect(hp.locator("#round-running")).to_be_visible()
+        expect(ask).to_be_hidden()
+        order = hp.locator("#host-round-order .speaker", has_text="Cas")
+        expect(order.locator(".reading-tag")).to_have_text("leest de afspraken")
+
+        expect(cas.locator("#view-round")).to_be_visible()
+        expect(cas.locator("#view-agreements")).to_be_visible()
+        expect(cas.locator("#agreements-hint")).to_have_text("Hieronder zie je wat er nu gebeurt.")
+        expect(cas.locator("#round-question")).to_have_text("Waar ben je trots op?")
+        assert_above(cas.locator("#view-agreements"), cas.locator("#view-round"))
+        assert_no_sideways_scroll(cas)
+        # Through to Cas's own turn: everyone else reads that Cas speaks, Cas that it is theirs.
+        ids = ids_by_name(server, code, token)
+        for _ in range(5):
+            round_ = host_state(server, code, token)["meeting"]["round"]
+            if round_ and round_["speaker"]["id"] == ids["Cas"]:
+                break
+            api(server, "POST", f"/api/sessions/{code}/rounds/current/next", token)
+        expect(cas.locator("#round-turn")).to_have_text("Jouw beurt")
+        expect(people["Anna"].page.locator("#round-turn")).to_have_text("Cas is aan het woord")
+        expect(cas.locator("#agree")).to_be_visible()
+        screenshot(people["Cas"], screenshots, "seen-phone-nl-02-reading-own-turn")
+        api(server, "POST", f"/api/sessions/{code}/rounds/current/end", token)
+
+        # ---- the breakout: asked again; Cas sees the task, the partners and the countdown --
+        expect(hp.locator("#start")).to_be_enabled()
+        hp.locator("#start").click()
+        expect(hp.locator("#start-readers-text")).to_have_text(
+            "Cas leest nog de afspraken — toch starten?"
+        )
+        assert_in_viewport(hp, hp.locator("#start-readers"))
+        hp.locator("#start-readers-yes").click()
+        expect(hp.locator("#running-area")).to_be_visible()
+        card = hp.locator("#group-list .group-card", has_text="Cas")
+        expect(card.locator(".reading-tag")).to_have_text("leest de afspraken")
+        expect(cas.locator("#view-breakout")).to_be_visible()
+        expect(cas.locator("#view-agreements")).to_be_visible()
+        for part in ("#turn", "#partner-names", "#countdown"):
+            expect(cas.locator(part)).to_be_visible()
+            assert_above(cas.locator("#view-agreements"), cas.locator(part))
+        expect(cas.locator("#partner-names")).to_have_text(re.compile("Anna.*Bram|Bram.*Anna"))
+        expect(cas.locator("#countdown")).to_have_text(re.compile(r"^\d+:\d\d$"))
+        expect(cas.locator("#group-badge")).to_be_visible()
+        assert_no_sideways_scroll(cas)
+        screenshot(people["Cas"], screenshots, "seen-phone-nl-03-reading-breakout")
+        screenshot(host, screenshots, "seen-host-nl-03-reading-group-card")
+
+        # ---- Cas agrees: the agreements go, the breakout stays -----------------------------
+        cas.locator("#agree").click()
+        expect(cas.locator("#view-agreements")).to_be_hidden()
+        expect(cas.locator("#view-breakout")).to_be_visible()
+        expect(card.locator(".reading-tag")).to_have_count(0)
+        api(server, "POST", f"/api/sessions/{code}/breakouts/current/end", token)
+    finally:
+        close_all(devices, server)
