@@ -170,3 +170,106 @@ def test_the_agreements_never_hide_what_runs(
         api(server, "POST", f"/api/sessions/{code}/breakouts/current/end", token)
     finally:
         close_all(devices, server)
+
+
+def tones(device: Device) -> int:
+    return int(device.log()["tones"])
+
+
+def test_help_is_seen(browser: Browser, server: ServerProcess, screenshots: Path) -> None:
+    created = new_session(server)
+    code, token = created["code"], created["host_token"]
+    host = open_device(browser, "host", viewport=LAPTOP)
+    people = {name: open_device(browser, name) for name in ("Anna", "Bram", "Cas", "Daan")}
+    devices = [host, *people.values()]
+    try:
+        hp = host.page
+        hp.goto(created["host_url"])
+        for name, device in people.items():
+            join(device, created["join_url"], name)
+        expect(hp.locator("#participant-list .person")).to_have_count(4)
+        api(server, "POST", f"/api/sessions/{code}/breakouts", token)
+        expect(hp.locator("#group-list .group-card")).to_have_count(2)
+        state = host_state(server, code, token)
+        names = {p["id"]: p["name"] for p in state["participants"]}
+        groups = [[names[i] for i in g["members"]] for g in state["breakout"]["groups"]]
+        asker = people[groups[1][0]].page  # a member of the second group asks
+        other = people[groups[0][0]].page
+        expect(hp).to_have_title(re.compile("^Duo host"))
+
+        # ---- the host looks at the message tool (a click: sound is allowed from now on) ----
+        hp.locator("#message-input").click()
+        hp.locator("#message-input").scroll_into_view_if_needed()
+        hp.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        assert tones(host) == 0
+        help_button = asker.locator("#signal-help")
+        help_button.scroll_into_view_if_needed()
+        help_button.click()
+        status = asker.locator("#signal-status")
+        expect(status).to_have_text(re.compile(r"^Om \d\d:\d\d om hulp gevraagd\."))
+        assert_in_viewport(asker, status)
+        assert_in_viewport(asker, help_button)
+        assert_above(help_button, status)
+        assert_no_sideways_scroll(asker)
+        screenshot(people[groups[1][0]], screenshots, "seen-phone-nl-04-help-sent")
+
+        expect(hp).to_have_title("(1) Hulp nodig — Duo")
+        bar = hp.locator("#help-bar")
+        expect(bar).to_have_text("1 groep vraagt om hulp")
+        assert_in_viewport(hp, bar)
+        hp.wait_for_function("window.__duoLog.tones >= 2")  # one short call, two notes
+        screenshot(host, screenshots, "seen-host-nl-04-help-while-elsewhere")
+
+        # ---- the bar leads to the group, which stands first in the list -------------------
+        bar.click()
+        seen = hp.locator("#group-list .group-card").first.locator(".group-signal button")
+        expect(seen).to_be_focused()
+        expect(hp.locator("#group-list .group-card").first).to_contain_text("Groep 2")
+        hp.evaluate("window.scrollTo(0, 0)")
+        count = hp.locator("#help-count")
+        expect(count).to_have_text("1 groep vraagt om hulp")
+        assert_in_viewport(hp, count)
+        expect(bar).to_be_hidden()
+        count.click()  # the count leads to the group too
+        expect(seen).to_be_focused()
+        signal = hp.locator("#group-list .group-card").first.locator(".group-signal")
+        expect(signal).to_be_in_viewport(ratio=1)  # scrolled there (smoothly)
+        assert_in_viewport(hp, signal)
+        hp.evaluate("window.scrollTo(0, 0)")
+        assert_no_sideways_scroll(hp)
+        screenshot(host, screenshots, "seen-host-nl-05-help-in-now-panel")
+
+        # ---- muted: the next call makes no sound; remembered on this device -----------------
+        hp.locator("label.help-sound").click()
+        expect(hp.locator("#help-sound")).not_to_be_checked()
+        assert hp.evaluate("localStorage.getItem('duo.host.muted')") == "true"
+        heard = tones(host)
+        other.locator("#signal-help").click()
+        expect(hp).to_have_title("(2) Hulp nodig — Duo")
+        expect(count).to_have_text("2 groepen vragen om hulp")
+        order = hp.locator("#group-list .group-card .group-badge").all_text_contents()
+        assert order == ["Groep 2", "Groep 1"], "the first to ask stands first"
+        assert tones(host) == heard
+        hp.locator("label.help-sound").click()
+
+        # ---- seen: the phone says so beside the buttons, without a promise ------------------
+        hp.locator("#group-list .group-card", has_text="Groep 2").locator(
+            ".group-signal button"
+        ).click()
+        hp.locator("#group-list .group-card", has_text="Groep 1").locator(
+            ".group-signal button"
+        ).click()
+        expect(status).to_have_text("De host heeft je vraag gezien.")
+        assert_in_viewport(asker, status)
+        expect(hp).to_have_title(re.compile("^Duo host — \\W?Intervisie\\W?$"))
+        expect(hp.locator("#signal-count")).to_be_hidden()
+        screenshot(people[groups[1][0]], screenshots, "seen-phone-nl-06-help-seen")
+
+        # ---- the next phase clears the confirmation ----------------------------------------
+        api(server, "POST", f"/api/sessions/{code}/breakouts/current/skip", token)
+        expect(asker.locator("#phase-count")).to_have_text(re.compile("^Fase 2 "))
+        expect(status).to_be_hidden()
+        expect(status).to_have_text("")
+        api(server, "POST", f"/api/sessions/{code}/breakouts/current/end", token)
+    finally:
+        close_all(devices, server)

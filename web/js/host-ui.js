@@ -40,6 +40,11 @@ export const SELECTORS = Object.freeze({
   startReason: "#start-reason",
   startHint: "#start-hint",
   startError: "#start-error",
+  signalCount: "#signal-count",
+  helpCount: "#help-count",
+  helpBar: "#help-bar",
+  doneCount: "#done-count",
+  helpSound: "#help-sound",
   startReaders: "#start-readers",
   startReadersText: "#start-readers-text",
   startReadersYes: "#start-readers-yes",
@@ -217,6 +222,18 @@ export function renderStart(els, lang, model) {
   for (const el of els.stepTimes) setText(el, durationText(lang, model.stepSeconds[el.dataset.stepTime]));
 }
 
+/** Render in the now panel how many groups ask for help (a button to the first) and how many are done, or nothing. */
+export function renderSignalCount(els, lang, model) {
+  const signals = model.breakout ? model.breakout.signals : { help: 0, done: 0 };
+  show(els.signalCount, signals.help + signals.done > 0);
+  show(els.helpCount, signals.help > 0);
+  show(els.doneCount, signals.done > 0);
+  const help = signals.help > 0 ? t(lang, signals.help === 1 ? "host.help.one" : "host.help.many", { n: signals.help }) : "";
+  setText(els.helpCount, help);
+  setText(els.helpBar, help);
+  if (signals.done > 0) setText(els.doneCount, t(lang, signals.done === 1 ? "host.done.one" : "host.done.many", { n: signals.done }));
+}
+
 /** Render the now panel's heading ("Now: Breakout") and, in the lobby, that nothing runs. */
 export function renderNow(els, lang, model) {
   const activity = model.activity;
@@ -323,7 +340,8 @@ export function renderGroups(els, lang, model) {
   const b = model.breakout;
   const targets = placeTargets(model);
   if (!b || !changed(els.groupList, [lang, b.slot, b.groups, targets, model.pairable])) return;
-  const cards = b.groups.map((group) => {
+  // Groups asking for help come first, then those done: where the host's eyes are.
+  const cards = b.signals.ordered.map((group) => {
     const turn = { done: "host.groupDone", starting: "host.group.starts", running: null }[group.state];
     const tellerIndex = group.state === "running" ? group.members.findIndex((m) => m.isTeller) : -1;
     // Each member says what they do in this phase: tells, listens, silent, thinks of a question, asks, answers.

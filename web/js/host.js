@@ -6,7 +6,8 @@ import { copyText, setText, show } from "./dom.js";
 import { Activity, BreakoutControl, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { blockedBy, hostModel, hostTickMs, messageMode, nextStep, readersText } from "./view.js";
+import { blockedBy, hostModel, hostPageTitle, hostTickMs, messageMode, nextStep, readersText } from "./view.js";
+import { createChime } from "./cues.js";
 import { createShell, errorText, findElements, renderError, renderFieldError, showView } from "./page-ui.js";
 import { acceptHostToken, readHostToken, refuseHostToken } from "./host-token.js";
 import {
@@ -26,6 +27,7 @@ import {
   renderRoundPanel,
   renderRunning,
   renderSentMessages,
+  renderSignalCount,
   renderStart,
   renderWaiting,
   toolOf,
@@ -56,6 +58,11 @@ const page = {
   // Bursts of joins the host chose to keep (their keys), and the one shown now.
   keptBursts: new Set(),
   burst: null,
+  // The calls for help already heard (a sound for each new one), and how many are open.
+  helpHeard: new Set(),
+  help: 0,
+  // Whether the now panel's count of calls for help is in the window: else a bar at the top says it.
+  countInView: false,
 };
 
 const shell = createShell({
@@ -69,6 +76,8 @@ const shell = createShell({
   onDismiss: () => els.sessionTitle.focus(),
 });
 const render = shell.render;
+// Sounds once the host has tapped or typed anything on the page (browsers allow no sound before).
+const chime = createChime();
 
 /** Return the host token to try: the link's (kept only once accepted), else this device's. */
 function readToken() {
@@ -82,7 +91,7 @@ function readToken() {
 /** Render what the page names in `lang` beyond its texts: the title, the QR code's description, the counter. */
 function onLanguage(lang) {
   const title = shell.state ? shell.state.session.title : "";
-  document.title = t(lang, "host.pageTitle", { title: title || shell.code });
+  document.title = hostPageTitle(lang, title || shell.code, page.help);
   els.inviteQr.alt = t(lang, "create.qrAlt", { url: els.inviteLink.value });
   renderMessageCounter(els, lang);
   renderTokenNote();
@@ -111,6 +120,7 @@ function draw(state, now) {
   }
   page.activity = model.activity;
   renderNow(els, lang, model);
+  renderHelp(model);
   renderMeeting(els, lang, model);
   renderNext(els, lang, model, nextStep(state, model.meeting));
   renderRoundPanel(els, lang, model, roundKind(model));
@@ -132,6 +142,32 @@ function draw(state, now) {
   shell.wakeLock.want(model.busy);
   announceChange(model);
   return hostTickMs(model);
+}
+
+/** Show calls for help where the host looks: the now panel's count, the tab title, a short sound for each new one. */
+function renderHelp(model) {
+  const b = model.breakout;
+  renderSignalCount(els, shell.lang, model);
+  page.help = b ? b.signals.help : 0;
+  document.title = hostPageTitle(shell.lang, model.title || shell.code, page.help);
+  const asking = b && b.signals.help > 0 ? b.groups.filter((g) => g.signal && !g.signal.seen && g.signal.kind === "help") : [];
+  const keys = asking.map((g) => `${b.id}:${g.index}:${g.signal.raisedAtMs}`);
+  if (keys.some((key) => !page.helpHeard.has(key))) chime.call();
+  page.helpHeard = new Set(keys);
+  renderHelpBar();
+}
+
+/** Keep a call for help in sight: a bar at the top of the window while the now panel's count is out of it. */
+function renderHelpBar() {
+  show(els.helpBar, page.help > 0 && !page.countInView);
+}
+
+/** Bring the first group asking for help into view and focus its "seen" button. */
+function goToHelp() {
+  const button = els.groupList.querySelector(".group-signal[data-kind='help'] button");
+  if (!button) return;
+  button.scrollIntoView({ behavior: REDUCED_MOTION.matches ? "auto" : "smooth", block: "center" });
+  button.focus({ preventScroll: true });
 }
 
 /** Focus `el` as soon as it is shown: a control's answer comes before the state that shows what it did. */
@@ -411,6 +447,18 @@ const control = (action, body) => () => api.control(shell.code, page.token, acti
 
 function bindControls() {
   bindMeetingControls();
+  els.helpCount.addEventListener("click", goToHelp);
+  els.helpBar.addEventListener("click", goToHelp);
+  new IntersectionObserver(([entry]) => {
+    page.countInView = entry.isIntersecting;
+    renderHelpBar();
+  }).observe(els.signalCount);
+  els.helpSound.checked = !storage.loadHostMuted();
+  chime.setMuted(!els.helpSound.checked);
+  els.helpSound.addEventListener("change", () => {
+    chime.setMuted(!els.helpSound.checked);
+    storage.saveHostMuted(!els.helpSound.checked);
+  });
   bindAsks();
   els.start.addEventListener("click", () =>
     unlessReading(asks.breakout, () => start(els.start, () => api.startBreakout(shell.code, page.token), els.startError, els.pause)),

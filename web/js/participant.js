@@ -44,6 +44,8 @@ const page = {
   // The phase whose last seconds were already cued (once per phase).
   wrappedUp: null,
   partners: { breakoutId: null, dropped: [], gone: [], back: [], backUntil: 0 },
+  // A signal was just sent from this page: its confirmation comes into view beside the buttons.
+  revealSignal: false,
 };
 
 const shell = createShell({
@@ -139,10 +141,18 @@ function draw(state, now) {
   renderNow(els.nowChip, lang, model.activity);
   renderGroup(els, lang, model);
   renderSignals(els, lang, model);
+  revealSignal();
   shell.renderMessage();
   cueChanges(model);
   shell.wakeLock.want(COUNTING.includes(model.screen));
   return tickMs(model);
+}
+
+/** After a press of "done" or "help", scroll just enough that its confirmation shows beside the buttons. */
+function revealSignal() {
+  if (!page.revealSignal || els.signals.hidden || !els.signalStatus.textContent) return;
+  page.revealSignal = false;
+  els.signalStatus.scrollIntoView({ block: "nearest" });
 }
 
 /** Return the partners who came back in the last few seconds; announce drop-outs and returns. */
@@ -347,6 +357,8 @@ async function raiseSignal(kind) {
   renderError(els.error, "");
   try {
     await api.raiseSignal(shell.code, creds.id, creds.token, kind);
+    page.revealSignal = true;
+    render();
   } catch (error) {
     renderError(els.error, errorText(shell.lang, error, "signal"));
   }

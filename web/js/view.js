@@ -224,7 +224,57 @@ export function groupLook(index) {
 /** Return a signal from the state ({kind, by, raised_at_ms, seen_at_ms}) as the pages use it, or null. */
 export function signalModel(signal) {
   if (!signal) return null;
-  return { kind: signal.kind, by: signal.by, raisedAtMs: signal.raised_at_ms, seen: signal.seen_at_ms !== null };
+  return {
+    kind: signal.kind,
+    by: signal.by,
+    raisedAtMs: signal.raised_at_ms,
+    seen: signal.seen_at_ms !== null,
+    seenAtMs: signal.seen_at_ms,
+  };
+}
+
+/**
+ * Return a group's signal as the participant's page shows it (signalModel) while the phase
+ * under way began at `phaseStartMs`: the host's "seen" lasts until the next phase, an open
+ * one until the host sees it.
+ */
+export function currentSignal(signal, phaseStartMs) {
+  const model = signalModel(signal);
+  if (model && model.seen && model.seenAtMs < phaseStartMs) return null;
+  return model;
+}
+
+/** Return when the breakout's slot under way at `now` began (the last slot's end once all are over; 0 without slots). */
+export function slotStartAt(breakout, now) {
+  const slots = breakout.slots;
+  if (slots.length === 0) return 0;
+  const index = slotAt(breakout, now);
+  return index < slots.length ? slots[index].starts_at_ms : slots[slots.length - 1].ends_at_ms;
+}
+
+/**
+ * Return the host's open signals over `groups` (hostGroup's): how many groups ask for help,
+ * how many said they are done, and the groups in the order the host's list shows them —
+ * those asking for help first (the longest waiting first), then those done, then the rest.
+ */
+export function openSignals(groups) {
+  const open = (g, kind) => Boolean(g.signal && !g.signal.seen && g.signal.kind === kind);
+  const rank = (g) => (open(g, "help") ? 0 : open(g, "done") ? 1 : 2);
+  const ordered = groups
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => rank(a.g) - rank(b.g) || (rank(a.g) < 2 ? a.g.signal.raisedAtMs - b.g.signal.raisedAtMs : 0) || a.i - b.i)
+    .map(({ g }) => g);
+  return {
+    help: groups.filter((g) => open(g, "help")).length,
+    done: groups.filter((g) => open(g, "done")).length,
+    ordered,
+  };
+}
+
+/** Return the host page's tab title: "(1) Hulp nodig — Duo" while groups ask for help, else the session's. */
+export function hostPageTitle(lang, title, help) {
+  if (help > 0) return t(lang, "host.pageTitle.help", { n: help });
+  return t(lang, "host.pageTitle", { title });
 }
 
 /** Return a stretch of time the way people say it: "minder dan een minuut", "ongeveer 4 minuten" (rounded up). */
@@ -306,7 +356,7 @@ function breakoutPart(breakout, me, now) {
     breakoutId: breakout.id,
     number: breakout.number,
     group: groupLook(group.index ?? 0),
-    signal: signalModel(group.signal),
+    signal: currentSignal(group.signal, slotStartAt(breakout, now)),
     status,
     partners: partners.map((m) => m.label),
     partnersOnline: partners.map((m) => m.online),
@@ -518,6 +568,8 @@ export function hostModel(state, now) {
       doneAtMs: status === Status.RUNNING ? now + remainingUntil(breakout, now) : null,
       round: roundOfSlot(breakout, slot, groups),
       groups,
+      // Signals count while the breakout is under way: a finished one asks nothing of the host.
+      signals: busy ? openSignals(groups) : { help: 0, done: 0, ordered: groups },
       key: `${breakout.id}:${slot}:${status}`,
     },
   };
