@@ -273,3 +273,59 @@ def test_help_is_seen(browser: Browser, server: ServerProcess, screenshots: Path
         api(server, "POST", f"/api/sessions/{code}/breakouts/current/end", token)
     finally:
         close_all(devices, server)
+
+
+def test_what_is_over_goes_away(browser: Browser, server: ServerProcess, screenshots: Path) -> None:
+    created = new_session(server)
+    code, token = created["code"], created["host_token"]
+    people = {name: open_device(browser, name) for name in ("Anna", "Bram")}
+    devices = list(people.values())
+    try:
+        for name, device in people.items():
+            join(device, created["join_url"], name)
+        anna = people["Anna"].page
+        banner = anna.locator("#message-banner")
+        api(server, "POST", f"/api/sessions/{code}/breakouts", token)
+        expect(anna.locator("#view-breakout")).to_be_visible()
+        expect(anna.locator("#group-badge")).to_have_text("Groep 1")
+        api(server, "POST", f"/api/sessions/{code}/messages", token, json={"text": "Nog 5 minuten"})
+        expect(banner).to_contain_text("Nog 5 minuten")
+
+        # ---- the breakout runs out: its end screen, and the message sent in it fades -------
+        for _ in range(8):
+            api(server, "POST", f"/api/sessions/{code}/breakouts/current/skip", token)
+        expect(anna.locator("#view-done")).to_be_visible()
+        expect(anna.locator("#done-heading")).to_have_text("Klaar! Bedank je partner.")
+        expect(anna.locator("#group-badge")).to_be_visible()
+        expect(banner).to_be_hidden()
+        screenshot(people["Anna"], screenshots, "seen-phone-nl-07-breakout-over")
+        api(server, "POST", f"/api/sessions/{code}/messages", token, json={"text": "Zo pauze"})
+        expect(banner).to_contain_text("Zo pauze")
+
+        # ---- a break, then a check-out: nothing of the breakout or the old messages --------
+        api(server, "POST", f"/api/sessions/{code}/breaks", token, json={"minutes": 5})
+        expect(anna.locator("#view-break")).to_be_visible()
+        expect(banner).to_be_hidden()
+        expect(anna.locator("#group-badge")).to_be_hidden()
+        api(server, "POST", f"/api/sessions/{code}/breaks/current/end", token)
+        expect(anna.locator("#view-lobby")).to_be_visible()
+        expect(anna.locator("#lobby-note")).to_be_hidden()  # no "the breakout is over"
+        round_ = {"kind": "checkout", "question": "Wat neem je mee?"}
+        api(server, "POST", f"/api/sessions/{code}/rounds", token, json=round_)
+        expect(anna.locator("#view-round")).to_be_visible()
+        api(server, "POST", f"/api/sessions/{code}/rounds/current/end", token)
+        for device in people.values():
+            page = device.page
+            for reloaded in (False, True):
+                if reloaded:
+                    page.reload()
+                expect(page.locator("#view-lobby")).to_be_visible()
+                expect(page.locator("#view-done")).to_be_hidden()
+                assert "Bedank" not in page.locator("main").inner_text()  # what is shown
+                expect(page.locator("#group-badge")).to_be_hidden()
+                expect(page.locator("#message-banner")).to_be_hidden()
+                expect(page.locator("#signals")).to_be_hidden()
+            assert_no_sideways_scroll(page)
+        screenshot(people["Anna"], screenshots, "seen-phone-nl-08-after-checkout")
+    finally:
+        close_all(devices, server)

@@ -334,11 +334,11 @@ function runningPart(state, me, now) {
     const round = roundModel(meeting.round, me.id, now);
     return { screen: Screen.ROUND, round, key: `round:${round.kind}:${round.turnStartedAtMs}:${round.turn}` };
   }
-  return breakoutPart(state.breakout, me, now);
+  return breakoutPart(state.breakout, me, now, meeting);
 }
 
-function breakoutPart(breakout, me, now) {
-  if (!breakout) return { screen: Screen.LOBBY, key: "lobby" };
+function breakoutPart(breakout, me, now, meeting = null) {
+  if (!breakout || breakoutIsPast(breakout, meeting, now)) return { screen: Screen.LOBBY, key: "lobby" };
   const status = statusAt(breakout, now);
   const group = breakout.my_group;
   if (!group) {
@@ -402,6 +402,15 @@ function breakoutPart(breakout, me, now) {
     wrapUp: remainingAt(breakout, now) <= WRAP_UP_MS,
     key: `${breakout.id}:${index}`,
   };
+}
+
+/**
+ * Return true when `breakout` is over and another activity has started since (the meeting's
+ * `last_activity`): its end screen, group and partners are leftovers the page no longer shows.
+ */
+export function breakoutIsPast(breakout, meeting, now) {
+  const last = meeting && meeting.last_activity;
+  return statusAt(breakout, now) === Status.FINISHED && Boolean(last) && last !== Activity.BREAKOUT;
 }
 
 /** Return the instruction for the phase, in the seed's words where it has them. */
@@ -769,6 +778,18 @@ function roundAnnouncement(lang, round) {
   }
   const name = speakerName(lang, round.speaker);
   return t(lang, round.position === "next" ? "announce.youreNext" : "announce.speaking", { name });
+}
+
+/**
+ * Return true while `message` belongs to the activity under way (`activity`, `Activity.*`): it
+ * fades when the activity it was sent in ends. Sent before the latest activity started (the
+ * meeting's `last_activity_started_at_ms`), it is over; so is one this page first saw during
+ * another activity (`seenDuring`, undefined when unknown).
+ */
+export function messageIsCurrent(message, meeting, activity, seenDuring = undefined) {
+  const lastStart = meeting ? meeting.last_activity_started_at_ms ?? null : null;
+  if (lastStart !== null && message.sent_at_ms < lastStart) return false;
+  return seenDuring === undefined || seenDuring === activity;
 }
 
 /** Return the newest host message unless this device dismissed it (ids in `dismissed`); null when none. */
