@@ -160,6 +160,13 @@ def test_the_agreements_never_hide_what_runs(
         expect(cas.locator("#group-badge")).to_be_visible()
         assert_no_sideways_scroll(cas)
         screenshot(people["Cas"], screenshots, "seen-phone-nl-03-reading-breakout")
+        cas.locator(".lang-button[data-lang='en']").click()
+        expect(cas.locator("#agreements-hint")).to_have_text(
+            "Below you can see what's happening now."
+        )
+        assert_no_sideways_scroll(cas)
+        screenshot(people["Cas"], screenshots, "seen-phone-en-03-reading-breakout")
+        cas.locator(".lang-button[data-lang='nl']").click()
         screenshot(host, screenshots, "seen-host-nl-03-reading-group-card")
 
         # ---- Cas agrees: the agreements go, the breakout stays -----------------------------
@@ -329,3 +336,73 @@ def test_what_is_over_goes_away(browser: Browser, server: ServerProcess, screens
         screenshot(people["Anna"], screenshots, "seen-phone-nl-08-after-checkout")
     finally:
         close_all(devices, server)
+
+
+def test_the_derivations_in_the_browser(browser: Browser, server: ServerProcess) -> None:
+    """The pure derivations behind points 1, 4 and 6 (web/js/view.js), run where they run."""
+    device = open_device(browser, "modules")
+    try:
+        device.page.goto(f"{server.base_url}/")
+        result = device.page.evaluate(
+            """async () => {
+                const view = await import("/static/js/view.js");
+                const signal = (kind, raised, seen = null) =>
+                    ({ kind, by: "p", raised_at_ms: raised, seen_at_ms: seen });
+                const group = (index, s) => ({ index, signal: view.signalModel(s) });
+                const groups = [
+                    group(0, null), group(1, signal("done", 50)),
+                    group(2, signal("help", 90)), group(3, signal("help", 70)),
+                    group(4, signal("help", 10, 20)),
+                ];
+                const open = view.openSignals(groups);
+                const finished = {
+                    status: "running", current_slot: 0, remaining_ms: 0,
+                    slots: [{ starts_at_ms: 0, ends_at_ms: 100 }],
+                };
+                const message = { id: 1, text: "x", sent_at_ms: 500 };
+                return {
+                    seenThisPhase: view.currentSignal(signal("help", 100, 150), 120) !== null,
+                    seenLastPhase: view.currentSignal(signal("help", 100, 110), 120),
+                    openLastPhase: view.currentSignal(signal("help", 100), 120).seen,
+                    counts: [open.help, open.done],
+                    order: open.ordered.map((g) => g.index),
+                    titles: [
+                        view.hostPageTitle("nl", "Team", 1), view.hostPageTitle("en", "Team", 2),
+                        view.hostPageTitle("en", "Team", 0),
+                    ],
+                    readers: [
+                        view.readersText("nl", ["Cas"]), view.readersText("nl", ["Cas", "Eva"]),
+                        view.readersText("en", ["Cas"]), view.readersText("en", ["Cas", "Eva"]),
+                        view.readersText("nl", []),
+                    ],
+                    past: [
+                        view.breakoutIsPast(finished, { last_activity: "break" }, 200),
+                        view.breakoutIsPast(finished, { last_activity: "breakout" }, 200),
+                        view.breakoutIsPast(finished, { last_activity: "break" }, 50),
+                    ],
+                    current: [
+                        [400, "breakout", undefined], [600, "lobby", undefined],
+                        [400, "lobby", "breakout"], [null, "lobby", "lobby"],
+                    ].map(([start, now, seen]) => view.messageIsCurrent(
+                        message, { last_activity_started_at_ms: start }, now, seen)),
+                };
+            }"""
+        )
+        assert result["seenThisPhase"] is True
+        assert result["seenLastPhase"] is None  # the host's "seen" goes at the next phase
+        assert result["openLastPhase"] is False  # an open call stays until the host sees it
+        assert result["counts"] == [2, 1]
+        assert result["order"] == [3, 2, 1, 0, 4]  # help (longest waiting first), done, the rest
+        assert result["titles"][:2] == ["(1) Hulp nodig — Duo", "(2) Needs help — Duo"]
+        assert result["titles"][2].startswith("Duo host — ")
+        assert [re.sub("[\u2066-\u2069]", "", text) for text in result["readers"]] == [
+            "Cas leest nog de afspraken — toch starten?",
+            "2 deelnemers lezen nog de afspraken (Cas en Eva) — toch starten?",
+            "Cas is still reading the agreements — start anyway?",
+            "2 participants are still reading the agreements (Cas and Eva) — start anyway?",
+            "",
+        ]
+        assert result["past"] == [True, False, False]
+        assert result["current"] == [True, False, False, True]
+    finally:
+        close_all([device], server)

@@ -152,7 +152,10 @@ function renderHelp(model) {
   document.title = hostPageTitle(shell.lang, model.title || shell.code, page.help);
   const asking = b && b.signals.help > 0 ? b.groups.filter((g) => g.signal && !g.signal.seen && g.signal.kind === "help") : [];
   const keys = asking.map((g) => `${b.id}:${g.index}:${g.signal.raisedAtMs}`);
-  if (keys.some((key) => !page.helpHeard.has(key))) chime.call();
+  if (keys.some((key) => !page.helpHeard.has(key))) {
+    chime.call();
+    shell.announce(els.helpCount.textContent);
+  }
   page.helpHeard = new Set(keys);
   renderHelpBar();
 }
