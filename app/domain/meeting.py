@@ -345,6 +345,21 @@ def last_activity(
     return max(starts, key=lambda start: start[0])[1] if starts else None
 
 
+def last_started_at_ms(
+    latest_round_started_at_ms: int | None,
+    breakout_started_at_ms: int | None,
+    break_started_at_ms: int | None,
+) -> int | None:
+    """Return when the activity that started last began (None before the first): a message
+    sent before it belongs to an activity that is over."""
+    starts = [
+        start
+        for start in (latest_round_started_at_ms, breakout_started_at_ms, break_started_at_ms)
+        if start is not None
+    ]
+    return max(starts) if starts else None
+
+
 def activity(
     breakout: Timeline | None,
     round_kind: RoundKind | None,
@@ -376,6 +391,7 @@ __all__ = [
     "activities_done",
     "activity",
     "last_activity",
+    "last_started_at_ms",
     "add_late_duo",
     "add_to_group",
     "group_done",

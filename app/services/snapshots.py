@@ -21,6 +21,7 @@ from app.domain.meeting import (
     activities_done,
     activity,
     last_activity,
+    last_started_at_ms,
     on_break,
 )
 from app.domain.signals import Signal
@@ -93,6 +94,7 @@ class MeetingSnapshot:
     speaking: SpeakingRound | None  # the check-in or check-out going, if any
     done: tuple[Activity, ...] = ()  # the activities the meeting has had, in agenda order
     last: Activity | None = None  # the activity that started last, running or over
+    last_started_at_ms: int | None = None  # when that activity started
     last_question: str | None = None  # the question of the latest check-in or check-out
 
     @property
@@ -320,6 +322,11 @@ def _meeting(
         done=tuple(activities_done(_kinds(rounds), breakout_start, row.break_started_at_ms)),
         last=last_activity(
             (RoundKind(current.kind), current.started_at_ms) if current else None,
+            breakout_start,
+            row.break_started_at_ms,
+        ),
+        last_started_at_ms=last_started_at_ms(
+            current.started_at_ms if current else None,
             breakout_start,
             row.break_started_at_ms,
         ),

@@ -176,6 +176,7 @@ class States:
                 "round": self._round(order_limit),
                 "done": [a.value for a in m.done],
                 "last_activity": m.last.value if m.last else None,
+                "last_activity_started_at_ms": m.last_started_at_ms,
                 "last_question": m.last_question,
             }
         )

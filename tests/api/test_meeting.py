@@ -451,6 +451,7 @@ def test_the_state_says_what_the_meeting_has_had(client: TestClient, stack: Exit
     with connected(client, session["code"], session["host_token"]) as (_ws, state):
         assert state["meeting"]["done"] == []
         assert state["meeting"]["last_activity"] is None
+        assert state["meeting"]["last_activity_started_at_ms"] is None
     assert post(client, session, "rounds", {"kind": "checkin", "question": "Hoe?"}).status_code
     assert post(client, session, "rounds/current/end").status_code == 200
     start_breakout(client, session)
@@ -458,4 +459,6 @@ def test_the_state_says_what_the_meeting_has_had(client: TestClient, stack: Exit
     assert post(client, session, "rounds", {"kind": "checkout", "question": "Wat?"}).status_code
     view = meeting(host, lambda m: m["last_activity"] == "checkout")
     assert view["done"] == ["checkin", "breakout", "checkout"]
+    # When the check-out started: a message sent before it belongs to an activity that is over.
+    assert view["round"]["turn_started_at_ms"] == view["last_activity_started_at_ms"]
     assert view["last_question"] == "Wat?"

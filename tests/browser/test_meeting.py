@@ -84,8 +84,11 @@ def shot(device: Device, folder: Path, name: str, *, viewport: Any = None) -> No
         device.viewport = before
 
 
-def join_and_agree(person: Person, join_url: str, *, keyboard: bool = False) -> None:
-    """Join by the link, read the agreements, confirm them, and land in the lobby."""
+def join_and_agree(
+    person: Person, join_url: str, *, keyboard: bool = False, running: bool = False
+) -> None:
+    """Join by the link, read the agreements, confirm them, and land in the lobby (joining
+    while something runs: the lobby's late-joiner note shows below the agreements at once)."""
     page = person.page
     page.goto(join_url)
     if person.lang == "en":
@@ -96,7 +99,15 @@ def join_and_agree(person: Person, join_url: str, *, keyboard: bool = False) -> 
     field.press("Enter")
     expect(page.locator("#view-agreements")).to_be_visible()
     expect(page.locator("#agreements-text")).to_contain_text(AGREEMENTS_NL)
-    expect(page.locator("#view-lobby")).to_be_hidden()
+    if running:
+        expect(page.locator("#view-lobby")).to_be_visible()
+        expect(page.locator("#agreements-hint")).to_have_text(
+            re.compile(
+                "^(Hieronder zie je wat er nu gebeurt|Below you can see what's happening now)"
+            )
+        )
+    else:
+        expect(page.locator("#view-lobby")).to_be_hidden()
     if keyboard:
         page.locator("#agree").focus()
         page.keyboard.press("Enter")
@@ -257,7 +268,7 @@ def test_a_whole_meeting(
         expect(hp.locator("#overrun")).to_be_visible()  # the breakout runs past the planned end
         eva = Person(open_device(browser, "Eva", locale="en-GB"), "en")
         devices.append(eva.device)
-        join_and_agree(eva, join_url, keyboard=True)
+        join_and_agree(eva, join_url, keyboard=True, running=True)
         expect(eva.page.locator("#lobby-note")).to_contain_text("otherwise you join the next one")
         expect(eva.page.locator("#now-chip")).to_have_text("Now: Breakout")
         waiting = hp.locator("#waiting")
@@ -481,9 +492,16 @@ def test_meeting_views_in_the_browser(browser: Browser, server: ServerProcess) -
                     firstPhase: [at(3 * MIN).screen, at(3 * MIN).slot, at(3 * MIN).dropped],
                     lastPhase: at(10.5 * MIN).slot,
                     done: at(11 * MIN).screen,
-                    agreements: view.participantModel(
-                        { ...state, me: { ...state.me, agreed: false } }, 0,
-                    ).screen,
+                    // Not yet agreed: what runs is shown, the agreements above it;
+                    // with nothing running, the agreements alone.
+                    agreements: [
+                        view.participantModel(
+                            { ...state, me: { ...state.me, agreed: false } }, 0,
+                        ),
+                        view.participantModel(
+                            { ...state, me: { ...state.me, agreed: false }, breakout: null }, 0,
+                        ),
+                    ].map((m) => [m.screen, m.agreements]),
                     emptyAgreements: view.participantModel(
                         { ...state, me: { ...state.me, agreed: false },
                           meeting: { ...meeting, agreements: " " } }, 3 * MIN,
@@ -523,7 +541,7 @@ def test_meeting_views_in_the_browser(browser: Browser, server: ServerProcess) -
         assert result["firstPhase"] == ["breakout", 0, ["\u2068Y\u2069"]]  # names come isolated
         assert result["lastPhase"] == 7
         assert result["done"] == "done"
-        assert result["agreements"] == "agreements"
+        assert result["agreements"] == [["starting", "Be kind."], ["agreements", "Be kind."]]
         assert result["emptyAgreements"] == "breakout"
         assert result["onBreak"] == ["break", "breakout", "break"]
         assert result["places"] == ["speaker", "next", "later", "later", "spoken", "none"]

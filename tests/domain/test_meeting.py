@@ -16,6 +16,7 @@ from app.domain.meeting import (
     add_late_duo,
     add_to_group,
     group_done,
+    last_started_at_ms,
     require_nothing_running,
     with_enough_slots,
 )
@@ -315,3 +316,10 @@ def test_controls_keep_every_later_slot_its_own_length(slot: int, extra: int, co
         later
         == [LENGTHS.of_slot(i) for i in range(slot + 1, len(after.slot_ends_ms))][: len(later)]
     )
+
+
+def test_the_last_start_is_the_latest_of_any_activity() -> None:
+    assert last_started_at_ms(None, None, None) is None
+    assert last_started_at_ms(5_000, None, None) == 5_000
+    assert last_started_at_ms(5_000, 9_000, 7_000) == 9_000
+    assert last_started_at_ms(None, 3_000, 7_000) == 7_000

@@ -42,6 +42,13 @@ export function createChime() {
       if (muted || !context || context.state !== "running") return;
       tone(523, context.currentTime + 0.01, 0.5);
     },
+    /** Play two short falling notes, a call for attention (a group asks for help), unless muted or not yet unlocked. */
+    call() {
+      if (muted || !context || context.state !== "running") return;
+      const now = context.currentTime + 0.01;
+      tone(988, now, 0.18);
+      tone(740, now + 0.16, 0.3);
+    },
     /** Play two soft rising notes (three for the end) unless muted or not yet unlocked. */
     play(final = false) {
       if (muted || !context || context.state !== "running") return;

@@ -40,6 +40,19 @@ export const SELECTORS = Object.freeze({
   startReason: "#start-reason",
   startHint: "#start-hint",
   startError: "#start-error",
+  signalCount: "#signal-count",
+  helpCount: "#help-count",
+  helpBar: "#help-bar",
+  doneCount: "#done-count",
+  helpSound: "#help-sound",
+  startReaders: "#start-readers",
+  startReadersText: "#start-readers-text",
+  startReadersYes: "#start-readers-yes",
+  startReadersNo: "#start-readers-no",
+  roundReaders: "#round-readers",
+  roundReadersText: "#round-readers-text",
+  roundReadersYes: "#round-readers-yes",
+  roundReadersNo: "#round-readers-no",
   exerciseSummary: "#start-area .exercise-summary",
   roundPanel: "#round-panel",
   roundBlocked: "#round-blocked",
@@ -149,7 +162,7 @@ function personItem(lang, person, extra) {
       person.left
         ? h("span", { class: "left-tag", text: t(lang, "host.left") })
         : h("span", { class: "visually-hidden", text: `, ${t(lang, person.online ? "host.online" : "host.offline")}` }),
-      extra,
+      ...[extra].flat(),
     ]),
   ]);
 }
@@ -207,6 +220,18 @@ export function renderStart(els, lang, model) {
   // The host knows the exercise after the first breakout: keep the page short from then on.
   show(els.exerciseSummary, !again);
   for (const el of els.stepTimes) setText(el, durationText(lang, model.stepSeconds[el.dataset.stepTime]));
+}
+
+/** Render in the now panel how many groups ask for help (a button to the first) and how many are done, or nothing. */
+export function renderSignalCount(els, lang, model) {
+  const signals = model.breakout ? model.breakout.signals : { help: 0, done: 0 };
+  show(els.signalCount, signals.help + signals.done > 0);
+  show(els.helpCount, signals.help > 0);
+  show(els.doneCount, signals.done > 0);
+  const help = signals.help > 0 ? t(lang, signals.help === 1 ? "host.help.one" : "host.help.many", { n: signals.help }) : "";
+  setText(els.helpCount, help);
+  setText(els.helpBar, help);
+  if (signals.done > 0) setText(els.doneCount, t(lang, signals.done === 1 ? "host.done.one" : "host.done.many", { n: signals.done }));
 }
 
 /** Render the now panel's heading ("Now: Breakout") and, in the lobby, that nothing runs. */
@@ -315,18 +340,18 @@ export function renderGroups(els, lang, model) {
   const b = model.breakout;
   const targets = placeTargets(model);
   if (!b || !changed(els.groupList, [lang, b.slot, b.groups, targets, model.pairable])) return;
-  const cards = b.groups.map((group) => {
+  // Groups asking for help come first, then those done: where the host's eyes are.
+  const cards = b.signals.ordered.map((group) => {
     const turn = { done: "host.groupDone", starting: "host.group.starts", running: null }[group.state];
     const tellerIndex = group.state === "running" ? group.members.findIndex((m) => m.isTeller) : -1;
     // Each member says what they do in this phase: tells, listens, silent, thinks of a question, asks, answers.
     const members = group.members.map((m) =>
-      personItem(
-        lang,
-        m,
+      personItem(lang, m, [
         m.role && !m.left
           ? h("span", { class: `role-tag${m.isTeller ? " is-teller" : ""}`, dataset: { role: m.role }, text: t(lang, `host.role.${m.role}`) })
           : null,
-      ),
+        m.reading && !m.left ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null,
+      ]),
     );
     const classes = ["group-card", `is-${group.state}`, group.broken ? "is-broken" : "", group.lone ? "is-lone" : ""]
       .filter(Boolean)

@@ -6,7 +6,8 @@ import { copyText, setText, show } from "./dom.js";
 import { Activity, BreakoutControl, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { blockedBy, hostModel, hostTickMs, messageMode, nextStep } from "./view.js";
+import { blockedBy, hostModel, hostPageTitle, hostTickMs, messageMode, nextStep, readersText } from "./view.js";
+import { createChime } from "./cues.js";
 import { createShell, errorText, findElements, renderError, renderFieldError, showView } from "./page-ui.js";
 import { acceptHostToken, readHostToken, refuseHostToken } from "./host-token.js";
 import {
@@ -26,6 +27,7 @@ import {
   renderRoundPanel,
   renderRunning,
   renderSentMessages,
+  renderSignalCount,
   renderStart,
   renderWaiting,
   toolOf,
@@ -56,6 +58,11 @@ const page = {
   // Bursts of joins the host chose to keep (their keys), and the one shown now.
   keptBursts: new Set(),
   burst: null,
+  // The calls for help already heard (a sound for each new one), and how many are open.
+  helpHeard: new Set(),
+  help: 0,
+  // Whether the now panel's count of calls for help is in the window: else a bar at the top says it.
+  countInView: false,
 };
 
 const shell = createShell({
@@ -69,6 +76,8 @@ const shell = createShell({
   onDismiss: () => els.sessionTitle.focus(),
 });
 const render = shell.render;
+// Sounds once the host has tapped or typed anything on the page (browsers allow no sound before).
+const chime = createChime();
 
 /** Return the host token to try: the link's (kept only once accepted), else this device's. */
 function readToken() {
@@ -82,7 +91,7 @@ function readToken() {
 /** Render what the page names in `lang` beyond its texts: the title, the QR code's description, the counter. */
 function onLanguage(lang) {
   const title = shell.state ? shell.state.session.title : "";
-  document.title = t(lang, "host.pageTitle", { title: title || shell.code });
+  document.title = hostPageTitle(lang, title || shell.code, page.help);
   els.inviteQr.alt = t(lang, "create.qrAlt", { url: els.inviteLink.value });
   renderMessageCounter(els, lang);
   renderTokenNote();
@@ -111,6 +120,7 @@ function draw(state, now) {
   }
   page.activity = model.activity;
   renderNow(els, lang, model);
+  renderHelp(model);
   renderMeeting(els, lang, model);
   renderNext(els, lang, model, nextStep(state, model.meeting));
   renderRoundPanel(els, lang, model, roundKind(model));
@@ -124,6 +134,7 @@ function draw(state, now) {
   renderGroups(els, lang, model);
   renderBreakPanel(els, lang, model);
   renderMessages(model, now);
+  renderAsks(model, changedActivity);
   showView(els, "host");
   // Something started (or ended): what runs now comes into view, its first control focused.
   if (changedActivity) bringNowIntoView();
@@ -131,6 +142,35 @@ function draw(state, now) {
   shell.wakeLock.want(model.busy);
   announceChange(model);
   return hostTickMs(model);
+}
+
+/** Show calls for help where the host looks: the now panel's count, the tab title, a short sound for each new one. */
+function renderHelp(model) {
+  const b = model.breakout;
+  renderSignalCount(els, shell.lang, model);
+  page.help = b ? b.signals.help : 0;
+  document.title = hostPageTitle(shell.lang, model.title || shell.code, page.help);
+  const asking = b && b.signals.help > 0 ? b.groups.filter((g) => g.signal && !g.signal.seen && g.signal.kind === "help") : [];
+  const keys = asking.map((g) => `${b.id}:${g.index}:${g.signal.raisedAtMs}`);
+  if (keys.some((key) => !page.helpHeard.has(key))) {
+    chime.call();
+    shell.announce(els.helpCount.textContent);
+  }
+  page.helpHeard = new Set(keys);
+  renderHelpBar();
+}
+
+/** Keep a call for help in sight: a bar at the top of the window while the now panel's count is out of it. */
+function renderHelpBar() {
+  show(els.helpBar, page.help > 0 && !page.countInView);
+}
+
+/** Bring the first group asking for help into view and focus its "seen" button. */
+function goToHelp() {
+  const button = els.groupList.querySelector(".group-signal[data-kind='help'] button");
+  if (!button) return;
+  button.scrollIntoView({ behavior: REDUCED_MOTION.matches ? "auto" : "smooth", block: "center" });
+  button.focus({ preventScroll: true });
 }
 
 /** Focus `el` as soon as it is shown: a control's answer comes before the state that shows what it did. */
@@ -259,6 +299,59 @@ function start(button, request, errorEl, focusAfter) {
   });
 }
 
+// ---- who still reads the agreements ------------------------------------------------------
+
+/** The questions before a start that would include people still reading the agreements: one per start. */
+const asks = {
+  round: { box: els.roundReaders, text: els.roundReadersText, yes: els.roundReadersYes, no: els.roundReadersNo, trigger: els.roundStart, go: null },
+  breakout: { box: els.startReaders, text: els.startReadersText, yes: els.startReadersYes, no: els.startReadersNo, trigger: els.start, go: null },
+};
+
+/** Run `go` (a start) at once when everyone it includes agreed; else ask first, naming who still reads. */
+function unlessReading(ask, go) {
+  const names = hostModel(shell.state, shell.conn.serverNow()).readers;
+  if (names.length === 0) {
+    go();
+    return;
+  }
+  ask.go = go;
+  renderAsk(ask, names);
+  show(ask.box, true);
+  ask.no.focus();
+}
+
+function renderAsk(ask, names) {
+  if (names.length > 0) setText(ask.text, readersText(shell.lang, names));
+}
+
+function closeAsk(ask) {
+  show(ask.box, false);
+  ask.go = null;
+}
+
+/** Keep an open question's names true, and drop it when something started meanwhile. */
+function renderAsks(model, changedActivity) {
+  for (const ask of Object.values(asks)) {
+    if (ask.box.hidden) continue;
+    if (changedActivity) closeAsk(ask);
+    else renderAsk(ask, model.readers);
+  }
+}
+
+function bindAsks() {
+  for (const ask of Object.values(asks)) {
+    ask.yes.addEventListener("click", () => {
+      const go = ask.go;
+      closeAsk(ask);
+      if (go) go();
+    });
+    ask.no.addEventListener("click", () => {
+      closeAsk(ask);
+      ask.trigger.focus();
+    });
+  }
+}
+
 // ---- the meeting's controls -------------------------------------------------------------
 
 function startRound(event) {
@@ -275,7 +368,9 @@ function startRound(event) {
   // The question goes out in the session's language: everyone reads the same words.
   const question = choice === "custom" ? custom : t(shell.state.session.language, `question.${kind}.${choice}`);
   const seconds = els.roundSeconds.value ? Number(els.roundSeconds.value) : null;
-  start(els.roundStart, () => api.startRound(shell.code, page.token, kind, question, seconds), els.roundError, els.roundNext);
+  unlessReading(asks.round, () =>
+    start(els.roundStart, () => api.startRound(shell.code, page.token, kind, question, seconds), els.roundError, els.roundNext),
+  );
 }
 
 async function roundStep(button, request) {
@@ -355,7 +450,22 @@ const control = (action, body) => () => api.control(shell.code, page.token, acti
 
 function bindControls() {
   bindMeetingControls();
-  els.start.addEventListener("click", () => start(els.start, () => api.startBreakout(shell.code, page.token), els.startError, els.pause));
+  els.helpCount.addEventListener("click", goToHelp);
+  els.helpBar.addEventListener("click", goToHelp);
+  new IntersectionObserver(([entry]) => {
+    page.countInView = entry.isIntersecting;
+    renderHelpBar();
+  }).observe(els.signalCount);
+  els.helpSound.checked = !storage.loadHostMuted();
+  chime.setMuted(!els.helpSound.checked);
+  els.helpSound.addEventListener("change", () => {
+    chime.setMuted(!els.helpSound.checked);
+    storage.saveHostMuted(!els.helpSound.checked);
+  });
+  bindAsks();
+  els.start.addEventListener("click", () =>
+    unlessReading(asks.breakout, () => start(els.start, () => api.startBreakout(shell.code, page.token), els.startError, els.pause)),
+  );
   els.nextGo.addEventListener("click", () => getReady(els.nextGo.dataset.step));
   els.pause.addEventListener("click", () => act(els.pause, control(BreakoutControl.PAUSE)));
   els.resume.addEventListener("click", () => act(els.resume, control(BreakoutControl.RESUME)));

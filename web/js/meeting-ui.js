@@ -22,6 +22,7 @@ export function renderOrder(el, lang, round) {
     return h("li", { class: `speaker is-${speaker.place}`, "aria-current": speaker.place === "current" ? "true" : null }, [
       h("span", { class: "speaker-name", text: `${speakerName(lang, speaker)}${you}` }),
       tag ? h("span", { class: "speaker-tag", text: t(lang, tag) }) : null,
+      speaker.reading ? h("span", { class: "reading-tag", text: t(lang, "host.reading") }) : null,
     ]);
   });
   if (round.hidden > 0) items.push(h("li", { class: "speaker is-more", text: t(lang, "round.more", { n: round.hidden }) }));

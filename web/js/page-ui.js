@@ -8,7 +8,7 @@ import { $, announce, codeFromPath, setText, show } from "./dom.js";
 import { CloseCode } from "./events.js";
 import { DEFAULT_LANGUAGE, hasText, pickLanguage, t, translate } from "./i18n.js";
 import * as storage from "./storage.js";
-import { bannerMessage } from "./view.js";
+import { activityAt, bannerMessage, messageIsCurrent } from "./view.js";
 
 /** The elements every live page has: header, connection state, message banner, live regions. */
 export const SHELL_SELECTORS = Object.freeze({
@@ -115,6 +115,8 @@ function renderBanner(els, message) {
 export function createShell({ els, draw, onLanguage = () => {}, closed = {}, onDismiss = () => {} }) {
   const code = codeFromPath(window.location.pathname);
   const announceMessage = messageAnnouncer(els.messageAnnouncer);
+  // The activity when this page first saw each host message: it fades once that activity is over.
+  const messageSeen = new Map();
   const ends = { [CloseCode.UNKNOWN_SESSION]: () => showView(els, "gone"), ...closed };
 
   const shell = {
@@ -184,9 +186,15 @@ export function createShell({ els, draw, onLanguage = () => {}, closed = {}, onD
       announce(els.announcer, text);
     },
 
-    /** Show the newest host message unless dismissed on this device, and announce it once. */
+    /** Show the newest host message unless dismissed on this device or its activity is over, and announce it once. */
     renderMessage() {
-      const message = shell.state ? bannerMessage(shell.state.meeting, storage.loadDismissed(code)) : null;
+      const state = shell.state;
+      let message = state ? bannerMessage(state.meeting, storage.loadDismissed(code)) : null;
+      if (message && shell.conn) {
+        const activity = activityAt(state, shell.conn.serverNow());
+        if (!messageSeen.has(message.id)) messageSeen.set(message.id, activity);
+        if (!messageIsCurrent(message, state.meeting, activity, messageSeen.get(message.id))) message = null;
+      }
       renderBanner(els, message);
       announceMessage(shell.lang, message);
     },

@@ -28,7 +28,6 @@ export const SELECTORS = Object.freeze({
   views: {
     ...SHELL_VIEWS,
     join: "#view-join",
-    agreements: "#view-agreements",
     lobby: "#view-lobby",
     starting: "#view-starting",
     breakout: "#view-breakout",
@@ -52,7 +51,10 @@ export const SELECTORS = Object.freeze({
   signalStatus: "#signal-status",
   voice: "#voice",
   voiceNote: "#voice-note",
+  // Not one of the views: the agreements stand alone, or above whatever runs.
+  agreementsBox: "#view-agreements",
   agreementsText: "#agreements-text",
+  agreementsHint: "#agreements-hint",
   agree: "#agree",
   partnerNote: "#partner-note",
   startingLabel: "#starting-label",
@@ -115,7 +117,7 @@ export function showView(els, name) {
   if (before === name) return;
   const active = document.activeElement;
   const lost = !active || active === document.body || active.closest("[hidden]");
-  const heading = els.views[name].querySelector("h1");
+  const heading = (els.views[name] || els.agreementsBox).querySelector("h1");
   if (lost && heading && name !== "join") heading.focus({ preventScroll: true });
 }
 
@@ -202,9 +204,20 @@ function renderPartnerNote(el, lang, model, back) {
   el.dataset.kind = kind;
 }
 
-/** Render the agreements the participant confirms before the lobby. */
-export function renderAgreements(els, model) {
+/**
+ * Render the agreements the participant has not confirmed yet: the whole screen when nothing
+ * runs (then the lobby), else above what runs, which they see as everyone does; or hide them.
+ */
+export function renderAgreements(els, lang, model) {
+  const reading = Boolean(model.agreements);
+  show(els.agreementsBox, reading);
+  if (!reading) return;
+  const above = model.screen !== Screen.AGREEMENTS;
+  els.agreementsBox.dataset.above = String(above);
+  // Above what runs, the task's heading is the page's first: the agreements' comes second.
+  els.agreementsBox.querySelector("h1").setAttribute("aria-level", above ? "2" : "1");
   setText(els.agreementsText, model.agreements);
+  setText(els.agreementsHint, t(lang, above ? "agreements.hintRunning" : "agreements.hint"));
 }
 
 /** Render a late duo's wait for its first phase: the partner and how long until it starts. */

@@ -44,6 +44,8 @@ const page = {
   // The phase whose last seconds were already cued (once per phase).
   wrappedUp: null,
   partners: { breakoutId: null, dropped: [], gone: [], back: [], backUntil: 0 },
+  // A signal was just sent from this page: its confirmation comes into view beside the buttons.
+  revealSignal: false,
 };
 
 const shell = createShell({
@@ -98,7 +100,6 @@ function draw(state, now) {
   const back = partnersBack(model);
   switch (model.screen) {
     case Screen.AGREEMENTS:
-      renderAgreements(els, model);
       showView(els, "agreements");
       break;
     case Screen.LOBBY:
@@ -133,16 +134,25 @@ function draw(state, now) {
     default:
       throw new Error(`Unknown screen: ${model.screen}.`);
   }
+  renderAgreements(els, lang, model);
   show(els.actions, true);
   // The round and break screens name what is happening in their heading already.
   show(els.nowChip, ![Screen.AGREEMENTS, Screen.ROUND, Screen.BREAK].includes(model.screen));
   renderNow(els.nowChip, lang, model.activity);
   renderGroup(els, lang, model);
   renderSignals(els, lang, model);
+  revealSignal();
   shell.renderMessage();
   cueChanges(model);
   shell.wakeLock.want(COUNTING.includes(model.screen));
   return tickMs(model);
+}
+
+/** After a press of "done" or "help", scroll just enough that its confirmation shows beside the buttons. */
+function revealSignal() {
+  if (!page.revealSignal || els.signals.hidden || !els.signalStatus.textContent) return;
+  page.revealSignal = false;
+  els.signalStatus.scrollIntoView({ block: "nearest" });
 }
 
 /** Return the partners who came back in the last few seconds; announce drop-outs and returns. */
@@ -246,6 +256,7 @@ function ended(next) {
     page.lastKey = null;
     show(els.actions, false);
     show(els.nowChip, false);
+    show(els.agreementsBox, false);
     shell.renderMessage();
     storage.forgetParticipant(shell.code);
     next();
@@ -346,6 +357,8 @@ async function raiseSignal(kind) {
   renderError(els.error, "");
   try {
     await api.raiseSignal(shell.code, creds.id, creds.token, kind);
+    page.revealSignal = true;
+    render();
   } catch (error) {
     renderError(els.error, errorText(shell.lang, error, "signal"));
   }

@@ -11,6 +11,7 @@ const KEY = Object.freeze({
   uiLanguage: "duo.lang",
   name: "duo.name",
   muted: "duo.muted",
+  hostMuted: "duo.host.muted",
   voice: "duo.voice",
 });
 
@@ -52,6 +53,10 @@ export const saveName = (name) => write(KEY.name, name);
 
 export const loadMuted = () => read(KEY.muted) === true;
 export const saveMuted = (muted) => write(KEY.muted, muted);
+
+/** Whether the host page's sound for a call for help is off on this device. */
+export const loadHostMuted = () => read(KEY.hostMuted) === true;
+export const saveHostMuted = (muted) => write(KEY.hostMuted, muted);
 
 export const loadVoice = () => read(KEY.voice) === true;
 export const saveVoice = (on) => write(KEY.voice, on);

@@ -224,7 +224,57 @@ export function groupLook(index) {
 /** Return a signal from the state ({kind, by, raised_at_ms, seen_at_ms}) as the pages use it, or null. */
 export function signalModel(signal) {
   if (!signal) return null;
-  return { kind: signal.kind, by: signal.by, raisedAtMs: signal.raised_at_ms, seen: signal.seen_at_ms !== null };
+  return {
+    kind: signal.kind,
+    by: signal.by,
+    raisedAtMs: signal.raised_at_ms,
+    seen: signal.seen_at_ms !== null,
+    seenAtMs: signal.seen_at_ms,
+  };
+}
+
+/**
+ * Return a group's signal as the participant's page shows it (signalModel) while the phase
+ * under way began at `phaseStartMs`: the host's "seen" lasts until the next phase, an open
+ * one until the host sees it.
+ */
+export function currentSignal(signal, phaseStartMs) {
+  const model = signalModel(signal);
+  if (model && model.seen && model.seenAtMs < phaseStartMs) return null;
+  return model;
+}
+
+/** Return when the breakout's slot under way at `now` began (the last slot's end once all are over; 0 without slots). */
+export function slotStartAt(breakout, now) {
+  const slots = breakout.slots;
+  if (slots.length === 0) return 0;
+  const index = slotAt(breakout, now);
+  return index < slots.length ? slots[index].starts_at_ms : slots[slots.length - 1].ends_at_ms;
+}
+
+/**
+ * Return the host's open signals over `groups` (hostGroup's): how many groups ask for help,
+ * how many said they are done, and the groups in the order the host's list shows them —
+ * those asking for help first (the longest waiting first), then those done, then the rest.
+ */
+export function openSignals(groups) {
+  const open = (g, kind) => Boolean(g.signal && !g.signal.seen && g.signal.kind === kind);
+  const rank = (g) => (open(g, "help") ? 0 : open(g, "done") ? 1 : 2);
+  const ordered = groups
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => rank(a.g) - rank(b.g) || (rank(a.g) < 2 ? a.g.signal.raisedAtMs - b.g.signal.raisedAtMs : 0) || a.i - b.i)
+    .map(({ g }) => g);
+  return {
+    help: groups.filter((g) => open(g, "help")).length,
+    done: groups.filter((g) => open(g, "done")).length,
+    ordered,
+  };
+}
+
+/** Return the host page's tab title: "(1) Hulp nodig — Duo" while groups ask for help, else the session's. */
+export function hostPageTitle(lang, title, help) {
+  if (help > 0) return t(lang, "host.pageTitle.help", { n: help });
+  return t(lang, "host.pageTitle", { title });
 }
 
 /** Return a stretch of time the way people say it: "minder dan een minuut", "ongeveer 4 minuten" (rounded up). */
@@ -264,20 +314,31 @@ export function participantModel(state, now) {
     myName: isolateName(me.name),
     activity: activityAt(state, now),
   };
-  if (me.agreed === false && meeting && meeting.agreements.trim()) {
-    return { ...base, screen: Screen.AGREEMENTS, agreements: meeting.agreements, key: "agreements" };
-  }
-  const going = breakAt(meeting, now);
-  if (going) return { ...base, screen: Screen.BREAK, break: going, key: `break:${going.startedAtMs}` };
-  if (meeting && meeting.round) {
-    const round = roundModel(meeting.round, me.id, now);
-    return { ...base, screen: Screen.ROUND, round, key: `round:${round.kind}:${round.turnStartedAtMs}:${round.turn}` };
-  }
-  return { ...base, ...breakoutPart(state.breakout, me, now) };
+  const running = runningPart(state, me, now);
+  // Agreements not yet confirmed stand above whatever runs (it is shown as to everyone);
+  // with nothing running they are the whole screen.
+  const reading = me.agreed === false && Boolean(meeting && meeting.agreements.trim());
+  if (!reading) return { ...base, ...running, agreements: null };
+  const idle = running.screen === Screen.LOBBY;
+  return idle
+    ? { ...base, screen: Screen.AGREEMENTS, agreements: meeting.agreements, key: "agreements" }
+    : { ...base, ...running, agreements: meeting.agreements };
 }
 
-function breakoutPart(breakout, me, now) {
-  if (!breakout) return { screen: Screen.LOBBY, key: "lobby" };
+/** Return the part of a participant's model for what runs at `now`: a break, a round, the breakout (or the lobby). */
+function runningPart(state, me, now) {
+  const meeting = state.meeting || null;
+  const going = breakAt(meeting, now);
+  if (going) return { screen: Screen.BREAK, break: going, key: `break:${going.startedAtMs}` };
+  if (meeting && meeting.round) {
+    const round = roundModel(meeting.round, me.id, now);
+    return { screen: Screen.ROUND, round, key: `round:${round.kind}:${round.turnStartedAtMs}:${round.turn}` };
+  }
+  return breakoutPart(state.breakout, me, now, meeting);
+}
+
+function breakoutPart(breakout, me, now, meeting = null) {
+  if (!breakout || breakoutIsPast(breakout, meeting, now)) return { screen: Screen.LOBBY, key: "lobby" };
   const status = statusAt(breakout, now);
   const group = breakout.my_group;
   if (!group) {
@@ -295,7 +356,7 @@ function breakoutPart(breakout, me, now) {
     breakoutId: breakout.id,
     number: breakout.number,
     group: groupLook(group.index ?? 0),
-    signal: signalModel(group.signal),
+    signal: currentSignal(group.signal, slotStartAt(breakout, now)),
     status,
     partners: partners.map((m) => m.label),
     partnersOnline: partners.map((m) => m.online),
@@ -341,6 +402,15 @@ function breakoutPart(breakout, me, now) {
     wrapUp: remainingAt(breakout, now) <= WRAP_UP_MS,
     key: `${breakout.id}:${index}`,
   };
+}
+
+/**
+ * Return true when `breakout` is over and another activity has started since (the meeting's
+ * `last_activity`): its end screen, group and partners are leftovers the page no longer shows.
+ */
+export function breakoutIsPast(breakout, meeting, now) {
+  const last = meeting && meeting.last_activity;
+  return statusAt(breakout, now) === Status.FINISHED && Boolean(last) && last !== Activity.BREAKOUT;
 }
 
 /** Return the instruction for the phase, in the seed's words where it has them. */
@@ -407,7 +477,7 @@ function hostGroup(group, index, slot, byId, labels, live) {
   const left = new Set(group.left || []);
   const members = group.members.map((id) => {
     const p = byId.get(id);
-    return { id, name: labels.get(id) ?? null, online: p ? p.online : false, left: left.has(id) };
+    return { id, name: labels.get(id) ?? null, online: p ? p.online : false, left: left.has(id), reading: Boolean(p && p.reading) };
   });
   const present = members.filter((m) => !m.left);
   const phaseIndex = slot - (group.first_slot || 0);
@@ -471,6 +541,8 @@ export function hostModel(state, now) {
     busy,
     activity,
     agreementsAsked: asked,
+    // Who a start would include while they still read the agreements: the host is asked first.
+    readers: participants.filter((p) => p.online && p.reading).map((p) => p.name),
     stepSeconds: stepSeconds(state.session),
     messages: (state.meeting && state.meeting.messages) || [],
     breakout: null,
@@ -505,9 +577,21 @@ export function hostModel(state, now) {
       doneAtMs: status === Status.RUNNING ? now + remainingUntil(breakout, now) : null,
       round: roundOfSlot(breakout, slot, groups),
       groups,
+      // Signals count while the breakout is under way: a finished one asks nothing of the host.
+      signals: busy ? openSignals(groups) : { help: 0, done: 0, ordered: groups },
       key: `${breakout.id}:${slot}:${status}`,
     },
   };
+}
+
+/**
+ * Return the host's question before a start that would include people still reading the
+ * agreements (`names`): "Anna leest nog de afspraken — toch starten?", or "" for nobody.
+ */
+export function readersText(lang, names) {
+  if (names.length === 0) return "";
+  if (names.length === 1) return t(lang, "host.readers.one", { name: names[0] });
+  return t(lang, "host.readers.many", { n: names.length, names: joinNames(lang, names) });
 }
 
 /** Return how the host's page calls a group member: their label, or "someone" when the page never saw their name. */
@@ -619,7 +703,7 @@ export function activityAt(state, now) {
 }
 
 /** Return a speaking round as seen by `myId` (a participant id, or Speaker.HOST): who speaks, who is next, where I am, time left; names from `labels` (see nameLabels). */
-export function roundModel(round, myId, now, labels = nameLabels(round.order)) {
+export function roundModel(round, myId, now, labels = nameLabels(round.order), reading = new Set()) {
   const turn = round.turn;
   const named = (speaker) => (speaker.host ? null : labelOf(labels, speaker));
   const order = round.order.map((speaker, i) => ({
@@ -627,6 +711,8 @@ export function roundModel(round, myId, now, labels = nameLabels(round.order)) {
     name: named(speaker),
     host: speaker.host,
     isMe: speaker.id === myId,
+    // Still reading the agreements (the host's page knows; a participant's does not).
+    reading: reading.has(speaker.id),
     place: i < turn ? "done" : i === turn ? "current" : i === turn + 1 ? "next" : "later",
   }));
   const mine = order.findIndex((s) => s.isMe);
@@ -694,6 +780,18 @@ function roundAnnouncement(lang, round) {
   return t(lang, round.position === "next" ? "announce.youreNext" : "announce.speaking", { name });
 }
 
+/**
+ * Return true while `message` belongs to the activity under way (`activity`, `Activity.*`): it
+ * fades when the activity it was sent in ends. Sent before the latest activity started (the
+ * meeting's `last_activity_started_at_ms`), it is over; so is one this page first saw during
+ * another activity (`seenDuring`, undefined when unknown).
+ */
+export function messageIsCurrent(message, meeting, activity, seenDuring = undefined) {
+  const lastStart = meeting ? meeting.last_activity_started_at_ms ?? null : null;
+  if (lastStart !== null && message.sent_at_ms < lastStart) return false;
+  return seenDuring === undefined || seenDuring === activity;
+}
+
 /** Return the newest host message unless this device dismissed it (ids in `dismissed`); null when none. */
 export function bannerMessage(meeting, dismissed) {
   const messages = (meeting && meeting.messages) || [];
@@ -720,7 +818,10 @@ export function meetingModel(state, now, labels = undefined) {
   if (!meeting) return null;
   const activity = activityAt(state, now);
   const breakNow = breakAt(meeting, now);
-  const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now, labels) : null;
+  const reading = new Set(
+    meeting.agreements.trim() ? (state.participants || []).filter((p) => p.agreed === false).map((p) => p.id) : [],
+  );
+  const round = meeting.round ? roundModel(meeting.round, Speaker.HOST, now, labels, reading) : null;
   // A break that ran out by itself is over before the server says so (it sends no state then).
   const ranOut = meeting.break && meeting.break.ends_at_ms <= now ? meeting.break.ends_at_ms : 0;
   const lastBreakEnd = Math.max(meeting.last_break_ended_at_ms || 0, ranOut);
