@@ -152,3 +152,21 @@ def test_a_group_someone_left_takes_no_newcomer(
         )
     assert answer.status_code == 409
     assert "lone member" in answer.json()["detail"]
+
+
+def test_removing_many_at_once_takes_each_out_of_their_group(
+    client: TestClient, stack: ExitStack, clock: ManualClock
+) -> None:
+    session, by_id, ws_by_id, host, trio, _ = trio_room(client, stack, 5)
+    anna, bram, chloe = trio
+    clock.advance(MINUTE + 1_000)  # slot 1: silence of Anna's rotation
+    answer = client.post(
+        f"/api/sessions/{session['code']}/participants/remove",
+        headers=host_headers(session),
+        json={"ids": [anna]},
+    )
+    assert answer.status_code == 200, answer.text
+    state = receive_state(ws_by_id[chloe], lambda s: left_flag(s, anna))
+    phases = state["breakout"]["my_group"]["phases"]
+    assert phases[1]["teller"] is None
+    assert all(p["teller"] != anna for p in phases[1:])
