@@ -164,7 +164,10 @@ function partnersBack(model) {
   const left = model.dropped.filter((name) => !known.dropped.includes(name));
   const gone = model.gone.filter((name) => !known.gone.includes(name));
   // Alone, the screen itself says who left (announced as a new screen).
-  if (gone.length > 0 && model.screen !== Screen.ALONE) shell.announce(partnersLeftText(shell.lang, gone));
+  if (gone.length > 0 && model.screen !== Screen.ALONE) {
+    const asDuo = model.asDuo ? ` ${t(shell.lang, "breakout.goOnAsDuo")}` : "";
+    shell.announce(`${partnersLeftText(shell.lang, gone)}${asDuo}`);
+  }
   known.gone = model.gone;
   if (returned.length > 0) {
     known.back = returned;

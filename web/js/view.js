@@ -166,7 +166,7 @@ function describePhase(phase, index, members, meId) {
     otherNames: others.map((m) => m.label),
     askers: teller ? askersOf(here, phase.teller).map((m) => ({ name: m.label, isMe: m.id === meId })) : [],
     // A rotation begins with its telling: the roles swap (a leave can move it off slot 4k).
-    swap: index > 0 && phase.kind === PHASE_KINDS[0],
+    swap: Boolean(teller) && index > 0 && phase.kind === PHASE_KINDS[0],
   };
 }
 
