@@ -106,6 +106,9 @@ class Breakout(SQLModel, table=True):
     paused_at_ms: int | None = Field(default=None, sa_type=BigInteger)
     # The slot each group starts at (late duos start later); None: every group at slot 0.
     first_slots: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Members who left the session during the breakout, and the slot under way when they
+    # did (their group goes on without them from there); None: nobody.
+    left_slots: dict[str, int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class PairHistory(SQLModel, table=True):

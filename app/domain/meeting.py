@@ -8,11 +8,19 @@ of a duo or a new duo that starts at the next slot boundary; either may need mor
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline, TimelineError
+from app.domain.timeline import (
+    PHASE_KINDS,
+    Phase,
+    PhaseLengths,
+    Status,
+    Timeline,
+    TimelineError,
+    group_phases,
+)
 
 HOST = "host"
 """The host's place in a speaking order (the host is no participant and has no id)."""
@@ -228,6 +236,8 @@ def add_to_group(
         raise MeetingError("That participant is in that group already.")
     _require_free(groups, [participant_id], present)
     group = groups[index]
+    if present is not None and any(m not in present for m in group):
+        raise MeetingError("Someone left that group; place its lone member instead.")
     if len(group) >= MAX_GROUP_SIZE:
         raise MeetingError("That group is a trio already.")
     if group_done(first_slots[index], len(group), current):
@@ -264,6 +274,71 @@ def add_late_duo(
         [*groups, list(pair)], [*first_slots, first_slot], set(pair), keep=len(groups)
     )
     return new_groups, new_slots, timeline
+
+
+# ---- leavers of a breakout ---------------------------------------------------------------
+
+
+def groups_phases(
+    groups: Sequence[Sequence[str]],
+    first_slots: Sequence[int],
+    left_slots: Mapping[str, int],
+    slot_ms: int | PhaseLengths,
+) -> list[list[Phase]]:
+    """Return every group's phases (``phases_of``)."""
+    return [
+        phases_of(group, first, left_slots, slot_ms)
+        for group, first in zip(groups, first_slots, strict=True)
+    ]
+
+
+def phases_of(
+    group: Sequence[str],
+    first_slot: int,
+    left_slots: Mapping[str, int],
+    slot_ms: int | PhaseLengths,
+) -> list[Phase]:
+    """Return the phases of a group whose phase 0 runs in ``first_slot``, without those who
+    left from the slot they left in on (``left_slots``: who left during the breakout, and
+    the slot under way then); when the phase kinds last differently a rotation starts only
+    in a slot of its own kind."""
+    left = {m: left_slots[m] - first_slot for m in group if m in left_slots}
+    return group_phases(group, left, aligned=not PhaseLengths.of(slot_ms).is_uniform)
+
+
+def slots_needed(
+    groups: Sequence[Sequence[str]],
+    first_slots: Sequence[int],
+    left_slots: Mapping[str, int],
+    slot_ms: int | PhaseLengths,
+) -> int:
+    """Return how many slots the groups need: until the last group's last phase."""
+    plans = groups_phases(groups, first_slots, left_slots, slot_ms)
+    return max((first + len(p) for first, p in zip(first_slots, plans, strict=True)), default=0)
+
+
+def leave_breakout(
+    groups: Sequence[Sequence[str]],
+    first_slots: Sequence[int],
+    left_slots: Mapping[str, int],
+    leaver: str,
+    timeline: Timeline,
+    now_ms: int,
+    slot_ms: int | PhaseLengths,
+) -> tuple[dict[str, int], Timeline] | None:
+    """Record that ``leaver`` left the session while the breakout runs: return who left with
+    the slot under way when they did, and the plan without the slots at its end that no
+    group needs any more (their deadlines kept; when no group needs even the current slot,
+    the breakout finishes now). None when the leave changes nothing in the breakout (it
+    has finished, or the leaver is in none of its groups).
+    """
+    if timeline.status_at(now_ms) is Status.FINISHED or leaver in left_slots:
+        return None
+    if not any(leaver in group for group in groups):
+        return None
+    recorded = {**left_slots, leaver: timeline.current_slot(now_ms)}
+    needed = slots_needed(groups, first_slots, recorded, slot_ms)
+    return recorded, timeline.trimmed(needed, now_ms)
 
 
 # ---- what may start now ------------------------------------------------------------------
@@ -396,8 +471,12 @@ __all__ = [
     "add_to_group",
     "group_done",
     "group_slots",
+    "groups_phases",
+    "leave_breakout",
+    "slots_needed",
     "late_duo_first_slot",
     "on_break",
+    "phases_of",
     "require_break",
     "require_breakout",
     "require_energizer",

@@ -7,7 +7,7 @@ slot and the time left are derived from a given ``now``. Controls return a new t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -27,12 +27,79 @@ class TimelineError(ValueError):
 @dataclass(frozen=True)
 class Phase:
     kind: str
-    teller: str
+    teller: str | None  # None: a wait, nobody tells (the teller left the session)
 
 
-def group_phases(members: Sequence[str]) -> list[Phase]:
-    """Return a group's phases: in rotation r member r tells, through every phase kind."""
-    return [Phase(kind, teller) for teller in members for kind in PHASE_KINDS]
+def group_phases(
+    members: Sequence[str], left: Mapping[str, int] | None = None, *, aligned: bool = False
+) -> list[Phase]:
+    """Return a group's phases: in rotation r member r tells, through every phase kind.
+
+    ``left`` maps members who left the session to the phase (index in this group's phases)
+    under way when they left; a negative index: before the group's first phase. From that
+    phase on the group goes on without them (``without_leaver``), leave after leave in the
+    order they left. ``aligned``: a rotation may start only at a multiple of four (the
+    phase kinds last differently, so a phase must run in a slot of its own kind).
+    """
+    phases = [Phase(kind, teller) for teller in members for kind in PHASE_KINDS]
+    if not left:
+        return phases
+    leaves = sorted(
+        ((at, members.index(pid), pid) for pid, at in left.items() if pid in members),
+    )
+    gone: set[str] = set()
+    for at, _, pid in leaves:
+        gone.add(pid)
+        present = [m for m in members if m not in gone]
+        phases = without_leaver(phases, present, at, aligned=aligned)
+    return phases
+
+
+def without_leaver(
+    phases: Sequence[Phase], present: Sequence[str], at: int, *, aligned: bool = False
+) -> list[Phase]:
+    """Return a group's ``phases`` after someone left during phase ``at``; ``present`` are
+    the members still there, in rotation order.
+
+    The phases before ``at`` stay as they were. From ``at`` on no phase names whoever left:
+
+    - two or more still there: a rotation under way whose teller is still there runs to its
+      end; the members still there who have not told yet follow, each a whole rotation, in
+      rotation order. When the teller left (or nobody told), phase ``at`` becomes a wait
+      and the next rotation starts right after it (``aligned``: at the next multiple of
+      four, waiting until then); with nobody left to tell, the group is done at once.
+      Before the group's first phase (``at`` negative) it is simply a group of those there.
+    - one still there (lone): every phase from ``at`` on becomes a wait, so the plan keeps
+      its length while the host places them in another group.
+    - nobody still there: the group is done at once.
+
+    The result is never longer than ``phases``: a leave never needs a slot more.
+    """
+    if at >= len(phases):
+        return list(phases)
+    if at < 0 and len(present) > 1:  # before the group's first phase: a group of those there
+        return [Phase(kind, m) for m in present for kind in PHASE_KINDS]
+    at = max(at, 0)
+    head = list(phases[:at])
+    if not present:
+        return head
+    if len(present) == 1:
+        return head + [Phase(p.kind, None) for p in phases[at:]]
+    current = phases[at]
+    started = {p.teller for p in phases[: at + 1]}
+    to_tell = [m for m in present if m not in started]
+    if current.teller in present:
+        end = at
+        while end < len(phases) and phases[end].teller == current.teller:
+            end += 1
+        kept = list(phases[:end])
+    else:
+        if not to_tell:
+            return head
+        kept = [*head, Phase(current.kind, None)]
+        while aligned and len(kept) % len(PHASE_KINDS):
+            kept.append(Phase(PHASE_KINDS[len(kept) % len(PHASE_KINDS)], None))
+    return kept + [Phase(kind, m) for m in to_tell for kind in PHASE_KINDS]
 
 
 @dataclass(frozen=True)
@@ -206,6 +273,18 @@ class Timeline:
         moment = self.frozen_at(now_ms)
         ends = tuple(min(end, moment) for end in self.slot_ends_ms)
         return replace(self, slot_ends_ms=ends, status=Status.FINISHED, paused_at_ms=None)
+
+    def trimmed(self, needed: int, now_ms: int) -> Timeline:
+        """Return the plan with only the first ``needed`` slots, the rest being needed by no
+        group any more (someone left): the kept slots keep their deadlines. The current slot
+        and those before it are never dropped: when no group needs the current slot either,
+        the breakout finishes now (``end``). A finished breakout is returned unchanged.
+        """
+        if needed >= len(self.slot_ends_ms) or self.status_at(now_ms) is Status.FINISHED:
+            return self
+        if needed > self.current_slot(now_ms):
+            return replace(self, slot_ends_ms=self.slot_ends_ms[:needed])
+        return self.end(now_ms)
 
     def finish_if_due(self, now_ms: int) -> Timeline:
         """Return the timeline marked finished when its last slot has run out."""

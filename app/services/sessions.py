@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.core.security import hash_token, new_code, new_id, new_token, token_matches
 from app.domain.joins import JoinCaps, JoinCounts, JoinRefused, check_join
+from app.domain.meeting import leave_breakout
 from app.models import DuoSession, Participant
 from app.services.access import bearer_token, require_self_or_host
 from app.services.changes import Changes, Step
@@ -23,10 +24,15 @@ from app.services.store import (
     append_to_round,
     canonical_code,
     going_round_kind,
+    latest_breakout,
     participant_of,
+    phase_lengths,
     remove_from_round,
     session_id,
+    store_timeline,
+    timeline_of,
 )
+from app.services.wakeups import WakeupKind
 
 
 @dataclass(frozen=True)
@@ -197,13 +203,13 @@ class SessionCommands:
         """
 
         def change(step: Step) -> None:
-            db, row, now = step.db, step.row, step.now
+            db, row = step.db, step.row
             token = bearer_token(authorization)
             participant = participant_of(db, row, participant_id)
             require_self_or_host(row, participant, token)
             if participant.token_hash is None:
                 raise NotFound("Participant not found.")
-            _remove(db, row, participant, now, by_host=token_matches(token, row.host_token_hash))
+            _remove(step, participant, by_host=token_matches(token, row.host_token_hash))
 
         await self.changes.apply(code, change, HubEvent(removed=(participant_id,)))
 
@@ -218,7 +224,7 @@ class SessionCommands:
         wanted = set(participant_ids)
 
         def change(step: Step) -> list[str]:
-            db, row, now = step.db, step.row, step.now
+            db, row = step.db, step.row
             present = db.exec(
                 select(Participant).where(
                     col(Participant.session_id) == row.id,
@@ -227,7 +233,7 @@ class SessionCommands:
                 )
             ).all()
             for participant in present:
-                _remove(db, row, participant, now, by_host=True)
+                _remove(step, participant, by_host=True)
             step.changed = bool(present)
             return [p.id for p in present]
 
@@ -251,13 +257,35 @@ class SessionCommands:
         return await self.changes.as_host(code, authorization, change)
 
 
-def _remove(
-    db: Session, row: DuoSession, participant: Participant, now: int, *, by_host: bool
-) -> None:
+def _remove(step: Step, participant: Participant, *, by_host: bool) -> None:
     """Take ``participant`` out of the session: their token stops working, their place in a
-    going round is given up; the host's removal gives their join back to the lifetime cap."""
+    going round is given up, their group in a running breakout goes on without them; the
+    host's removal gives their join back to the lifetime cap."""
     participant.token_hash = None
-    participant.left_at_ms = now
-    remove_from_round(db, row, participant.id, now)
+    participant.left_at_ms = step.now
+    remove_from_round(step.db, step.row, participant.id, step.now)
+    leave_breakout_now(step, participant.id)
     if by_host:
-        row.joins_undone += 1
+        step.row.joins_undone += 1
+
+
+def leave_breakout_now(step: Step, participant_id: str) -> None:
+    """Record in the running breakout that ``participant_id`` left: their group goes on
+    without them from the slot under way, and slots no group needs any more go."""
+    breakout = latest_breakout(step.db, step.row)
+    if breakout is None:
+        return
+    left = leave_breakout(
+        breakout.groups,
+        breakout.first_slots or [0] * len(breakout.groups),
+        breakout.left_slots or {},
+        participant_id,
+        timeline_of(breakout),
+        step.now,
+        phase_lengths(step.row),
+    )
+    if left is None:
+        return
+    breakout.left_slots, timeline = left
+    store_timeline(breakout, timeline)
+    step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())

@@ -59,6 +59,7 @@ class BreakoutSnapshot:
     timeline: Timeline
     first_slots: list[int] = field(default_factory=list)  # where each group starts
     signals: dict[str, Signal] = field(default_factory=dict)  # by the member who raised it
+    left_slots: dict[str, int] = field(default_factory=dict)  # who left, in which slot
 
     def first_slot(self, index: int) -> int:
         return self.first_slots[index] if index < len(self.first_slots) else 0
@@ -289,6 +290,7 @@ def _breakout(db: Session, latest: Breakout | None) -> BreakoutSnapshot | None:
         timeline_of(latest),
         latest.first_slots or [0] * len(latest.groups),
         signals_of(db, latest.id),
+        latest.left_slots or {},
     )
 
 

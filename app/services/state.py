@@ -16,9 +16,9 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from app.domain.counting import count_floor
-from app.domain.meeting import HOST
+from app.domain.meeting import HOST, phases_of
 from app.domain.signals import group_signal
-from app.domain.timeline import group_phases
+from app.domain.timeline import PHASE_KINDS, PhaseLengths
 from app.events import ServerMessage
 from app.services.snapshots import BreakoutSnapshot, Snapshot
 
@@ -88,14 +88,27 @@ class States:
         )
 
     def _phases_json(self, index: int) -> str:
-        """Encode group ``index``'s phases (once per snapshot: host and members share it)."""
+        """Encode group ``index``'s phases (once per snapshot: host and members share it),
+        without those who left from the slot they left in on."""
         cached = self._phases_cache.get(index)
         if cached is None:
-            assert self.snapshot.breakout is not None
-            group = self.snapshot.breakout.groups[index]
-            cached = dumps([{"kind": p.kind, "teller": p.teller} for p in group_phases(group)])
+            breakout = self.snapshot.breakout
+            assert breakout is not None
+            phases = phases_of(
+                breakout.groups[index],
+                breakout.first_slot(index),
+                breakout.left_slots,
+                self._lengths,
+            )
+            cached = dumps([{"kind": p.kind, "teller": p.teller} for p in phases])
             self._phases_cache[index] = cached
         return cached
+
+    @cached_property
+    def _lengths(self) -> PhaseLengths:
+        """The session's phase lengths in ms (a group's phases after a leave depend on them)."""
+        by_kind = self.snapshot.phase_seconds_by_kind
+        return PhaseLengths(*(by_kind[kind] * 1000 for kind in PHASE_KINDS))
 
     def _left(self, participant_id: str) -> bool:
         """Return whether a group member has left the session."""

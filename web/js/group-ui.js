@@ -1,11 +1,11 @@
 // A group as both pages show it: its number and colour (the host's cards and the
-// participant's page alike), a trio's order of questions, and its signal to the host.
+// participant's page alike), who left it, a trio's order of questions, and its signal to the host.
 
 import * as api from "./api.js";
 import { formatClockTime } from "./clock.js";
 import { h, setText, show } from "./dom.js";
-import { t } from "./i18n.js";
-import { groupLook, hostOrderText } from "./view.js";
+import { joinNames, t } from "./i18n.js";
+import { groupChange, groupLook, hostName, hostOrderText } from "./view.js";
 
 /** Fill `el` as group `index`'s badge ("Groep 3", in the group's colour), or hide it for none. */
 export function renderGroupBadge(el, lang, index) {
@@ -24,11 +24,22 @@ export function groupTitle(lang, group) {
   ]);
 }
 
-/** Return what a host card shows beyond its members: a trio's order of questions, and the group's open signal with a "seen" button. */
+/** Return the line that says who left a group and what changed ("Chloe is weg — Anna en Bram gaan verder als duo"), or null. */
+function changeLine(lang, group) {
+  const change = groupChange(group);
+  if (!change) return null;
+  const names = (list) => joinNames(lang, list.map((name) => hostName(lang, name)));
+  const many = change.gone.length > 1 && change.key !== "host.change.duo" ? "Many" : "";
+  const text = t(lang, `${change.key}${many}`, { gone: names(change.gone), stayed: names(change.stayed) });
+  return h("p", { class: "group-change", text });
+}
+
+/** Return what a host card shows beyond its members: who left and what changed, a trio's order of questions, and the group's open signal with a "seen" button. */
 export function groupExtras(lang, group) {
   const order = group.state === "running" ? hostOrderText(lang, group.phase) : "";
   const signal = group.signal && !group.signal.seen ? group.signal : null;
   return [
+    changeLine(lang, group),
     order ? h("p", { class: "group-order", text: order }) : null,
     signal
       ? h("div", { class: "group-signal", dataset: { kind: signal.kind } }, [

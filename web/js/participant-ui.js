@@ -6,7 +6,7 @@ import { h, replaceChildren, setText, show } from "./dom.js";
 import { joinNames, localizeQuestion, t } from "./i18n.js";
 import { PHASE_KINDS, Status } from "./events.js";
 import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js";
-import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderFieldError, showView as showShellView } from "./page-ui.js";
+import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderError, renderFieldError, showView as showShellView } from "./page-ui.js";
 import {
   Screen,
   countText,
@@ -108,6 +108,7 @@ export const SELECTORS = Object.freeze({
   leaveYes: "#leave-yes",
   leaveNo: "#leave-no",
   rejoin: "#rejoin",
+  leftText: "#left-text",
 });
 
 /** Show the view named `name` (a key of SELECTORS.views) and hide the others; move focus to its heading when focus was lost. */
@@ -142,14 +143,21 @@ export function renderLobby(els, lang, model) {
   if (note) setText(els.lobbyNote, t(lang, note));
 }
 
+/** Return the partners the partner line names: those still here; all, tagged, when everyone left. */
+function namedPartners(model) {
+  const all = model.partners.map((name, i) => ({ name, left: model.partnersLeft[i], online: model.partnersOnline[i] }));
+  const here = all.filter((p) => !p.left);
+  return here.length > 0 ? here : all;
+}
+
 function partnerLabel(lang, model) {
-  return t(lang, model.partners.length > 1 ? "breakout.partners" : "breakout.partner");
+  return t(lang, namedPartners(model).length > 1 ? "breakout.partners" : "breakout.partner");
 }
 
 function partnerText(lang, model) {
-  const names = model.partners.map((name, i) => {
-    if (model.partnersLeft[i]) return `${name} (${t(lang, "breakout.leftTag")})`;
-    return model.partnersOnline[i] ? name : `${name} (${t(lang, "host.offline")})`;
+  const names = namedPartners(model).map((p) => {
+    if (p.left) return `${p.name} (${t(lang, "breakout.leftTag")})`;
+    return p.online ? p.name : `${p.name} (${t(lang, "host.offline")})`;
   });
   return joinNames(lang, names);
 }
@@ -191,6 +199,7 @@ function renderPartnerNote(el, lang, model, back) {
   let kind = "dropped";
   if (model.gone.length > 0) {
     text = partnersLeftText(lang, model.gone);
+    if (model.asDuo) text = `${text} ${t(lang, "breakout.goOnAsDuo")}`;
   } else if (model.dropped.length > 0) {
     text = t(lang, model.dropped.length > 1 ? "breakout.partnersDropped" : "breakout.partnerDropped", {
       names: joinNames(lang, model.dropped),
@@ -257,7 +266,7 @@ export function renderBreakout(els, lang, model, back = []) {
   renderPartnerNote(els.partnerNote, lang, model, back);
   view.dataset.slot = `${model.breakoutId}:${model.slot}`;
   view.dataset.kind = phase.kind;
-  view.dataset.rotation = String(Math.floor(model.slot / PHASE_KINDS.length));
+  view.dataset.rotation = String(model.colour);
   view.dataset.myTurn = String(isMyTurn(phase));
   view.dataset.role = roleOf(phase);
   view.dataset.status = model.status;
@@ -266,14 +275,14 @@ export function renderBreakout(els, lang, model, back = []) {
   setText(els.partnerNames, partnerText(lang, model));
   show(els.swapBanner, phase.swap);
   setText(els.swapBanner, t(lang, "breakout.swapped"));
-  setText(els.phaseName, t(lang, `phase.${phase.kind}`));
+  setText(els.phaseName, phase.wait ? t(lang, "breakout.rotationWait") : t(lang, `phase.${phase.kind}`));
   setText(els.phaseCount, t(lang, "breakout.phaseOf", { n: model.slot + 1, total: model.total }));
   setText(els.roleLabel, t(lang, `role.${roleOf(phase)}`));
   setText(els.turn, taskText(lang, phase));
   const order = orderText(lang, phase);
   show(els.taskOrder, Boolean(order));
   setText(els.taskOrder, order);
-  setText(els.instruction, instructionText(lang, phase));
+  setText(els.instruction, instructionText(lang, phase, model.upcoming));
   show(els.wrapUp, model.wrapUp);
   show(els.pausedNote, model.status === Status.PAUSED);
   renderCountdown(els, model.remainingMs);
@@ -286,24 +295,46 @@ function renderCountdown(els, remainingMs) {
   setText(els.countdown, formatCountdown(remainingMs));
 }
 
-/** Draw the progress: one block per rotation, named after its teller, four segments each. */
+/** Draw the progress: one block per rotation, named after its teller, a segment per phase (a wait where a teller left). */
 function renderProgress(els, lang, model) {
   if (!changed(els.progress, [lang, model.breakoutId, model.slot, model.rotations])) return;
-  const perRotation = PHASE_KINDS.length;
-  const current = Math.floor(model.slot / perRotation);
-  const blocks = model.rotations.map((rotation, r) => {
-    const segments = PHASE_KINDS.map((kind, k) => {
-      const index = r * perRotation + k;
+  const blocks = model.rotations.map((rotation) => {
+    const segments = Array.from({ length: rotation.length }, (_, k) => {
+      const index = rotation.start + k;
       const state = index < model.slot ? "segment-done" : index === model.slot ? "segment-current" : "";
       return h("li", { class: `segment ${state}`.trim() });
     });
-    const label = rotation.isMe ? t(lang, "breakout.rotationMe") : t(lang, "breakout.rotation", { name: rotation.name });
-    return h("div", { class: `rotation${r === current ? " rotation-current" : ""}` }, [
+    const current = rotation.start <= model.slot && model.slot < rotation.start + rotation.length;
+    // A block shorter than a rotation (a wait, or the part of one a teller had before leaving) has no room for a name.
+    let label = t(lang, "breakout.rotation", { name: rotation.name });
+    if (rotation.length < PHASE_KINDS.length) label = "\u00a0";
+    else if (rotation.isMe) label = t(lang, "breakout.rotationMe");
+    const classes = ["rotation", current ? "rotation-current" : "", rotation.wait ? "rotation-wait" : ""];
+    const dataset = { segments: String(rotation.length), colour: rotation.wait ? "wait" : String(rotation.colour) };
+    return h("div", { class: classes.filter(Boolean).join(" "), dataset }, [
       h("span", { class: "rotation-name", text: label }),
       h("ol", { class: "segments" }, segments),
     ]);
   });
   replaceChildren(els.progress, blocks);
+}
+
+/** Clear what a session left on the page once it ended for this device (left, removed, gone): the group badge, the done/help buttons and their status, the connection's status, an error. */
+export function renderEnded(els, lang) {
+  renderGroupBadge(els.groupBadge, lang, null);
+  show(els.signals, false);
+  setText(els.signalStatus, "");
+  show(els.connStatus, false);
+  show(els.leaveConfirm, false);
+  show(els.leave, true);
+  renderError(els.error, "");
+}
+
+/** Say why this device is no longer in the session: it left (`self`), or the host removed it. */
+export function renderLeft(els, lang, self) {
+  const key = self ? "left.textSelf" : "left.textRemoved";
+  els.leftText.dataset.i18n = key; // a language switch translates it anew
+  setText(els.leftText, t(lang, key));
 }
 
 /** Render being alone in a breakout: who left, that the host can put me with another duo, how long the breakout still runs. */
@@ -314,8 +345,10 @@ export function renderAlone(els, lang, model) {
 
 /** Render the end: thank the other, how long the others still need, and a question to reflect on meanwhile. */
 export function renderDone(els, lang, model) {
-  setText(els.doneHeading, t(lang, model.partners.length > 1 ? "done.headingMany" : "done.heading"));
-  setText(els.doneWith, t(lang, "breakout.with", { names: joinNames(lang, model.partners) }));
+  // Thank those who are still here; whoever left is not.
+  const thanked = model.stayed.length > 0 ? model.stayed : model.partners;
+  setText(els.doneHeading, t(lang, thanked.length > 1 ? "done.headingMany" : "done.heading"));
+  setText(els.doneWith, t(lang, "breakout.with", { names: joinNames(lang, thanked) }));
   const waiting = waitingText(lang, model);
   show(els.doneWaiting, Boolean(waiting));
   setText(els.doneWaiting, waiting);

@@ -20,7 +20,9 @@ import {
   renderBreak,
   renderBreakout,
   renderDone,
+  renderEnded,
   renderJoin,
+  renderLeft,
   renderLobby,
   renderGroup,
   renderNameError,
@@ -41,6 +43,8 @@ const page = {
   creds: null,
   lastKey: null,
   lastStatus: null,
+  // This device asked to leave (else the host removed it): the left screen says which.
+  leaving: false,
   // The phase whose last seconds were already cued (once per phase).
   wrappedUp: null,
   partners: { breakoutId: null, dropped: [], gone: [], back: [], backUntil: 0 },
@@ -59,6 +63,7 @@ const shell = createShell({
     }),
     [CloseCode.REMOVED]: ended(() => {
       page.creds = null;
+      renderLeft(els, shell.lang, page.leaving);
       showView(els, "left");
     }),
     [CloseCode.UNKNOWN_SESSION]: ended(() => showView(els, "gone")),
@@ -169,7 +174,10 @@ function partnersBack(model) {
   const left = model.dropped.filter((name) => !known.dropped.includes(name));
   const gone = model.gone.filter((name) => !known.gone.includes(name));
   // Alone, the screen itself says who left (announced as a new screen).
-  if (gone.length > 0 && model.screen !== Screen.ALONE) shell.announce(partnersLeftText(shell.lang, gone));
+  if (gone.length > 0 && model.screen !== Screen.ALONE) {
+    const asDuo = model.asDuo ? ` ${t(shell.lang, "breakout.goOnAsDuo")}` : "";
+    shell.announce(`${partnersLeftText(shell.lang, gone)}${asDuo}`);
+  }
   known.gone = model.gone;
   if (returned.length > 0) {
     known.back = returned;
@@ -254,6 +262,9 @@ function ended(next) {
   return () => {
     shell.state = null;
     page.lastKey = null;
+    page.partners = { breakoutId: null, dropped: [], gone: [], back: [], backUntil: 0 };
+    // Nothing of the session stays: no group badge, no done/help buttons, no old status.
+    renderEnded(els, shell.lang);
     show(els.actions, false);
     show(els.nowChip, false);
     show(els.agreementsBox, false);
@@ -305,6 +316,7 @@ async function join(event) {
   button.disabled = true;
   try {
     const joined = await api.joinSession(shell.code, name);
+    page.leaving = false;
     page.creds = { id: joined.id, token: joined.token, name };
     storage.saveParticipant(shell.code, page.creds);
     storage.saveName(name);
@@ -320,10 +332,12 @@ async function join(event) {
 
 async function leave() {
   const creds = page.creds;
+  page.leaving = true;
   try {
     if (creds) await api.leaveSession(shell.code, creds.id, creds.token);
   } catch (error) {
     if (error.status === 0) {
+      page.leaving = false;
       renderError(els.error, t(shell.lang, "error.network"));
       return;
     }

@@ -149,22 +149,60 @@ export function askersOf(members, tellerId) {
   return [...members.slice(at + 1), ...members.slice(0, at)];
 }
 
+/**
+ * Return a phase as my page shows it. Whoever left is nobody's task: not a listener, not an
+ * asker; a phase whose teller left (or that names none) is a wait until the next turn.
+ */
 function describePhase(phase, index, members, meId) {
-  const teller = members.find((m) => m.id === phase.teller);
-  const others = members.filter((m) => m.id !== phase.teller && m.id !== meId);
+  const here = members.filter((m) => !m.left);
+  const teller = here.find((m) => m.id === phase.teller);
+  const others = here.filter((m) => m.id !== phase.teller && m.id !== meId);
   return {
     index,
     kind: phase.kind,
-    tellerIsMe: phase.teller === meId,
+    wait: !teller,
+    tellerIsMe: Boolean(teller) && phase.teller === meId,
     tellerName: teller ? teller.label : "",
     otherNames: others.map((m) => m.label),
-    askers: askersOf(members, phase.teller).map((m) => ({ name: m.label, isMe: m.id === meId })),
-    swap: isSwap(index),
+    askers: teller ? askersOf(here, phase.teller).map((m) => ({ name: m.label, isMe: m.id === meId })) : [],
+    // A rotation begins with its telling: the roles swap (a leave can move it off slot 4k).
+    swap: Boolean(teller) && index > 0 && phase.kind === PHASE_KINDS[0],
   };
+}
+
+/**
+ * Return the blocks of my group's progress: one per rotation, named after its teller, and one
+ * per stretch of waiting where a teller left ({name, isMe, wait, start, length, colour}).
+ */
+export function rotationBlocks(phases, members, meId) {
+  const blocks = [];
+  phases.forEach((phase, i) => {
+    const member = members.find((m) => m.id === phase.teller && !m.left);
+    const wait = !member && !members.some((m) => m.id === phase.teller);
+    const last = blocks[blocks.length - 1];
+    const teller = wait ? null : phase.teller;
+    if (last && last.teller === teller && (wait || phase.kind !== PHASE_KINDS[0])) {
+      last.length += 1;
+      return;
+    }
+    const at = members.findIndex((m) => m.id === teller);
+    const person = members[at];
+    blocks.push({
+      teller,
+      name: person ? person.label : "",
+      isMe: teller === meId,
+      wait,
+      start: i,
+      length: 1,
+      colour: Math.max(0, at),
+    });
+  });
+  return blocks;
 }
 
 /** Return my role in a phase: "teller" (tells and answers) or "listener" (thinks and asks); the same through a rotation. */
 export function roleOf(phase) {
+  if (phase.wait) return "wait";
   return phase.tellerIsMe ? "teller" : "listener";
 }
 
@@ -184,6 +222,7 @@ export function speechText(lang, phase) {
 
 /** Return the key of my task's text under `prefix`: the teller's texts name one listener or several. */
 function taskKey(prefix, phase) {
+  if (phase.wait) return `${prefix}.wait`;
   const role = roleOf(phase);
   const many = role === "teller" && phase.kind !== "tell" && phase.otherNames.length > 1 ? "Many" : "";
   return `${prefix}.${phase.kind}.${role}${many}`;
@@ -364,8 +403,11 @@ function breakoutPart(breakout, me, now, meeting = null) {
     // Offline for now (they may come back) or gone for good (they left the session).
     dropped: partners.filter((m) => !m.online && !m.left).map((m) => m.label),
     gone: partners.filter((m) => m.left).map((m) => m.label),
+    stayed: partners.filter((m) => !m.left).map((m) => m.label),
+    // A trio someone left goes on as a duo (docs/meeting.md, "Leavers").
+    asDuo: members.length > 2 && members.filter((m) => !m.left).length === 2,
     total: phases.length,
-    rotations: members.map((m) => ({ name: m.label, isMe: m.id === me.id })),
+    rotations: rotationBlocks(phases, members, me.id),
   };
   const alone = partners.length > 0 && partners.every((m) => m.left);
   if (alone && index < phases.length && status !== Status.FINISHED) {
@@ -392,12 +434,18 @@ function breakoutPart(breakout, me, now, meeting = null) {
   }
   const phase = describePhase(phases[index], index, members, me.id);
   const next = index + 1 < phases.length ? describePhase(phases[index + 1], index + 1, members, me.id) : null;
+  // While waiting where a teller left: whose turn comes next.
+  const after = phases.slice(index + 1).map((p, i) => describePhase(p, index + 1 + i, members, me.id));
+  const upcoming = phase.wait ? after.find((p) => !p.wait) || null : null;
+  const block = common.rotations.find((b) => b.start <= index && index < b.start + b.length);
   return {
     ...common,
     screen: Screen.BREAKOUT,
     slot: index,
     phase,
     next,
+    upcoming,
+    colour: block ? block.colour : 0,
     remainingMs: remainingAt(breakout, now),
     wrapUp: remainingAt(breakout, now) <= WRAP_UP_MS,
     key: `${breakout.id}:${index}`,
@@ -414,7 +462,11 @@ export function breakoutIsPast(breakout, meeting, now) {
 }
 
 /** Return the instruction for the phase, in the seed's words where it has them. */
-export function instructionText(lang, phase) {
+export function instructionText(lang, phase, upcoming = null) {
+  if (phase.wait) {
+    if (!upcoming) return t(lang, "do.wait.end");
+    return t(lang, `do.wait.${upcoming.tellerIsMe ? "me" : "other"}`, { name: upcoming.tellerName });
+  }
   const who = phase.tellerIsMe ? "me" : "other";
   if (!PHASE_KINDS.includes(phase.kind)) throw new Error(`Unknown phase kind: ${phase.kind}.`);
   return t(lang, `do.${phase.kind}.${who}`, { name: phase.tellerName });
@@ -423,6 +475,7 @@ export function instructionText(lang, phase) {
 /** Return the "what's next" line for the phase after this one, or "Done" after the last. */
 export function nextText(lang, next) {
   if (!next) return t(lang, "breakout.nextDone");
+  if (next.wait) return t(lang, "next.wait");
   const label = next.kind === "tell"
     ? t(lang, `next.tell.${next.tellerIsMe ? "me" : "other"}`, { name: next.tellerName })
     : t(lang, `next.${next.kind}`);
@@ -499,12 +552,29 @@ function hostGroup(group, index, slot, byId, labels, live) {
   if (phaseIndex < 0) return { ...common, members, state: "starting", phase: null };
   if (done) return { ...common, members, state: "done", phase: null };
   const phase = group.phases[phaseIndex];
+  // Whoever left is nobody's task; where the teller left, those still here wait for the next turn.
+  const wait = !phase.teller || left.has(phase.teller);
+  const role = (m) => (m.left ? null : wait ? "wait" : memberRole(phase.kind, m.id === phase.teller));
   return {
     ...common,
     state: "running",
-    members: members.map((m) => ({ ...m, isTeller: m.id === phase.teller, role: memberRole(phase.kind, m.id === phase.teller) })),
-    phase: { kind: phase.kind, askers: askersOf(members, phase.teller).map((m) => m.name) },
+    members: members.map((m) => ({ ...m, isTeller: !wait && m.id === phase.teller, role: role(m) })),
+    phase: { kind: phase.kind, wait, askers: wait ? [] : askersOf(present, phase.teller).map((m) => m.name) },
   };
+}
+
+/**
+ * Return what changed in a group someone left, for its card ({key, gone, stayed}: "Chloe is
+ * weg — Anna en Bram gaan verder als duo"), or null when nobody left it.
+ */
+export function groupChange(group) {
+  const gone = group.members.filter((m) => m.left).map((m) => m.name);
+  if (gone.length === 0) return null;
+  const stayed = group.members.filter((m) => !m.left).map((m) => m.name);
+  let key = "host.change.gone";
+  if (stayed.length === 1 && group.lone) key = "host.change.lone";
+  else if (stayed.length === 2 && group.state !== "done") key = "host.change.duo";
+  return { key, gone, stayed };
 }
 
 /**
