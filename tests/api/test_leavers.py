@@ -161,7 +161,7 @@ def test_removing_many_at_once_takes_each_out_of_their_group(
     anna, bram, chloe = trio
     clock.advance(MINUTE + 1_000)  # slot 1: silence of Anna's rotation
     answer = client.post(
-        f"/api/sessions/{session['code']}/participants/remove",
+        f"/api/sessions/{session['code']}/removals",
         headers=host_headers(session),
         json={"ids": [anna]},
     )
