@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,11 +22,12 @@ from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel
 
-from app.services.container import Services
 from app.core.clock import ManualClock
+from app.services.container import Services
 from app.services.state import States
 from tests.conftest import unlimited_settings
 from tests.utils.app import make_test_app
+from tests.utils.factories import connected
 
 Json = dict[str, Any]
 NAMES = ("Anna", "Bram", "Chloe", "Daan", "Eva", "Fenna", "Gijs")
@@ -41,6 +42,7 @@ class Person:
     token: str
     online: bool = True
     left: bool = False
+    socket: ExitStack = field(default_factory=ExitStack)  # their open socket, while online
 
 
 @dataclass
@@ -63,21 +65,33 @@ class Meeting:
         self._expect(answer)
         if answer.status_code == 201:
             body = answer.json()
-            self.people.append(Person(name, body["id"], body["token"]))
+            person = Person(name, body["id"], body["token"])
+            self.people.append(person)
+            self._connect(person)
 
     def agree(self, person: Person) -> None:
         self._as(person, "post", f"participants/{person.id}/agreement")
 
     def go_offline(self, person: Person) -> None:
         person.online = False
+        person.socket.close()
 
     def come_back(self, person: Person) -> None:
-        person.online = True
+        if not person.online:
+            person.online = True
+            self._connect(person)
 
     def leave(self, person: Person) -> None:
         answer = self._as(person, "delete", f"participants/{person.id}")
         if answer.status_code == 204:
             person.left = True
+            with suppress(Exception):  # the server closed it (4403)
+                person.socket.close()
+
+    def close_sockets(self) -> None:
+        for person in self.people:
+            with suppress(Exception):
+                person.socket.close()
 
     def signal(self, person: Person, kind: str) -> None:
         self._as(person, "post", f"participants/{person.id}/signal", {"kind": kind})
@@ -122,6 +136,11 @@ class Meeting:
 
     # ---- helpers ----------------------------------------------------------------------
 
+    def _connect(self, person: Person) -> None:
+        """Open the person's socket and say hello: they are online for the server too."""
+        person.socket = ExitStack()
+        person.socket.enter_context(connected(self.client, self.code, person.token))
+
     def _as(self, person: Person, method: str, path: str, body: Any = None) -> Any:
         answer = self.client.request(
             method,
@@ -149,7 +168,11 @@ def meeting(**fields: Any) -> Iterator[Meeting]:
         app = make_test_app(unlimited_settings(), clock, engine)
         with TestClient(app) as client:
             created = client.post("/api/sessions", json={"language": "nl", **fields}).json()
-            yield Meeting(client, clock, created["code"], created["host_token"])
+            played = Meeting(client, clock, created["code"], created["host_token"])
+            try:
+                yield played
+            finally:
+                played.close_sockets()
     finally:
         engine.dispose()
 
@@ -201,15 +224,16 @@ def _check_group(host: Json, state: Json, pid: str, departed: set[str]) -> None:
         return
     group = breakout["my_group"]
     hosts_groups = host["breakout"]["groups"]
-    mine = [i for i, g in enumerate(hosts_groups) if pid in {m["id"] for m in g["members"]}]
+    mine = [i for i, g in enumerate(hosts_groups) if pid in g["members"]]
     if group is None:
         assert mine == []
         return
     # Groups agree between the host and their members.
     assert mine == [group["index"]]
-    assert [m["id"] for m in group["members"]] == [
-        m["id"] for m in hosts_groups[group["index"]]["members"]
-    ]
+    assert [m["id"] for m in group["members"]] == hosts_groups[group["index"]]["members"]
+    assert {m["id"] for m in group["members"] if m["left"]} == set(
+        hosts_groups[group["index"]]["left"]
+    )
     # Nobody is told to listen to, ask or answer someone who left: no phase that has not
     # started names a departed member, while anyone else is still there to talk with.
     members = {m["id"] for m in group["members"]}

@@ -11,13 +11,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from tests.model.meeting import NAMES, Meeting, Person, meeting, play
 from tests.utils.server import ROOT
+from tests.utils.services import unavailable
 
 EXAMPLES = int(os.environ.get("DUO_MODEL_EXAMPLES", "15"))
 
@@ -133,7 +133,7 @@ def test_the_pages_models_hold_the_invariants(tmp_path: Path) -> None:
     test runner: every state of every sequence, for the host and every participant."""
     node = shutil.which("node")
     if node is None:
-        pytest.skip("Node.js is not installed: the pages' models are not run")
+        unavailable("Node.js is not installed: the pages' models are not run")
     recorded = tmp_path / "sequences.json"
     recorded.write_text(json.dumps([play(seed) for seed in range(SEQUENCES)]))
     run = subprocess.run(

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 
-def _unavailable(reason: str) -> None:
+def unavailable(reason: str) -> None:
+    """Skip the test for ``reason``; with ``DUO_REQUIRE_SERVICES=1`` (CI) fail it instead."""
     if os.environ.get("DUO_REQUIRE_SERVICES") == "1":
         pytest.fail(f"{reason} (DUO_REQUIRE_SERVICES=1: CI must run this test)")
     pytest.skip(reason)
@@ -25,14 +26,14 @@ def redis_url() -> str:
     """Return the test Redis URL after checking that it answers; else skip (or fail in CI)."""
     url = os.environ.get("DUO_TEST_REDIS_URL")
     if not url:
-        _unavailable("DUO_TEST_REDIS_URL is not set: no Redis to test against")
+        unavailable("DUO_TEST_REDIS_URL is not set: no Redis to test against")
     assert url
     import redis
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except Exception as problem:
-        _unavailable(f"Redis at {url} does not answer: {problem}")
+        unavailable(f"Redis at {url} does not answer: {problem}")
     return url
 
 
@@ -41,7 +42,7 @@ def fresh_postgres_database() -> Iterator[str]:
     """Create an empty PostgreSQL database for one test and drop it afterwards."""
     url = os.environ.get("DUO_TEST_POSTGRES_URL")
     if not url:
-        _unavailable("DUO_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
+        unavailable("DUO_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
     assert url
     import psycopg
 
@@ -52,7 +53,7 @@ def fresh_postgres_database() -> Iterator[str]:
         with psycopg.connect(dsn, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
     except Exception as problem:
-        _unavailable(f"PostgreSQL at {url} does not answer: {problem}")
+        unavailable(f"PostgreSQL at {url} does not answer: {problem}")
     try:
         yield admin.set(database=name).render_as_string(hide_password=False)
     finally:
