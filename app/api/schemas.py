@@ -111,7 +111,8 @@ def person_name(value: str) -> str:
 DEFAULT_AGREEMENTS = {
     "nl": "Wat hier gezegd wordt, blijft hier. Spreek vanuit jezelf en praat positief. "
     "Stiltes zijn oké.",
-    "en": "What is said here stays here. Speak from yourself, and positively. Silences are fine.",
+    "en": "What is said here stays here. Speak from your own experience and keep it positive. "
+    "Silences are fine.",
 }
 
 

@@ -41,10 +41,10 @@ FULL_HD: ViewportSize = {"width": 1920, "height": 1080}
 LONG_NAME = "Bram Bartholomeus van den Heuvel"
 LANGUAGE_BUTTON = {"nl": "NL Nederlands", "en": "EN English"}
 BLOCKED = {
-    "checkin": "Er loopt een check-in; rond die eerst af.",
-    "breakout": "Er loopt een breakout; beëindig die eerst.",
-    "break": "Het is pauze; beëindig de pauze eerst.",
-    "checkout": "Er loopt een check-out; rond die eerst af.",
+    "checkin": "Er loopt een check-in; stop die eerst.",
+    "breakout": "Er loopt een breakout; stop die eerst.",
+    "break": "Het is pauze; stop die eerst.",
+    "checkout": "Er loopt een check-out; stop die eerst.",
 }
 # The start buttons of the host page's tools, with the element that says why one is disabled.
 STARTS = {

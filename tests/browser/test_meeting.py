@@ -37,7 +37,7 @@ pytestmark = pytest.mark.browser
 AGREEMENTS_NL = "Wat hier gezegd wordt, blijft hier."
 MARKUP = '<b>Nog 5 minuten</b> & <img src="x">'
 YOUR_TURN = {"nl": "Jouw beurt", "en": "Your turn"}
-YOU_RE_NEXT = {"nl": "Jij bent hierna", "en": "You're next"}
+YOU_RE_NEXT = {"nl": "Jij bent hierna aan de beurt", "en": "You're next"}
 
 
 @pytest.fixture(scope="module")

@@ -398,7 +398,7 @@ def test_laptop_in_english_and_dark_phone(
         screenshot(anna, screenshots, "laptop-en-02-lobby")
         axe.check(host, "laptop host lobby")
 
-        host.page.get_by_role("button", name="Start breakout").click()
+        host.page.get_by_role("button", name="Start the breakout").click()
         expect(anna.page.locator("#turn")).to_have_text(
             re.compile("^Tell$|Listen to Bram Bartholomeus van den Heuvel")
         )

@@ -399,7 +399,7 @@ export function renderMeeting(els, lang, model) {
     });
     replaceChildren(els.agenda, steps);
   }
-  setText(els.elapsed, elapsedText(lang, m.elapsedMs));
+  setText(els.elapsed, t(lang, "host.meeting.elapsed", { time: elapsedText(lang, m.elapsedMs) }));
   show(els.plannedFact, m.plannedEndMs !== null);
   if (m.plannedEndMs !== null) setText(els.plannedEnd, formatClockTime(m.plannedEndMs));
   show(els.projectedFact, m.plannedEndMs !== null || m.restMs > 0);
