@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CODE   := $(wildcard app tests bench alembic)
 
-.PHONY: install run test lint audit format bench bench-quick clean
+.PHONY: install run test lint audit format texts bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ audit: install
 	@$(BIN)/pip-audit --skip-editable --progress-spinner off --timeout 20 \
 		--format json --output $(VENV)/audit.json 2>$(VENV)/audit.log || true
 	@$(BIN)/python -c "$$AUDIT_REPORT"
+
+# The pages' HTML carries the Dutch texts of web/js/i18n.js (no layout shift when a page
+# fills them in): write them in after changing one.
+texts: install
+	$(BIN)/python -m tests.utils.texts
 
 format: install
 	$(BIN)/ruff format $(CODE)

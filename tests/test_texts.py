@@ -1,4 +1,5 @@
-"""The pages' words (web/js/i18n.js, read as text)."""
+"""The pages' words (web/js/i18n.js, read as text) and the texts their HTML carries before
+any script runs."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 import pytest
 
-from tests.utils.texts import dictionaries
+from tests.utils.texts import DEFAULT_LANGUAGE, PAGES, WEB, dictionaries, filled, keys_in
 
 TEXTS = dictionaries()
 
@@ -70,3 +71,26 @@ def test_no_placeholder_goes_missing_between_languages() -> None:
     for key, text in TEXTS["nl"].items():
         mine = set(re.findall(r"\{(\w+)\}", text))
         assert mine == set(re.findall(r"\{(\w+)\}", TEXTS["en"][key])), key
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_carry_their_default_texts(name: str) -> None:
+    """Every text a page names is in its HTML already, in the default language, so filling
+    them in after load shifts nothing (Lighthouse's layout shift; `make texts` writes them)."""
+    page = (WEB / name).read_text(encoding="utf-8")
+    keys = keys_in(page)
+    assert keys, name
+    assert keys <= set(TEXTS[DEFAULT_LANGUAGE]), keys - set(TEXTS[DEFAULT_LANGUAGE])
+    assert filled(page, TEXTS[DEFAULT_LANGUAGE]) == page, f"{name}: run `make texts`"
+    empty = re.findall(r'<(\w+)\b[^<>]*\bdata-i18n="([\w.]+)"[^<>]*></\1>', page)
+    assert empty == [], empty
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_a_title_and_a_description(name: str) -> None:
+    page = (WEB / name).read_text(encoding="utf-8")
+    assert re.search(r'<html lang="nl">', page)
+    assert re.search(r"<title>[^<]+</title>", page)
+    description = re.search(r'<meta name="description" content="([^"]+)">', page)
+    assert description, f"{name} has no meta description"
+    assert 50 <= len(description.group(1)) <= 160, description.group(1)

@@ -589,6 +589,16 @@ def test_lengths_per_step_and_the_last_settings(
         expect(hp.locator("#step-tell")).to_be_focused()
         hp.locator("#step-tell").fill("90")
         expect(hp.locator("[data-step-time=tell]")).to_have_text("90 seconden")
+        # One length control: steps that differ make it say so, never "1 minuut" beside 90 s.
+        expect(hp.locator("#phase")).to_have_value("custom")
+        expect(hp.locator("#phase option:checked")).to_have_text("Verschillend per stap")
+        hp.locator("#phase").select_option("120")
+        for kind in ("tell", "silence", "question", "answer"):
+            expect(hp.locator(f"#step-{kind}")).to_have_value("120")
+            expect(hp.locator(f"[data-step-time={kind}]")).to_have_text("2 minuten")
+        hp.locator("#phase").select_option("60")
+        hp.locator("#step-tell").fill("90")
+        expect(hp.locator("#phase")).to_have_value("custom")
         hp.locator("input[name=language][value=en]").check()
         hp.locator("#agreements").fill("Be kind.")
         hp.locator("#planned-end").fill(
@@ -642,6 +652,7 @@ def test_lengths_per_step_and_the_last_settings(
         expect(hp.locator("input[name=language][value=en]")).to_be_checked()
         expect(hp.locator("#step-tell")).to_have_value("90")
         expect(hp.locator("#step-silence")).to_have_value("60")
+        expect(hp.locator("#phase")).to_have_value("custom")
         expect(hp.locator("#agreements")).to_have_value("Be kind.")
         expect(hp.locator("#planned-end")).to_have_value(re.compile(r"^\d\d:\d[05]$"))
         expect(hp.locator("#title")).to_have_value("")  # no names kept

@@ -50,8 +50,6 @@ const page = {
   lang: pickLanguage(null),
   languageTouched: false,
   agreementsTouched: false,
-  // The host set a step's own length: the steps no longer follow the one phase length.
-  stepsTouched: false,
   created: null,
 };
 
@@ -61,14 +59,33 @@ function guessLanguage() {
   return (navigator.language || "").toLowerCase().startsWith("en") ? "en" : "nl";
 }
 
+/** The phase length's choice that stands for "the steps differ": the per-step lengths below decide. */
+const PER_STEP = "custom";
+
+/** Show the lengths: the choice's options in words, the four steps following the one length unless the host set them apart, and each step's length in the exercise. */
 function renderDurations() {
-  for (const option of els.phase.options) option.textContent = durationText(page.lang, Number(option.value));
-  if (!page.stepsTouched) for (const input of els.stepInputs) input.value = els.phase.value;
+  for (const option of els.phase.options) {
+    option.textContent = option.value === PER_STEP ? t(page.lang, "create.perStep") : durationText(page.lang, Number(option.value));
+  }
+  if (els.phase.value !== PER_STEP) for (const input of els.stepInputs) input.value = els.phase.value;
   const lengths = stepLengths();
   for (const el of els.stepTimes) {
     const seconds = lengths[el.dataset.stepTime];
     el.textContent = seconds === null ? "" : durationText(page.lang, seconds);
   }
+}
+
+/** Make the one length control say what the steps last: their common length when it is one of its choices, else "different per step". */
+function followSteps() {
+  const lengths = Object.values(stepLengths());
+  const same = lengths.every((seconds) => seconds !== null && seconds === lengths[0]);
+  const option = same && [...els.phase.options].find((o) => o.value === String(lengths[0]));
+  els.phase.value = option ? option.value : PER_STEP;
+}
+
+/** Return the one phase length sent with the session: the chosen one, or with lengths per step the telling's. */
+function phaseSeconds() {
+  return els.phase.value === PER_STEP ? stepLengths().tell : Number(els.phase.value);
 }
 
 /** Return each step's length in whole seconds as typed (null where it is no whole number of 10–600). */
@@ -95,7 +112,7 @@ function lengthsByKind() {
     bad.focus();
     throw new RangeError("step length");
   }
-  const phase = Number(els.phase.value);
+  const phase = phaseSeconds();
   return PHASE_KINDS.every((kind) => lengths[kind] === phase) ? null : lengths;
 }
 
@@ -162,9 +179,9 @@ function offerSettings(settings) {
   page.languageTouched = true;
   if ([...els.phase.options].some((o) => o.value === String(settings.phase_seconds))) els.phase.value = String(settings.phase_seconds);
   const byKind = settings.phase_seconds_by_kind;
-  page.stepsTouched = Boolean(byKind);
   for (const input of els.stepInputs) input.value = byKind ? byKind[input.dataset.kind] : els.phase.value;
-  els.stepLengths.open = Boolean(byKind);
+  if (byKind) followSteps();
+  els.stepLengths.open = els.phase.value === PER_STEP;
   const defaults = ["nl", "en"].map((lang) => t(lang, "agreements.default"));
   if (typeof settings.agreements === "string" && !defaults.includes(settings.agreements)) {
     els.agreements.value = settings.agreements;
@@ -181,7 +198,6 @@ function useDefaults() {
   els.phase.value = DEFAULT_PHASE_SECONDS;
   page.languageTouched = false;
   page.agreementsTouched = false;
-  page.stepsTouched = false;
   els.stepLengths.open = false;
   renderFieldError(els.stepInputs[0], els.stepError, "");
   show(els.remembered, false);
@@ -210,13 +226,13 @@ async function create(event) {
   els.submit.disabled = true;
   els.submit.textContent = t(page.lang, "create.busy");
   try {
+    const byKind = lengthsByKind();
     const fields = {
       title: els.title.value.trim(),
       language: sessionLanguage(),
-      phase_seconds: Number(els.phase.value),
+      phase_seconds: phaseSeconds(),
       agreements: els.agreements.value.trim(),
     };
-    const byKind = lengthsByKind();
     if (byKind) fields.phase_seconds_by_kind = byKind;
     const planned = await plannedEnd();
     if (planned) fields.planned_end_ms = planned.ms;
@@ -245,10 +261,14 @@ for (const radio of els.form.elements.language) radio.addEventListener("change",
 els.agreements.addEventListener("input", () => {
   page.agreementsTouched = true;
 });
-els.phase.addEventListener("change", renderDurations);
+els.phase.addEventListener("change", () => {
+  // One length for every step; "different per step" opens the steps' own lengths.
+  if (els.phase.value === PER_STEP) els.stepLengths.open = true;
+  renderDurations();
+});
 for (const input of els.stepInputs) {
   input.addEventListener("input", () => {
-    page.stepsTouched = true;
+    followSteps();
     renderDurations();
   });
 }
@@ -261,7 +281,6 @@ els.again.addEventListener("click", () => {
   els.form.reset();
   page.languageTouched = false;
   page.agreementsTouched = false;
-  page.stepsTouched = false;
   const settings = storage.loadSettings();
   if (settings) offerSettings(settings);
   setLanguage(page.lang);
