@@ -8,17 +8,21 @@ Drives Debian's Chromium against a real server. Screenshots go to test-output/sc
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
+from websockets.sync.client import connect
 
 from tests.browser.support import (
     LAPTOP,
+    LIVENESS_MS,
     PHONE,
     SECOND_TOLERANCE_MS,
     AxeRecorder,
@@ -39,6 +43,8 @@ FIVE_MINUTES_MS = 5 * 60 * 1000
 HD: ViewportSize = {"width": 1280, "height": 720}
 FULL_HD: ViewportSize = {"width": 1920, "height": 1080}
 LONG_NAME = "Bram Bartholomeus van den Heuvel"
+FIRST_NAMES = ("Anna", "Bram", "Carla", "Daan", "Eva", "Femke", "Gijs", "Hanna", "Ivo", "Joost")
+LAST_NAMES = ("de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Mulder")
 LANGUAGE_BUTTON = {"nl": "NL Nederlands", "en": "EN English"}
 BLOCKED = {
     "checkin": "Er loopt een check-in; stop die eerst.",
@@ -553,6 +559,114 @@ def test_the_presenter_screen(
         close_all(devices, server)
 
 
+# Every group card the presenter shows, and its names: whole, inside the list and the window;
+# the ones it hides, counted in "en nog N groepen".
+GROUPS_FIT = """() => {
+  const list = document.querySelector("#present-groups");
+  const box = list.getBoundingClientRect();
+  const inside = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= box.top - 0.5 && r.bottom <= Math.min(box.bottom, innerHeight) + 0.5
+      && r.left >= box.left - 0.5 && r.right <= Math.min(box.right, innerWidth) + 0.5;
+  };
+  const cards = [...list.querySelectorAll(":scope > li.present-group")];
+  const shown = cards.filter((card) => !card.hidden);
+  const cut = [...shown, ...shown.flatMap((c) => [...c.querySelectorAll(".person-name")])]
+    .filter((el) => !inside(el)).map((el) => el.textContent);
+  const more = list.querySelector(".is-more");
+  return {
+    cards: cards.length, shown: shown.length, cut,
+    more: more && !more.hidden ? more.textContent : null,
+    moreInside: more ? inside(more) : true,
+  };
+}"""
+
+
+SHOWN_GROUPS = (
+    "document.querySelectorAll('#present-groups > li.present-group:not([hidden])').length"
+)
+
+
+def assert_groups_fit(presenter: Device, groups: int) -> int:
+    """Every shown group card and name is whole on the screen, the rest are counted; return
+    how many are shown."""
+    fit = presenter.page.evaluate(GROUPS_FIT)
+    assert fit["cards"] == groups, fit
+    assert fit["cut"] == [], f"cut off: {fit['cut']}"
+    assert fit["moreInside"], fit
+    hidden = groups - fit["shown"]
+    assert fit["more"] == (f"en nog {hidden} groepen" if hidden else None), fit
+    return int(fit["shown"])
+
+
+def test_the_presenter_fits_a_crowd_and_a_message(
+    browser: Browser, server: ServerProcess, screenshots: Path, axe: AxeRecorder
+) -> None:
+    """41 people (19 duos and a trio) at 1280x720: the groups that fit are whole, the rest
+    counted; a message pushes some off and they are counted too, at once, not cut mid-name;
+    when it goes they come back. The round says each kind's own count."""
+    created = new_session(server)
+    code, token = created["code"], created["host_token"]
+    host = {"Authorization": f"Bearer {token}"}
+    presenter = open_device(browser, "presenter", viewport=HD)
+    with ExitStack() as sockets:
+        for i in range(41):
+            name = f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {LAST_NAMES[i % len(LAST_NAMES)]} {i}"
+            joined = httpx.post(
+                f"{server.base_url}/api/sessions/{code}/participants", json={"name": name}
+            )
+            assert joined.status_code == 201, joined.text
+            # online: a socket of the test's own (read nothing more: no queue limit, no pings)
+            ws = sockets.enter_context(
+                connect(f"{server.ws_url}/ws/{code}", max_queue=None, ping_interval=None)
+            )
+            ws.send(json.dumps({"type": "hello", "token": joined.json()["token"]}))
+            ws.recv(timeout=LIVENESS_MS / 1000)
+        started = httpx.post(f"{server.base_url}/api/sessions/{code}/breakouts", headers=host)
+        assert started.status_code == 201, started.text
+        try:
+            page = presenter.page
+            page.goto(f"{server.base_url}/present/{code}#{token}")
+            expect(page.locator("#view-breakout")).to_be_visible()
+            expect(page.locator("#breakout-round")).to_have_text(
+                "Ronde 1 · duo’s 2 rondes, het trio 3"
+            )
+            expect(page.locator("#present-groups .is-more")).to_be_visible()
+            alone = assert_groups_fit(presenter, 20)
+            assert_screen(presenter, "a crowd")
+            screenshot(presenter, screenshots, "flow-present-1280x720-crowd-nl")
+
+            sent = httpx.post(
+                f"{server.base_url}/api/sessions/{code}/messages",
+                headers=host,
+                json={
+                    "text": "Na deze ronde gaan we samen verder in de grote zaal. Neem koffie mee!"
+                },
+            )
+            assert sent.status_code == 201, sent.text
+            expect(page.locator("#message-banner")).to_be_visible()
+            page.wait_for_function(
+                f"(n) => {SHOWN_GROUPS} < n",
+                arg=alone,
+            )
+            with_message = assert_groups_fit(presenter, 20)
+            assert 0 < with_message < alone
+            assert_screen(presenter, "a crowd and a message")
+            screenshot(presenter, screenshots, "flow-present-1280x720-crowd-message-nl")
+            axe.check(presenter, "presenter, a crowd and a message")
+
+            # The banner goes (as the screen lets it after a minute): the groups come back.
+            page.evaluate("document.querySelector('#message-banner').hidden = true")
+            page.wait_for_function(
+                f"(n) => {SHOWN_GROUPS} === n",
+                arg=alone,
+            )
+            assert_groups_fit(presenter, 20)
+            assert_screen(presenter, "a crowd, the message gone")
+        finally:
+            close_all([presenter], server)
+
+
 def test_a_presenter_link_without_a_token_says_so(browser: Browser, server: ServerProcess) -> None:
     created = new_session(server)
     device = open_device(browser, "presenter", viewport=HD)
@@ -691,6 +805,35 @@ def test_flow_views_in_the_browser(browser: Browser, server: ServerProcess) -> N
                 const kinds = ["tell", "silence", "question", "answer"];
                 const roles = kinds.map((k) => [true, false].map((t) => view.memberRole(k, t)));
                 const meeting = (activity, suggestBreak = false) => ({ activity, suggestBreak });
+                const plan = (activity) => ({ activity, suggestBreak: false, breakPlanned: true });
+                const MIN = 60_000;
+                // the host's meeting at `now` (min): planned to end at `end` (min)
+                const hostMeeting = (now, end, done, last, agreed = [true, true]) =>
+                    view.meetingModel({
+                        participants: agreed.map((a, i) => ({ id: `p${i}`, agreed: a })),
+                        breakout: null,
+                        meeting: {
+                            started_at_ms: 0, planned_end_ms: end === null ? null : end * MIN,
+                            last_break_ended_at_ms: done.includes("break") ? 40 * MIN : null,
+                            agreements: "Wees lief.", break: null, round: null,
+                            done, last_activity: last,
+                        },
+                    }, now * MIN);
+                const hosted = () => {
+                    const ticked = hostMeeting(30, 90, ["checkin", "breakout"], "breakout");
+                    return {
+                        agenda: ticked.agenda.map((s) => [s.step, s.done]),
+                        reading: hostMeeting(5, 90, [], null, [true, false]).agenda[0].done,
+                        breakPlanned: [
+                            ticked.breakPlanned,
+                            hostMeeting(30, 50, ["checkin", "breakout"], "breakout").breakPlanned,
+                            hostMeeting(75, 90, ["checkin", "breakout"], "breakout").breakPlanned,
+                            hostMeeting(45, 90, ["checkin", "breakout", "break"], "break")
+                                .breakPlanned,
+                            hostMeeting(30, null, ["checkin", "breakout"], "breakout").breakPlanned,
+                        ],
+                    };
+                };
                 // what the meeting has had, as the server says (meeting.done)
                 const state = (done = []) => ({ meeting: { done } });
                 const slots = [90, 60, 60, 60]
@@ -711,6 +854,14 @@ def test_flow_views_in_the_browser(browser: Browser, server: ServerProcess) -> N
                         view.nextStep(state(), meeting("breakout", true)),
                         view.nextStep(state(), meeting("checkout")),
                     ],
+                    // the plan asks for a break: offered after the check-in and the breakout
+                    planned: [
+                        view.nextStep(state(), plan("lobby")),
+                        view.nextStep(state(["checkin", "breakout"]), plan("lobby")),
+                        view.nextStep(state(["checkin"]), plan("breakout")),
+                        view.nextStep(state(["checkin", "breakout", "break"]), plan("break")),
+                    ],
+                    ...hosted(),
                     blocked: ["lobby", "breakout"].map(view.blockedBy),
                     messages: [
                         view.messageMode(null, 0, "lobby"),
@@ -730,6 +881,17 @@ def test_flow_views_in_the_browser(browser: Browser, server: ServerProcess) -> N
                     rounds: [0, 3, 4, 7, 8].map((slot) => view.roundOfSlot(
                         { slots: [...slots, ...slots] }, slot, [{ members: [1, 2] }],
                     )),
+                    mixed: view.roundOfSlot(
+                        { slots }, 0, [{ members: [1, 2] }, { members: [1, 2, 3] }],
+                    ),
+                    roundTexts: [
+                        view.roundText("nl", { n: 1, total: 2, mixed: false, trios: 0 }),
+                        view.roundText("nl", { n: 2, total: 2, mixed: false, trios: 0 }),
+                        view.roundText("nl", { n: 1, total: 3, mixed: true, trios: 1 }),
+                        view.roundText("nl", { n: 3, total: 3, mixed: true, trios: 1 }),
+                        view.roundText("en", { n: 2, total: 3, mixed: true, trios: 2 }),
+                        view.roundText("nl", null),
+                    ],
                     left: [
                         ui.timeLeftText("en", {
                             everyoneDoneMs: 11 * 60_000 + 1, doneAtMs: Date.UTC(2030, 0, 1, 10, 56),
@@ -757,18 +919,42 @@ def test_flow_views_in_the_browser(browser: Browser, server: ServerProcess) -> N
             "break",
             "end",
         ]
+        assert result["planned"] == ["checkin", "break", "break", "checkout"]
+        # the agenda ticks off what the meeting has had (and the agreements once all agreed)
+        assert result["agenda"] == [
+            ["agreements", True],
+            ["checkin", True],
+            ["breakout", True],
+            ["break", False],
+            ["checkout", False],
+        ]
+        assert result["reading"] is False
+        # 90 min planned, 30 in: a break; 50 planned: none needed; 15 min left: no room;
+        # a break was the last thing: not again; no planned end: the hour's rule only
+        assert result["breakPlanned"] == [True, False, False, False, False]
         assert result["blocked"] == [None, "host.blocked.breakout"]
         assert result["messages"] == [None, "banner", "strip", "strip"]
         assert result["steps"] == [
             {"tell": 45, "silence": 45, "question": 45, "answer": 45},
             {"tell": 90, "silence": 60, "question": 60, "answer": 60},
         ]
+        duos = {"total": 2, "mixed": False, "trios": 0}
         assert result["rounds"] == [
-            {"n": 1, "total": 2},
-            {"n": 1, "total": 2},
-            {"n": 2, "total": 2},
-            {"n": 2, "total": 2},
+            {"n": 1, **duos},
+            {"n": 1, **duos},
+            {"n": 2, **duos},
+            {"n": 2, **duos},
             None,
+        ]
+        # duos beside a trio: each kind's own number of rounds, never "1 van 3" to a duo
+        assert result["mixed"] == {"n": 1, "total": 3, "mixed": True, "trios": 1}
+        assert result["roundTexts"] == [
+            "Ronde 1 van 2 · en dan andersom",
+            "Ronde 2 van 2",
+            "Ronde 1 · duo’s 2 rondes, het trio 3",
+            "Ronde 3 van 3 voor het trio; de duo’s zijn klaar",
+            "Round 2 · duos 2 rounds, the trios 3",
+            "",
         ]
         assert re.fullmatch(r"About 12 min left, done at \d\d:56", result["left"][0])
         assert re.fullmatch(r"Nog minder dan een minuut, klaar om \d\d:\d\d", result["left"][1])

@@ -383,23 +383,26 @@ export function renderWaiting(els, lang, model) {
 
 // ---- the meeting --------------------------------------------------------------------------
 
-/** Render the agenda (the current step marked), the elapsed time, planned against projected end, and a break suggestion. */
+/** Render the agenda (the current step marked, what is done ticked off), the elapsed time, planned against projected end, and a break suggestion. */
 export function renderMeeting(els, lang, model) {
   const m = model.meeting;
   if (!m) return;
   if (changed(els.agenda, [lang, m.agenda, m.agreed, m.total, model.agreementsAsked])) {
-    const steps = m.agenda.map(({ step, current }) => {
+    const steps = m.agenda.map(({ step, current, done }) => {
       const asked = step === "agreements" && model.agreementsAsked && m.total > 0;
       const detail = asked ? t(lang, "host.agenda.agreed", { n: m.agreed, total: m.total }) : "";
-      return h("li", { class: `agenda-step${current ? " is-current" : ""}`, "aria-current": current ? "step" : null }, [
+      const state = current ? " is-current" : done ? " is-done" : "";
+      return h("li", { class: `agenda-step${state}`, "aria-current": current ? "step" : null }, [
         h("span", { class: "agenda-name", text: t(lang, `agenda.${step}`) }),
         detail ? h("span", { class: "agenda-detail", text: detail }) : null,
+        done ? h("span", { class: "visually-hidden", text: `, ${t(lang, "host.agenda.done")}` }) : null,
         current ? h("span", { class: "agenda-now", text: t(lang, "host.agenda.now") }) : null,
       ]);
     });
     replaceChildren(els.agenda, steps);
   }
-  setText(els.elapsed, t(lang, "host.meeting.elapsed", { time: elapsedText(lang, m.elapsedMs) }));
+  const started = m.elapsedMs < 60_000;
+  setText(els.elapsed, started ? t(lang, "host.meeting.justStarted") : t(lang, "host.meeting.elapsed", { time: elapsedText(lang, m.elapsedMs) }));
   show(els.plannedFact, m.plannedEndMs !== null);
   if (m.plannedEndMs !== null) setText(els.plannedEnd, formatClockTime(m.plannedEndMs));
   show(els.projectedFact, m.plannedEndMs !== null || m.restMs > 0);
@@ -416,7 +419,12 @@ export function renderNext(els, lang, model, step) {
   const running = model.activity !== Activity.LOBBY;
   show(els.nextWhen, running && step !== "end");
   setText(els.nextStep, t(lang, `host.next.${step}`));
-  setText(els.nextText, t(lang, `host.next.${step}.text`));
+  // A break the plan asks for (not yet an hour without one) says why: the planned end.
+  const planned = step === Activity.BREAK && model.meeting && !model.meeting.suggestBreak && model.meeting.breakPlanned;
+  setText(
+    els.nextText,
+    planned ? t(lang, "host.next.break.planned", { time: formatClockTime(model.meeting.plannedEndMs) }) : t(lang, `host.next.${step}.text`),
+  );
   // Its tool cannot start while something runs: the button comes back in the lobby.
   show(els.nextGo, step !== "end" && !running);
   els.nextGo.dataset.step = step;

@@ -7,7 +7,7 @@ import { durationText, localizeQuestion, t } from "./i18n.js";
 import { Activity, Status } from "./events.js";
 import { renderEnergizer } from "./meeting-ui.js";
 import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
-import { speakerName } from "./view.js";
+import { roundText, speakerName } from "./view.js";
 
 export const SELECTORS = Object.freeze({
   ...SHELL_SELECTORS,
@@ -66,33 +66,49 @@ export function presenterScreen(activity, lastActivity) {
   return lastActivity === Activity.CHECKOUT ? "end" : "lobby";
 }
 
+/** Each list that fits itself, with its "and N more" text and the size it was fitted to. */
 const fitted = new Map();
 
-/** Fit every list again (the window changed size). */
-export function refitLists() {
-  for (const [list, moreText] of fitted) if (!list.closest("[hidden]")) fitList(list, moreText);
+/** Return the size of `el`'s box (what a list was fitted to). */
+function boxSize(el) {
+  const { width, height } = el.getBoundingClientRect();
+  return `${Math.round(width)}x${Math.round(height)}`;
 }
+
+/** Fit every shown list again whose room changed since it was last fitted (or every one: `all`). */
+export function refitLists(all = false) {
+  for (const [list, { moreText, size }] of fitted) {
+    if (list.closest("[hidden]")) continue;
+    if (all || boxSize(list) !== size) fitList(list, moreText);
+  }
+}
+
+// Whatever appears or goes around a list (a message, the connection line, a paused note, a
+// longer question, the window's size) changes the list's box: it fits itself again then.
+const watcher = typeof ResizeObserver === "function" ? new ResizeObserver(() => refitLists()) : null;
 
 /**
  * Hide the items of `list` that do not fit in it (its height is bounded by the screen) and end
  * it with "and N more": a shared screen never scrolls, however many people there are.
  */
 export function fitList(list, moreText) {
-  fitted.set(list, moreText);
+  if (!fitted.has(list) && watcher) watcher.observe(list);
   for (const el of list.querySelectorAll(".is-more")) el.remove();
   const items = [...list.children];
   for (const item of items) item.hidden = false;
   const bottom = list.getBoundingClientRect().bottom + 0.5;
   const first = items.findIndex((item) => item.getBoundingClientRect().bottom > bottom);
-  if (first === -1) return;
-  // Room for the "more" line: hide from the last item that fits on, until it fits too.
-  const more = h("li", { class: "is-more" });
-  list.append(more);
-  for (let keep = Math.max(0, first - 1); keep >= 0; keep -= 1) {
-    for (const [i, item] of items.entries()) item.hidden = i >= keep;
-    setText(more, moreText(items.length - keep));
-    if (more.getBoundingClientRect().bottom <= bottom) return;
+  if (first !== -1) {
+    // Room for the "more" line: hide from the last item that fits on, until it fits too.
+    const more = h("li", { class: "is-more" });
+    list.append(more);
+    for (let keep = Math.max(0, first - 1); keep >= 0; keep -= 1) {
+      for (const [i, item] of items.entries()) item.hidden = i >= keep;
+      setText(more, moreText(items.length - keep));
+      if (more.getBoundingClientRect().bottom <= bottom) break;
+    }
   }
+  fitted.set(list, { moreText, size: boxSize(list) });
 }
 
 /** Render the way in: the title, the code in very large type, the QR code, the link and who is here. */
@@ -130,8 +146,7 @@ export function renderBreakout(els, lang, model) {
   setText(els.countdown, formatCountdown(b.remainingMs));
   els.countdown.dataset.status = b.status;
   show(els.paused, b.status === Status.PAUSED);
-  const round = b.round;
-  setText(els.breakoutRound, round ? `${t(lang, "present.round", round)}${round.n < round.total ? ` · ${t(lang, "present.thenSwap")}` : ""}` : "");
+  setText(els.breakoutRound, roundText(lang, b.round));
   for (const step of els.steps) {
     const current = step.dataset.kind === b.kind;
     step.classList.toggle("is-current", current);

@@ -13,7 +13,6 @@ import { hostModel, hostTickMs, messageMode } from "./view.js";
 import {
   SELECTORS,
   presenterScreen,
-  refitLists,
   renderBreak,
   renderBreakout,
   renderEnd,
@@ -110,7 +109,6 @@ function boot() {
   shell.start();
   // The host switches the language on the host page of this device: the screen follows.
   storage.onLanguageChange(shell.code, (lang) => shell.setLanguage(lang));
-  window.addEventListener("resize", refitLists);
   const { token, candidate } = readHostToken(shell.code);
   page.candidate = candidate;
   if (!token) {

@@ -17,6 +17,9 @@ export const Screen = Object.freeze({
   BREAK: "break",
 });
 
+/** The time a planned break needs before the planned end: the break itself and the check-out after it. */
+export const BREAK_ROOM_MS = 20 * 60_000;
+
 /** The meeting's steps as the host's agenda lists them, in the seed's order (all but the first are activities). */
 const AGENDA = Object.freeze(["agreements", Activity.CHECKIN, Activity.BREAKOUT, Activity.BREAK, Activity.CHECKOUT]);
 
@@ -702,11 +705,31 @@ export function stepSeconds(session) {
   return Object.fromEntries(PHASE_KINDS.map((kind) => [kind, byKind[kind] ?? session.phase_seconds]));
 }
 
-/** Return the round of the exercise slot `slot` is in ({n, total}: one round per teller, as many as the largest group has members); null once past the last slot. */
+/**
+ * Return the round of the exercise slot `slot` is in ({n, total, mixed, trios}: one round per
+ * teller, as many as the largest group has members; `mixed` when duos and trios run side by
+ * side, `trios` how many trios); null once past the last slot.
+ */
 export function roundOfSlot(breakout, slot, groups = breakout.groups || []) {
   if (slot >= breakout.slots.length) return null;
-  const total = Math.max(2, ...groups.map((g) => g.members.length));
-  return { n: Math.min(total, Math.floor(slot / PHASE_KINDS.length) + 1), total };
+  const sizes = groups.map((g) => g.members.length);
+  const total = Math.max(2, ...sizes);
+  const trios = sizes.filter((size) => size === 3).length;
+  return { n: Math.min(total, Math.floor(slot / PHASE_KINDS.length) + 1), total, mixed: new Set(sizes).size > 1, trios };
+}
+
+/**
+ * Return how the round reads for the whole room: "Ronde 1 van 2 · en dan andersom" when every
+ * group is the same size; with duos and a trio side by side, each kind's own count ("Ronde 1 ·
+ * duo’s 2 rondes, het trio 3") and, in the third, that only the trio still talks. "" for none.
+ */
+export function roundText(lang, round) {
+  if (!round) return "";
+  const trios = round.trios > 1 ? "Trios" : "Trio";
+  if (round.mixed && round.n > 2) return t(lang, `present.round${trios}Only`);
+  if (round.mixed) return t(lang, `present.roundMixed${round.trios > 1 ? "Trios" : ""}`, { n: round.n });
+  const text = t(lang, "present.round", round);
+  return round.n < round.total ? `${text} · ${t(lang, "present.thenSwap")}` : text;
 }
 
 /** Return why no start can be offered while `activity` runs (a `host.blocked.*` key: one activity at a time), or null in the lobby. */
@@ -719,19 +742,23 @@ const NEXT_STEPS = Object.freeze([Activity.CHECKIN, Activity.BREAKOUT, Activity.
 
 /**
  * Return the agenda's suggested next step (an `Activity`, or "end" when all is done): during
- * an activity the one after it, in the lobby the first not yet done. `done` holds the
- * activities this device saw happen; a breakout or a break the state names counts too.
+ * an activity the one after it, in the lobby the first not yet done (the state's
+ * `meeting.done`). The break comes in when one is due: after an hour without (`suggestBreak`:
+ * at once), or when the planned end says the meeting would otherwise go that long without
+ * one (`breakPlanned`: after the check-in and the breakout, before the check-out).
  */
 export function nextStep(state, meeting) {
   // What the meeting has had, as the server keeps it: the same on every device of the host.
   const seen = new Set((state.meeting && state.meeting.done) || []);
-  const due = (step) => step !== Activity.BREAK || meeting.suggestBreak;
+  const due = (step) => step !== Activity.BREAK || meeting.suggestBreak || meeting.breakPlanned;
   if (meeting.activity !== Activity.LOBBY) {
     const after = NEXT_STEPS.slice(NEXT_STEPS.indexOf(meeting.activity) + 1).find((step) => step === Activity.CHECKOUT || due(step));
     return after || "end";
   }
+  // An hour without a break: the break now, whatever comes next.
   if (meeting.suggestBreak) return Activity.BREAK;
-  return NEXT_STEPS.find((step) => step !== Activity.BREAK && !seen.has(step)) || "end";
+  // Else in the agenda's order: what has not been had, and the break where the plan needs one.
+  return NEXT_STEPS.find((step) => (step === Activity.BREAK ? due(step) : !seen.has(step))) || "end";
 }
 
 /** How long the newest host message stays a banner on the host's page before it folds into a line. */
@@ -899,14 +926,28 @@ export function meetingModel(state, now, labels = undefined) {
   const projectedEndMs = now + remainingPlannedMs(state, now, round, breakNow);
   const plannedEndMs = meeting.planned_end_ms ?? null;
   const participants = state.participants || [];
+  const agreed = participants.filter((p) => p.agreed).length;
+  const had = new Set(meeting.done || []);
+  // The agreements are done when everyone agreed (or there were none and the meeting moved on).
+  const agreementsDone = meeting.agreements.trim() ? participants.length > 0 && agreed === participants.length : had.size > 0;
+  const isDone = (step) => (step === "agreements" ? agreementsDone : had.has(step));
+  const lastRestMs = Math.max(meeting.started_at_ms, lastBreakEnd);
   return {
     activity,
-    agenda: AGENDA.map((step) => ({ step, current: step === activity })),
-    agreed: participants.filter((p) => p.agreed).length,
+    agenda: AGENDA.map((step) => ({ step, current: step === activity, done: step !== activity && isDone(step) })),
+    agreed,
     total: participants.length,
     elapsedMs: Math.max(0, now - meeting.started_at_ms),
     sinceBreakMs,
     suggestBreak: !breakNow && sinceBreakMs >= BREAK_SUGGESTED_AFTER_MS,
+    // The plan says so: by the planned end the meeting would go an hour without a break, none
+    // was the last thing it did, and a break and the check-out still fit before that end.
+    breakPlanned:
+      plannedEndMs !== null &&
+      !breakNow &&
+      meeting.last_activity !== Activity.BREAK &&
+      plannedEndMs - lastRestMs >= BREAK_SUGGESTED_AFTER_MS &&
+      plannedEndMs - now >= BREAK_ROOM_MS,
     plannedEndMs,
     projectedEndMs,
     restMs: projectedEndMs - now,
