@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -376,6 +377,88 @@ def test_a_meeting_led_from_the_host_page(
         host.problems = [p for p in host.problems if p not in refused]
     finally:
         close_all(devices, server)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "360"])
+def test_the_host_page_at_a_glance(
+    browser: Browser,
+    server: ServerProcess,
+    screenshots: Path,
+    axe: AxeRecorder,
+    viewport: ViewportSize,
+) -> None:
+    """At 1280 px the tools start right under "Nu: Lobby" ("Start de check-in" above the
+    fold, no empty row beside it); at 360 px what runs, then the next step, then the tools.
+    The agenda ticks off what the meeting had, and with 90 minutes planned the next step after
+    the check-in and the breakout is the break."""
+    planned = int(time.time() * 1000) + 90 * 60_000
+    created = new_session(server, planned_end_ms=planned)
+    code, token = created["code"], created["host_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    host = open_device(browser, "host", viewport=viewport)
+    width = viewport["width"]
+    with ExitStack() as sockets:
+        try:
+            hp = host.page
+            hp.goto(created["host_url"])
+            expect(hp.locator("#round-start")).to_have_text("Start de check-in")
+            expect(hp.locator("#elapsed")).to_have_text("Net begonnen")
+            box = {
+                name: hp.locator(selector).bounding_box()
+                for name, selector in {
+                    "now": "#now-panel",
+                    "next": "#meeting-panel",
+                    "round": "#round-panel",
+                    "start": "#round-start",
+                }.items()
+            }
+            assert all(box.values()), box
+            now, nxt, tools, start = box["now"], box["next"], box["round"], box["start"]
+            assert hp.evaluate("window.scrollY") == 0
+            if viewport == LAPTOP:
+                # the next step beside what runs; the tools right under it, no row between
+                assert nxt["x"] >= now["x"] + now["width"]
+                assert 0 <= tools["y"] - (now["y"] + now["height"]) <= 24, box
+                assert start["y"] + start["height"] <= viewport["height"], box
+            else:
+                assert now["y"] + now["height"] <= nxt["y"] < nxt["y"] + nxt["height"] <= tools["y"]
+            assert_layout(host, "lobby at a glance")
+            screenshot(host, screenshots, f"flow-host-{width}-at-a-glance-nl")
+
+            # two people online (sockets of the test's own), a check-in and a breakout had
+            for name in ("Anna", "Bram"):
+                joined = httpx.post(
+                    f"{server.base_url}/api/sessions/{code}/participants", json={"name": name}
+                )
+                ws = sockets.enter_context(
+                    connect(f"{server.ws_url}/ws/{code}", max_queue=None, ping_interval=None)
+                )
+                ws.send(json.dumps({"type": "hello", "token": joined.json()["token"]}))
+                ws.recv(timeout=LIVENESS_MS / 1000)
+            for path, body in (
+                ("rounds", {"kind": "checkin", "question": "Hoe gaat het?"}),
+                ("rounds/current/end", None),
+                ("breakouts", None),
+                ("breakouts/current/end", None),
+            ):
+                answer = httpx.post(
+                    f"{server.base_url}/api/sessions/{code}/{path}", headers=headers, json=body
+                )
+                assert answer.status_code in (200, 201), answer.text
+            done = hp.locator("#agenda .agenda-step.is-done .agenda-name")
+            expect(done).to_have_text(["Afspraken", "Check-in", "Breakout"])
+            expect(hp.locator("#agenda .is-done").first).to_contain_text("gedaan")
+            expect(hp.locator("#next-step")).to_have_text("Pauze")
+            expect(hp.locator("#next-text")).to_have_text(
+                re.compile(r"^Je sessie loopt tot \d\d:\d\d: met een pauze ertussen")
+            )
+            if viewport == LAPTOP:
+                expect(hp.locator("#round-start")).to_be_in_viewport()
+            assert_layout(host, "lobby after a check-in and a breakout")
+            shots(host, screenshots, f"host-{width}-agenda-ticked")
+            axe.check(host, f"host agenda ticked off {width}")
+        finally:
+            close_all([host], server)
 
 
 # ---- the presenter's screen ------------------------------------------------------------------
