@@ -315,7 +315,7 @@ def test_a_meeting_led_from_the_host_page(
         press_anyway(hp, "#round-start")
         open_tool(hp, "#round-panel")
         expect(hp.locator("#round-error")).to_have_text(
-            "Dat kan nu niet. Er loopt een breakout; beëindig die eerst."
+            "Dat kan nu niet. Er loopt een breakout; stop die eerst."
         )
         assert host_state(server, code, token)["meeting"]["round"] is None
 
@@ -352,7 +352,7 @@ def test_a_meeting_led_from_the_host_page(
         press_anyway(hp, "#break-start")
         open_tool(hp, "#break-panel")
         expect(hp.locator("#break-error")).to_have_text(
-            "Dat kan nu niet. Het is pauze; beëindig de pauze eerst."
+            "Dat kan nu niet. Het is pauze; stop die eerst."
         )
         hp.locator("#break-end").click()
         expect(hp.locator("#now-heading")).to_have_text("Nu: Lobby")
