@@ -75,11 +75,10 @@ function boxSize(el) {
   return `${Math.round(width)}x${Math.round(height)}`;
 }
 
-/** Fit every shown list again whose room changed since it was last fitted (or every one: `all`). */
-export function refitLists(all = false) {
+/** Fit every shown list again whose room changed since it was last fitted. */
+function refitLists() {
   for (const [list, { moreText, size }] of fitted) {
-    if (list.closest("[hidden]")) continue;
-    if (all || boxSize(list) !== size) fitList(list, moreText);
+    if (!list.closest("[hidden]") && boxSize(list) !== size) fitList(list, moreText);
   }
 }
 
