@@ -269,7 +269,9 @@ def test_a_whole_meeting(
         eva = Person(open_device(browser, "Eva", locale="en-GB"), "en")
         devices.append(eva.device)
         join_and_agree(eva, join_url, keyboard=True, running=True)
-        expect(eva.page.locator("#lobby-note")).to_contain_text("otherwise you'll join the next one")
+        expect(eva.page.locator("#lobby-note")).to_contain_text(
+            "otherwise you'll join the next one"
+        )
         expect(eva.page.locator("#now-chip")).to_have_text("Now: Breakout")
         waiting = hp.locator("#waiting")
         expect(waiting).to_be_visible()
