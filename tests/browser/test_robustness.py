@@ -448,7 +448,7 @@ def test_the_host_sees_a_burst_of_joins_removes_it_and_locks_the_session(
         assert len(bots) == 12
 
         lock = page.locator("#lock-toggle")
-        expect(lock).to_have_text("Sessie op slot")
+        expect(lock).to_have_text("Zet de sessie op slot")
         lock.click()
         expect(lock).to_have_text("Weer openzetten")
         expect(lock).to_have_attribute("aria-pressed", "true")
@@ -472,7 +472,7 @@ def test_the_host_sees_a_burst_of_joins_removes_it_and_locks_the_session(
         phone.problems.clear()
 
         lock.click()
-        expect(lock).to_have_text("Sessie op slot")
+        expect(lock).to_have_text("Zet de sessie op slot")
         phone.page.get_by_role("button", name="Meedoen").click()
         expect(phone.page.locator("#view-join")).to_be_hidden()
     finally:

@@ -393,7 +393,7 @@ def test_the_derivations_in_the_browser(browser: Browser, server: ServerProcess)
         assert result["openLastPhase"] is False  # an open call stays until the host sees it
         assert result["counts"] == [2, 1]
         assert result["order"] == [3, 2, 1, 0, 4]  # help (longest waiting first), done, the rest
-        assert result["titles"][:2] == ["(1) Hulp nodig — Duo", "(2) Needs help — Duo"]
+        assert result["titles"][:2] == ["(1) Hulp nodig — Duo", "(2) Help needed — Duo"]
         assert result["titles"][2].startswith("Duo host — ")
         assert [re.sub("[\u2066-\u2069]", "", text) for text in result["readers"]] == [
             "Cas leest nog de afspraken — toch starten?",

@@ -317,7 +317,9 @@ function unlessReading(ask, go) {
   ask.go = go;
   renderAsk(ask, names);
   show(ask.box, true);
-  ask.no.focus();
+  // The whole question in view (the start may sit near the fold), then its safe answer focused.
+  ask.box.scrollIntoView({ block: "nearest" });
+  ask.no.focus({ preventScroll: true });
 }
 
 function renderAsk(ask, names) {
