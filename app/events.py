@@ -11,6 +11,7 @@ from enum import IntEnum, StrEnum
 from app.domain.counting import EXACT_COUNT_BELOW
 from app.domain.meeting import (
     BREAK_SUGGESTED_AFTER_MS,
+    CLOSED_LIFETIME_MS,
     CHECKIN_QUESTIONS,
     CHECKOUT_QUESTIONS,
     ENERGIZERS,
@@ -90,6 +91,7 @@ __all__ = [
     "BREAKOUT_STATUSES",
     "CHECKIN_QUESTIONS",
     "CHECKOUT_QUESTIONS",
+    "CLOSED_LIFETIME_MS",
     "ENERGIZERS",
     "EXACT_COUNT_BELOW",
     "LANGUAGES",
