@@ -11,9 +11,9 @@ from enum import IntEnum, StrEnum
 from app.domain.counting import EXACT_COUNT_BELOW
 from app.domain.meeting import (
     BREAK_SUGGESTED_AFTER_MS,
-    CLOSED_LIFETIME_MS,
     CHECKIN_QUESTIONS,
     CHECKOUT_QUESTIONS,
+    CLOSED_LIFETIME_MS,
     ENERGIZERS,
     HOST,
     Activity,
