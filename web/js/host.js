@@ -190,6 +190,10 @@ function goToHelp() {
 function drawClosed(state) {
   const first = els.body.dataset.screen !== "closed";
   page.settings = settingsOf(state);
+  // Nothing is asked for any more: no call for help in the tab title or at the top.
+  page.help = 0;
+  show(els.helpBar, false);
+  document.title = hostPageTitle(shell.lang, state.session.title || shell.code, 0);
   renderClosedView(els, shell.lang, closedSummary(state));
   shell.renderMessage();
   showView(els, "closed");
