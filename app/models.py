@@ -65,6 +65,8 @@ class DuoSession(SQLModel, table=True):
     joins_undone: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
+    # When the host closed the session (None: open); a closed session expires an hour later.
+    closed_at_ms: int | None = Field(default=None, sa_type=BigInteger, index=True)
 
 
 class Participant(SQLModel, table=True):

@@ -1,10 +1,11 @@
 """HTTP calls for the meeting around the breakout (additive to the contract; docs/meeting.md)."""
 
-from typing import Any
+from dataclasses import asdict
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Body, Depends, Response, status
 
-from app.api.deps import AuthorizationDep, HostAuthorizationDep, MeetingDep
+from app.api.deps import AuthorizationDep, HostAuthorizationDep, MeetingDep, SessionsDep
 from app.api.guards import HostFirstRoute
 from app.api.limits import refuse_guessers
 from app.api.schemas import (
@@ -13,6 +14,8 @@ from app.api.schemas import (
     GroupAdd,
     MessageCreate,
     RoundStart,
+    SessionClose,
+    SessionClosed,
     error_responses,
 )
 from app.events import RoundControl
@@ -102,3 +105,15 @@ async def add_duo(
 ) -> dict[str, str]:
     await service.add_duo(code, authorization, list(body.participant_ids))
     return {"status": "ok"}
+
+
+@router.post("/close", response_model=SessionClosed)
+async def close_session(
+    code: str,
+    authorization: HostAuthorizationDep,
+    service: SessionsDep,
+    body: Annotated[SessionClose | None, Body()] = None,
+) -> dict[str, Any]:
+    """Close the session for everyone; with ``erase``, delete everything of it now."""
+    closed = await service.close(code, authorization, erase=(body or SessionClose()).erase)
+    return asdict(closed)

@@ -124,7 +124,7 @@ def qr_svg(url: str) -> bytes:
     "/sessions/{code}/participants",
     status_code=status.HTTP_201_CREATED,
     response_model=ParticipantCreated,
-    responses=error_responses(404, 409, 423, 429, 503),
+    responses=error_responses(404, 409, 410, 423, 429, 503),
 )
 async def join_session(
     _limit: JoinLimit,

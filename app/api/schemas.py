@@ -192,6 +192,16 @@ class SessionInfo(BaseModel):
     language: str
     phase_seconds: int
     participant_count: int
+    closed: bool = False  # the host closed it: it takes no one any more (docs/meeting.md)
+
+
+class SessionClose(BaseModel):
+    erase: StrictBool = False
+
+
+class SessionClosed(BaseModel):
+    closed_at_ms: int
+    erased: bool
 
 
 class ParticipantCreate(BaseModel):
@@ -250,6 +260,7 @@ _ERRORS: dict[int, dict[str, Any]] = {
     403: {"description": "The token does not allow this, or a browser page of another site"},
     404: {"description": "Unknown or expired session, or unknown participant"},
     409: {"description": "Not possible in the session's current state"},
+    410: {"description": "The session is closed"},
     413: {"description": "Request body too large"},
     415: {"description": "A body that is not JSON (Content-Type: application/json)"},
     423: {"description": "The host has locked the session: nobody new can join"},

@@ -451,8 +451,61 @@ def activity(
     return Activity.LOBBY
 
 
+# ---- the end of the meeting ---------------------------------------------------------------
+
+CLOSED_LIFETIME_MS = 60 * 60_000
+"""A closed session that was not erased expires this long after it was closed."""
+SESSION_CLOSED = "The session is closed; nothing starts in it any more."
+
+
+def require_open(closed_at_ms: int | None) -> None:
+    """Raise MeetingError once the session is closed: nothing starts in it any more."""
+    if closed_at_ms is not None:
+        raise MeetingError(SESSION_CLOSED)
+
+
+def expires_at_ms(last_active_ms: int, ttl_ms: int, closed_at_ms: int | None) -> int:
+    """Return when a session expires: ``ttl_ms`` after its last activity, or, once closed,
+    CLOSED_LIFETIME_MS after the close if that comes first."""
+    idle = last_active_ms + ttl_ms
+    return idle if closed_at_ms is None else min(idle, closed_at_ms + CLOSED_LIFETIME_MS)
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What a meeting that closes at a moment keeps: its breakout finished, its round over,
+    its break ended (each None when it had none going, so nothing changes there)."""
+
+    timeline: Timeline | None
+    speaking: SpeakingRound | None
+    break_ends_at_ms: int | None
+
+
+def close_meeting(
+    breakout: Timeline | None,
+    speaking: SpeakingRound | None,
+    break_ends_at_ms: int | None,
+    now_ms: int,
+) -> Closing:
+    """Return what the meeting keeps when the host closes it at ``now_ms``: whatever runs
+    ends now, so that after the close nothing does (``activity`` is the lobby)."""
+    running = breakout is not None and breakout.status_at(now_ms) is not Status.FINISHED
+    going = speaking is not None and not speaking.finished
+    return Closing(
+        timeline=breakout.end(now_ms) if breakout is not None and running else None,
+        speaking=speaking.end(now_ms) if speaking is not None and going else None,
+        break_ends_at_ms=now_ms if on_break(break_ends_at_ms, now_ms) else None,
+    )
+
+
 __all__ = [
     "BREAK_SUGGESTED_AFTER_MS",
+    "CLOSED_LIFETIME_MS",
+    "SESSION_CLOSED",
+    "Closing",
+    "close_meeting",
+    "expires_at_ms",
+    "require_open",
     "CHECKIN_QUESTIONS",
     "CHECKOUT_QUESTIONS",
     "ENERGIZERS",

@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app.core.security import new_id, normalise_code
-from app.domain.meeting import require_nothing_running
+from app.domain.meeting import require_nothing_running, require_open
 from app.domain.pairing import pair_key, pair_up, pairs_of
 from app.domain.timeline import Status, Timeline, slot_count
 from app.events import BreakoutControl
@@ -81,13 +81,14 @@ class BreakoutCommands:
     async def start_breakout(self, code: str, authorization: str | None) -> Breakout:
         """Pair everyone online and start a breakout.
 
-        Raises NotFound, Unauthorized, Forbidden, or Conflict (fewer than two online, or a
-        breakout still running).
+        Raises NotFound, Unauthorized, Forbidden, or Conflict (the session closed, fewer than
+        two online, or a breakout still running).
         """
         online = await self.presence.online(normalise_code(code) or code)
 
         def change(step: Step) -> Breakout:
             db, row, now = step.db, step.row, step.now
+            require_open(row.closed_at_ms)
             doing, latest = current_activity(db, row, now, step.extras[0])
             require_nothing_running(doing)
             if latest is not None:

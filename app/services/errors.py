@@ -27,6 +27,10 @@ class Conflict(ServiceError):
     status_code = 409
 
 
+class Gone(ServiceError):
+    status_code = 410
+
+
 SESSION_NOT_FOUND = "Session not found (unknown code or expired)."
 
 

@@ -1,13 +1,16 @@
-"""Session expiry, in one home: a session idle past its lifetime is deleted with everything
-in it (from disk too), on its first access or by the sweep, and its clients are told."""
+"""Session expiry, in one home: a session idle past its lifetime, or closed an hour ago, is
+deleted with everything in it (from disk too), on its first access or by the sweep, and its
+clients are told."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from app.domain.meeting import CLOSED_LIFETIME_MS
 from app.models import DuoSession
 from app.services.hub import CHANGED, Publisher
 from app.services.store import Store
@@ -46,9 +49,9 @@ class Expiry:
         self.store.forget_deleted()
 
     def _purge_expired(self, code: str | None = None) -> list[str]:
-        cutoff = self.store.clock.now_ms() - self.store.ttl_ms
+        now = self.store.clock.now_ms()
         with self.store.transaction() as db:
-            expired = _expired(db, cutoff, code)
+            expired = _expired(db, now, self.store.ttl_ms, code)
             for id_, _code in expired:
                 self.store.purge(db, id_)
         if expired:
@@ -67,8 +70,16 @@ class Expiry:
             await asyncio.sleep(SWEEP_SECONDS)
 
 
-def _expired(db: Session, cutoff: int, code: str | None) -> list[tuple[int, str]]:
-    query = select(DuoSession.id, DuoSession.code).where(col(DuoSession.last_active_ms) <= cutoff)
+def _expired(db: Session, now_ms: int, ttl_ms: int, code: str | None) -> list[tuple[int, str]]:
+    """Return (id, code) of the sessions expired at ``now_ms`` (``expires_at_ms``): idle for
+    ``ttl_ms``, or closed for CLOSED_LIFETIME_MS."""
+    closed_at = col(DuoSession.closed_at_ms)
+    query = select(DuoSession.id, DuoSession.code).where(
+        or_(
+            col(DuoSession.last_active_ms) <= now_ms - ttl_ms,
+            and_(closed_at.is_not(None), closed_at <= now_ms - CLOSED_LIFETIME_MS),
+        )
+    )
     if code is not None:
         query = query.where(DuoSession.code == code)
     return [(id_, code) for id_, code in db.exec(query).all() if id_ is not None]

@@ -21,6 +21,7 @@ from app.domain.meeting import (
     require_break,
     require_energizer,
     require_nothing_running,
+    require_open,
     require_round,
 )
 from app.domain.pairing import pairs_of
@@ -89,6 +90,7 @@ class MeetingCommands:
 
         def change(step: Step) -> dict[str, Any]:
             db, row, now = step.db, step.row, step.now
+            require_open(row.closed_at_ms)
             require_nothing_running(current_activity(db, row, now, step.extras[0])[0])
             speaking = SpeakingRound.start(
                 RoundKind(kind),
@@ -133,10 +135,14 @@ class MeetingCommands:
     # ---- messages ----------------------------------------------------------------------
 
     async def send_message(self, code: str, authorization: str | None, text: str) -> dict[str, Any]:
-        """Send a short text from the host to everyone; it is kept with the session."""
+        """Send a short text from the host to everyone; it is kept with the session.
+
+        Raises Conflict once the session is closed.
+        """
 
         def change(step: Step) -> dict[str, Any]:
             now = step.now
+            require_open(step.row.closed_at_ms)  # nobody would read it: every screen ends
             message = HostMessage(session_id=session_id(step.row), text=text, sent_at_ms=now)
             step.db.add(message)
             step.db.flush()
@@ -153,6 +159,7 @@ class MeetingCommands:
 
         def change(step: Step) -> dict[str, Any]:
             row, now = step.row, step.now
+            require_open(row.closed_at_ms)
             require_nothing_running(current_activity(step.db, row, now, step.extras[0])[0])
             require_energizer(energizer)
             row.break_started_at_ms, row.break_ends_at_ms = now, now + minutes * 60_000

@@ -1,4 +1,4 @@
-"""Sessions and participants: create, describe, join, leave, expire."""
+"""Sessions and participants: create, describe, join, leave, close (and erase)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from sqlmodel import Session, col, select
 
 from app.core.security import hash_token, new_code, new_id, new_token, token_matches
 from app.domain.joins import JoinCaps, JoinCounts, JoinRefused, check_join
-from app.domain.meeting import leave_breakout
+from app.domain.meeting import close_meeting, leave_breakout
 from app.models import DuoSession, Participant
 from app.services.access import bearer_token, require_self_or_host
 from app.services.changes import Changes, Step
-from app.services.errors import Conflict, Locked, NotFound
+from app.services.errors import Conflict, Gone, Locked, NotFound
 from app.services.hub import HubEvent
 from app.services.store import (
     Store,
@@ -25,14 +25,19 @@ from app.services.store import (
     canonical_code,
     going_round_kind,
     latest_breakout,
+    latest_round,
     participant_of,
     phase_lengths,
     remove_from_round,
+    round_of,
     session_id,
+    store_round,
     store_timeline,
     timeline_of,
 )
 from app.services.wakeups import WakeupKind
+
+SESSION_CLOSED_TO_JOINS = "This session is closed: it takes no one any more."
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,12 @@ class CreatedSession:
 class Joined:
     id: str
     token: str
+
+
+@dataclass(frozen=True)
+class Closed:
+    closed_at_ms: int
+    erased: bool
 
 
 def _present_count(db: Session, row: DuoSession) -> int:
@@ -150,6 +161,7 @@ class SessionCommands:
                 "language": row.language,
                 "phase_seconds": row.phase_seconds,
                 "participant_count": _present_count(db, row),
+                "closed": row.closed_at_ms is not None,
             }
 
         return await self.store.read(read)
@@ -157,13 +169,16 @@ class SessionCommands:
     async def join(self, code: str, name: str, address: str) -> Joined:
         """Add a participant named ``name``, joining from ``address``.
 
-        Raises NotFound, Locked, or Conflict when a cap is reached (``check_join``).
+        Raises NotFound, Gone once the session is closed, Locked, or Conflict when a cap is
+        reached (``check_join``).
         """
         token = new_token()
         key = address_key(canonical_code(code), address)
 
         def change(step: Step) -> Joined:
             db, row, now = step.db, step.row, step.now
+            if row.closed_at_ms is not None:
+                raise Gone(SESSION_CLOSED_TO_JOINS)
             last_seq, present, round_going, from_address = step.extras
             counts = JoinCounts(
                 present=present,
@@ -255,6 +270,46 @@ class SessionCommands:
             return locked
 
         return await self.changes.as_host(code, authorization, change)
+
+    async def close(self, code: str, authorization: str | None, erase: bool = False) -> Closed:
+        """Close the session for everyone (the host's token): whatever runs ends now, nothing
+        starts any more, joins are refused, and it expires an hour later. Closing a closed
+        session changes nothing. ``erase``: delete everything of it now, as on expiry
+        (names out of every database file), and its clients are told it is gone (4404).
+
+        Raises NotFound, Unauthorized or Forbidden.
+        """
+
+        def change(step: Step) -> Closed:
+            db, row, now = step.db, step.row, step.now
+            step.wake_at(WakeupKind.BREAKOUT_END, None)
+            step.wake_at(WakeupKind.BREAK_END, None)
+            if erase:
+                self.store.purge(db, session_id(row))
+                return Closed(row.closed_at_ms or now, erased=True)
+            if row.closed_at_ms is not None:
+                step.changed = False  # closed already: the first close stands
+                return Closed(row.closed_at_ms, erased=False)
+            breakout, speaking = latest_breakout(db, row), latest_round(db, row)
+            closing = close_meeting(
+                timeline_of(breakout) if breakout else None,
+                round_of(speaking) if speaking else None,
+                row.break_ends_at_ms,
+                now,
+            )
+            if breakout is not None and closing.timeline is not None:
+                store_timeline(breakout, closing.timeline)
+            if speaking is not None and closing.speaking is not None:
+                store_round(speaking, closing.speaking)
+            if closing.break_ends_at_ms is not None:
+                row.break_ends_at_ms = closing.break_ends_at_ms
+            row.closed_at_ms = now
+            return Closed(now, erased=False)
+
+        closed = await self.changes.as_host(code, authorization, change)
+        if erase:  # as Expiry does after a purge: the rows gone from SQLite's log too
+            await self.store.run(self.store.forget_deleted)
+        return closed
 
 
 def _remove(step: Step, participant: Participant, *, by_host: bool) -> None:

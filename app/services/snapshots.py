@@ -120,6 +120,7 @@ class Snapshot:
     meeting: MeetingSnapshot
     version: int = 0  # the session's version it was read at
     locked: bool = False  # the host lets nobody new join
+    closed_at_ms: int | None = None  # when the host closed the session (None: open)
 
     @property
     def deadlines(self) -> Deadlines:
@@ -215,6 +216,7 @@ class SnapshotReader:
                 meeting=_meeting(db, row, breakout, now),
                 version=row.version,
                 locked=row.locked_at_ms is not None,
+                closed_at_ms=row.closed_at_ms,
             )
 
 

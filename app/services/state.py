@@ -64,6 +64,8 @@ class States:
                 "phase_seconds": self.snapshot.phase_seconds,
                 "phase_seconds_by_kind": self.snapshot.phase_seconds_by_kind,
                 "locked": self.snapshot.locked,
+                "closed": self.snapshot.closed_at_ms is not None,
+                "closed_at_ms": self.snapshot.closed_at_ms,
             }
         )
 

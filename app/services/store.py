@@ -24,7 +24,14 @@ from sqlmodel import Session, col, select
 from app.core.clock import Clock
 from app.core.db import BUSY_TIMEOUT_MS, WRITES, for_reads, for_writes, forget_deleted
 from app.core.security import normalise_code, plausible_id
-from app.domain.meeting import Activity, RoundKind, SpeakingRound, activity, require_breakout
+from app.domain.meeting import (
+    Activity,
+    RoundKind,
+    SpeakingRound,
+    activity,
+    expires_at_ms,
+    require_breakout,
+)
 from app.domain.signals import Signal, SignalKind
 from app.domain.timeline import PHASE_KINDS, PhaseLengths, Status, Timeline
 from app.models import (
@@ -332,10 +339,10 @@ class Store:
         return row
 
     def expired(self, row: DuoSession, now_ms: int | None = None) -> bool:
-        """Return whether the session has been idle for longer than its lifetime (at
-        ``now_ms``, by default the clock's now)."""
+        """Return whether the session has been idle for longer than its lifetime, or closed
+        for longer than a closed session lives (at ``now_ms``, by default the clock's now)."""
         now = self.clock.now_ms() if now_ms is None else now_ms
-        return row.last_active_ms + self.ttl_ms <= now
+        return expires_at_ms(row.last_active_ms, self.ttl_ms, row.closed_at_ms) <= now
 
     @staticmethod
     def purge(db: Session, id_: int | None) -> None:

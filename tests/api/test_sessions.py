@@ -30,6 +30,7 @@ def test_create_with_defaults(client: TestClient) -> None:
         "language": "nl",
         "phase_seconds": 60,
         "participant_count": 0,
+        "closed": False,  # an addition (docs/meeting.md)
     }
 
 

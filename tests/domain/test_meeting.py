@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.meeting import (
+    CLOSED_LIFETIME_MS,
     HOST,
     Activity,
     MeetingError,
@@ -15,12 +16,15 @@ from app.domain.meeting import (
     activity,
     add_late_duo,
     add_to_group,
+    close_meeting,
+    expires_at_ms,
     group_done,
     last_started_at_ms,
     require_nothing_running,
+    require_open,
     with_enough_slots,
 )
-from app.domain.timeline import PhaseLengths, Timeline
+from app.domain.timeline import PhaseLengths, Status, Timeline
 
 MINUTE = 60_000
 NOW = 1_000_000
@@ -323,3 +327,69 @@ def test_the_last_start_is_the_latest_of_any_activity() -> None:
     assert last_started_at_ms(5_000, None, None) == 5_000
     assert last_started_at_ms(5_000, 9_000, 7_000) == 9_000
     assert last_started_at_ms(None, 3_000, 7_000) == 7_000
+
+
+# ---- the end of the meeting (issue 18.2) -----------------------------------------------------
+
+
+def test_a_closed_session_starts_nothing() -> None:
+    require_open(None)
+    with pytest.raises(MeetingError, match="closed"):
+        require_open(NOW)
+
+
+@given(
+    st.integers(min_value=0, max_value=12 * MINUTE),  # when the breakout started, before NOW
+    st.sampled_from(["running", "paused", "ended", "none"]),
+    st.booleans(),  # a round going
+    st.integers(min_value=-30 * MINUTE, max_value=30 * MINUTE),  # the break's end, from NOW
+)
+@settings(max_examples=200, deadline=None)
+def test_closing_leaves_nothing_running(
+    ago: int, breakout: str, round_going: bool, break_end: int
+) -> None:
+    timeline = None if breakout == "none" else Timeline.start(NOW - ago, 8, MINUTE)
+    if (
+        timeline is not None
+        and breakout == "paused"
+        and timeline.status_at(NOW) is not Status.FINISHED
+    ):
+        timeline = timeline.pause(NOW - ago // 2)
+    if (
+        timeline is not None
+        and breakout == "ended"
+        and timeline.status_at(NOW) is not Status.FINISHED
+    ):
+        timeline = timeline.end(NOW)
+    speaking = SpeakingRound.start(RoundKind.CHECKOUT, "Q", ["a", "b"], 1, NOW - MINUTE)
+    if not round_going:
+        speaking = speaking.end(NOW - 1)
+    closing = close_meeting(timeline, speaking, NOW + break_end, NOW)
+
+    after_timeline = closing.timeline or timeline
+    after_round = closing.speaking or speaking
+    after_break = NOW + break_end if closing.break_ends_at_ms is None else closing.break_ends_at_ms
+    kind = None if after_round.finished else after_round.kind
+    assert activity(after_timeline, kind, after_break, NOW) is Activity.LOBBY
+    # What was over already is left as it was.
+    assert (closing.speaking is None) == (not round_going)
+    assert (closing.break_ends_at_ms is None) == (break_end <= 0)
+    if timeline is not None and timeline.status_at(NOW) is Status.FINISHED:
+        assert closing.timeline is None
+
+
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.integers(min_value=1, max_value=48 * 60 * MINUTE),
+    st.none() | st.integers(min_value=0, max_value=10**12),
+)
+def test_a_closed_session_expires_an_hour_after_closing_at_the_latest(
+    last_active: int, ttl: int, closed_at: int | None
+) -> None:
+    expires = expires_at_ms(last_active, ttl, closed_at)
+    assert expires <= last_active + ttl
+    if closed_at is None:
+        assert expires == last_active + ttl
+    else:
+        assert expires <= closed_at + CLOSED_LIFETIME_MS
+        assert expires in (last_active + ttl, closed_at + CLOSED_LIFETIME_MS)

@@ -26,6 +26,7 @@ from sqlmodel import SQLModel, create_engine
 import app.models  # noqa: F401
 from app.core.clock import ManualClock
 from app.core.config import Settings
+from app.services.errors import NotFound
 from app.services.hub import MemoryHub
 from tests.utils.app import make_test_app, services_of
 
@@ -71,22 +72,29 @@ class Live:
 
     def __init__(self, client: TestClient) -> None:
         self.client = client
-        created = client.post("/api/sessions", json={"title": "Fuzz", "phase_seconds": 10})
+        self.turn = itertools.count()
+        self.begin()
+
+    def begin(self) -> None:
+        """Start a new session (the first, or after the fuzzer closed or erased one)."""
+        created = self.client.post("/api/sessions", json={"title": "Fuzz", "phase_seconds": 10})
         self.code = created.json()["code"]
         self.host = created.json()["host_token"]
         self.people: list[dict[str, str]] = []
-        self.turn = itertools.count()
 
     def top_up(self) -> None:
-        """Keep at least three participants who have not left, all online."""
+        """Keep at least three participants who have not left, all online, in an open session."""
         hub = services_of(self.client).hub
         assert isinstance(hub, MemoryHub)
         snapshots = services_of(self.client).snapshots
-        active = {
-            m
-            for m, member in snapshots.read_now(self.code, frozenset()).members.items()
-            if member.active
-        }
+        try:
+            snapshot = snapshots.read_now(self.code, frozenset())
+        except NotFound:  # erased
+            snapshot = None
+        if snapshot is None or snapshot.closed_at_ms is not None:
+            self.begin()
+            snapshot = snapshots.read_now(self.code, frozenset())
+        active = {m for m, member in snapshot.members.items() if member.active}
         self.people = [p for p in self.people if p["id"] in active]
         while len(self.people) < 3:
             joined = self.client.post(

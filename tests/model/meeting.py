@@ -23,6 +23,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import SQLModel
 
 from app.core.clock import ManualClock
+from app.domain.meeting import CLOSED_LIFETIME_MS
 from app.services.container import Services
 from app.services.state import States
 from tests.conftest import unlimited_settings
@@ -57,6 +58,7 @@ class Meeting:
     people: list[Person] = field(default_factory=list)
     states: list[Json] = field(default_factory=list)  # every step's states, when recording
     recording: bool = False
+    closed_at_ms: int | None = None  # when the host closed the session
 
     # ---- what people do ---------------------------------------------------------------
 
@@ -110,6 +112,16 @@ class Meeting:
     def wait(self, ms: int) -> None:
         self.clock.advance(ms)
 
+    def close(self) -> None:
+        """The host closes the session (not erased: it stays readable for an hour)."""
+        answer = self.client.post(
+            f"/api/sessions/{self.code}/close",
+            headers={"Authorization": f"Bearer {self.host_token}"},
+        )
+        self._expect(answer)
+        if answer.status_code == 200:
+            self.closed_at_ms = answer.json()["closed_at_ms"]
+
     # ---- what they are shown ----------------------------------------------------------
 
     @property
@@ -131,8 +143,18 @@ class Meeting:
 
     def check(self) -> None:
         """Assert every invariant on what everyone is shown now."""
+        if self.expired:  # an hour after closing it is gone, for everyone
+            assert self.client.get(f"/api/sessions/{self.code}").status_code == 404
+            return
         host, mine = self.views()
         check_states(host, mine)
+        # A closed session stays closed, with the time of its first close; else it is open.
+        assert host["session"]["closed_at_ms"] == self.closed_at_ms
+
+    @property
+    def expired(self) -> bool:
+        closed = self.closed_at_ms
+        return closed is not None and self.clock.now_ms() >= closed + CLOSED_LIFETIME_MS
 
     # ---- helpers ----------------------------------------------------------------------
 
@@ -199,6 +221,9 @@ def check_states(host: Json, mine: dict[str, Json]) -> None:
     assert set(mine) == present
     departed = {p["id"] for p in host["departed"]}
     closed = host["session"].get("closed", False)
+    if closed:  # nothing runs any more, and nothing can start
+        assert meeting["activity"] == "lobby" and not running, meeting
+        assert meeting["round"] is None and meeting["break"] is None, meeting
     for pid, state in mine.items():
         # Counts, the session and the activity agree between the host and everyone.
         assert state["participant_count"] == host["participant_count"]
@@ -286,6 +311,7 @@ STEPS: list[tuple[int, Step]] = [
     (1, lambda m, rng: m.host("breaks", {"minutes": 1})),
     (1, lambda m, rng: m.host("breaks/current/end")),
     (4, lambda m, rng: m.wait(rng.choice([1_000, 15_000, 60_000, 61_000]))),
+    (1, lambda m, rng: m.close()),
 ]
 
 

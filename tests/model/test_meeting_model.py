@@ -111,6 +111,10 @@ class PeopleInAMeeting(RuleBasedStateMachine):
     def wait(self, ms: int) -> None:
         self.m.wait(ms)
 
+    @rule()
+    def close(self) -> None:
+        self.m.close()
+
     @invariant()
     def everyone_is_shown_what_runs(self) -> None:
         self.m.check()

@@ -202,3 +202,41 @@ def test_migrations_run_on_postgres(cluster: list[ServerProcess]) -> None:
         )
     engine.dispose()
     assert {"duo_session", "participant", "breakout", "pair_history", "alembic_version"} <= tables
+
+
+def test_a_close_and_an_erase_reach_every_process(cluster: list[ServerProcess]) -> None:
+    asyncio.run(_close_and_erase(cluster))
+
+
+async def _close_and_erase(cluster: list[ServerProcess]) -> None:
+    a, b, c = cluster
+    async with httpx.AsyncClient(timeout=10) as http:
+        session = await _session(http, a)
+        code = session["code"]
+        headers = {"Authorization": f"Bearer {session['host_token']}"}
+        people = [await _join(http, s, code, n) for s, n in ((a, "Anna"), (c, "Bram"))]
+        clients = [
+            await Client.open(s, code, p["token"]) for s, p in zip((a, c), people, strict=True)
+        ]
+        host = await Client.open(b, code, session["host_token"])
+        closed = await http.post(f"{b.base_url}/api/sessions/{code}/close", headers=headers)
+        assert closed.status_code == 200
+        for client in [*clients, host]:
+            state = await client.until(lambda s: s["session"]["closed"])
+            assert state["session"]["closed_at_ms"] == closed.json()["closed_at_ms"]
+        late = await http.post(f"{c.base_url}/api/sessions/{code}/participants", json={"name": "L"})
+        assert late.status_code == 410
+
+        erased = await http.post(
+            f"{c.base_url}/api/sessions/{code}/close", headers=headers, json={"erase": True}
+        )
+        assert erased.status_code == 200 and erased.json()["erased"] is True
+        for client in [*clients, host]:
+            with pytest.raises(websockets.ConnectionClosed) as ended:
+                async with asyncio.timeout(5):
+                    while True:
+                        await client.socket.recv()
+            assert ended.value.rcvd is not None and ended.value.rcvd.code == 4404
+        for server in (a, b, c):
+            gone = await http.get(f"{server.base_url}/api/sessions/{code}")
+            assert gone.status_code == 404

@@ -91,3 +91,6 @@ export const lockSession = (code, token, locked) => call("POST", `${base(code)}/
 export const removeParticipants = (code, token, ids) =>
   call("POST", `${base(code)}/removals`, { token, body: { ids } });
 export const qrUrl = (code) => `${base(code)}/qr.svg`;
+/** Close the session for everyone; with `erase`, delete everything of it at once. */
+export const closeSession = (code, token, erase = false) =>
+  call("POST", `${base(code)}/close`, { token, body: { erase } });

@@ -102,3 +102,6 @@ export const EXACT_COUNT_BELOW = 20;
 
 /** The seed: a short break every hour; the host page suggests one after this long without (55 min). */
 export const BREAK_SUGGESTED_AFTER_MS = 3300000;
+
+/** A closed session (not erased) is deleted this long after the host closed it (1 hour). */
+export const CLOSED_LIFETIME_MS = 3600000;

@@ -425,8 +425,10 @@ export function renderNext(els, lang, model, step) {
     els.nextText,
     planned ? t(lang, "host.next.break.planned", { time: formatClockTime(model.meeting.plannedEndMs) }) : t(lang, `host.next.${step}.text`),
   );
-  // Its tool cannot start while something runs: the button comes back in the lobby.
-  show(els.nextGo, step !== "end" && !running);
+  // Its tool cannot start while something runs: the button comes back in the lobby. At the
+  // end it closes the session (confirmed).
+  show(els.nextGo, !running);
+  setText(els.nextGo, t(lang, step === "end" ? "host.close" : "host.next.go"));
   els.nextGo.dataset.step = step;
 }
 

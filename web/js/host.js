@@ -6,7 +6,7 @@ import { copyText, setText, show } from "./dom.js";
 import { Activity, BreakoutControl, CloseCode, Status } from "./events.js";
 import { t } from "./i18n.js";
 import * as storage from "./storage.js";
-import { blockedBy, hostModel, hostPageTitle, hostTickMs, messageMode, nextStep, readersText } from "./view.js";
+import { blockedBy, closedSummary, hostModel, hostPageTitle, hostTickMs, messageMode, nextStep, readersText, settingsOf } from "./view.js";
 import { createChime } from "./cues.js";
 import { createShell, errorText, findElements, renderError, renderFieldError, showView } from "./page-ui.js";
 import { acceptHostToken, readHostToken, refuseHostToken } from "./host-token.js";
@@ -33,10 +33,14 @@ import {
   toolOf,
 } from "./host-ui.js";
 import { bindSignalClear } from "./group-ui.js";
+import { CLOSE_SELECTORS, CLOSE_VIEWS, renderClosedView, toggleConfirm } from "./close-ui.js";
 
 const EXTEND_DEFAULT_SECONDS = 60;
 
-const els = findElements(SELECTORS, ["stepTimes", "tools"]);
+const els = findElements(
+  { ...SELECTORS, ...CLOSE_SELECTORS, views: { ...SELECTORS.views, ...CLOSE_VIEWS } },
+  ["stepTimes", "tools"],
+);
 
 /** Narrower than this, the tools fold while something runs (the layout's own breakpoint). */
 const NARROW = window.matchMedia("(max-width: 63.99rem)");
@@ -63,6 +67,10 @@ const page = {
   help: 0,
   // Whether the now panel's count of calls for help is in the window: else a bar at the top says it.
   countInView: false,
+  // The closed session's settings, for "new session with the same settings" (kept past an erase).
+  settings: null,
+  // An erase was asked for: the session's end (4404) is what it did, not a wrong link.
+  erasing: false,
 };
 
 const shell = createShell({
@@ -72,6 +80,7 @@ const shell = createShell({
   closed: {
     [CloseCode.BAD_TOKEN]: tokenRefused,
     [CloseCode.REMOVED]: tokenRefused,
+    [CloseCode.UNKNOWN_SESSION]: () => (page.erasing ? showErased() : showView(els, "gone")),
   },
   onDismiss: () => els.sessionTitle.focus(),
 });
@@ -108,6 +117,7 @@ function renderTokenNote() {
 /** Draw the host's page for `state` at server time `now`; return how long until a countdown on it shows a new second. */
 function draw(state, now) {
   if (page.candidate && !settleCandidate(state)) return 1000;
+  if (state.session.closed) return drawClosed(state);
   const lang = shell.lang;
   const model = hostModel(state, now);
   els.sessionTitle.textContent = model.title || t(lang, "app.name");
@@ -122,7 +132,10 @@ function draw(state, now) {
   renderNow(els, lang, model);
   renderHelp(model);
   renderMeeting(els, lang, model);
-  renderNext(els, lang, model, nextStep(state, model.meeting));
+  const step = nextStep(state, model.meeting);
+  renderNext(els, lang, model, step);
+  // At the end the next step offers the close itself.
+  show(els.closeSession, step !== "end" && els.closeConfirm.hidden);
   renderRoundPanel(els, lang, model, roundKind(model));
   renderParticipants(els, lang, model);
   page.burst = renderJoinControl(els, lang, model, page.keptBursts);
@@ -171,6 +184,34 @@ function goToHelp() {
   if (!button) return;
   button.scrollIntoView({ behavior: REDUCED_MOTION.matches ? "auto" : "smooth", block: "center" });
   button.focus({ preventScroll: true });
+}
+
+/** Draw the closed session: what happened, a new session with the same settings, erasing it now. */
+function drawClosed(state) {
+  const first = els.body.dataset.screen !== "closed";
+  page.settings = settingsOf(state);
+  // Nothing is asked for any more: no call for help in the tab title or at the top.
+  page.help = 0;
+  show(els.helpBar, false);
+  document.title = hostPageTitle(shell.lang, state.session.title || shell.code, 0);
+  renderClosedView(els, shell.lang, closedSummary(state));
+  shell.renderMessage();
+  showView(els, "closed");
+  shell.wakeLock.want(false);
+  if (first) {
+    page.activity = null;
+    els.closedTitle.focus({ preventScroll: true });
+    shell.announce(t(shell.lang, "host.closed.heading"));
+  }
+  return 60_000;
+}
+
+/** The session is erased: say so, and offer a new one with the settings it had. */
+function showErased() {
+  storage.forgetHostToken(shell.code);
+  showView(els, "erased");
+  const heading = els.views.erased.querySelector("h1");
+  heading.focus({ preventScroll: true });
 }
 
 /** Focus `el` as soon as it is shown: a control's answer comes before the state that shows what it did. */
@@ -450,6 +491,50 @@ function bindMeetingControls() {
 
 const control = (action, body) => () => api.control(shell.code, page.token, action, body);
 
+/** Close the session for everyone (`erase`: and delete everything of it), from `button`; errors go to `errorEl`. */
+async function closeSession(button, erase, errorEl) {
+  if (erase) {
+    page.settings = settingsOf(shell.state);
+    page.erasing = true;
+  }
+  const ok = await act(button, () => api.closeSession(shell.code, page.token, erase), errorEl);
+  if (!erase) return;
+  if (!ok) {
+    page.erasing = false;
+    return;
+  }
+  // The socket's 4404 may come before or after this answer: either way the page says it is erased.
+  if (shell.conn) shell.conn.close();
+  shell.state = null;
+  shell.end(CloseCode.UNKNOWN_SESSION);
+}
+
+/** Keep the closed session's settings for the create page, which the link then opens. */
+function rememberSettings() {
+  if (page.settings) storage.saveSettings(page.settings);
+}
+
+function bindClose() {
+  els.closeSession.addEventListener("click", () => toggleConfirm(els.closeSession, els.closeConfirm, true, els.closeNo));
+  els.closeNo.addEventListener("click", () => {
+    // Opened from the next step at the end: back there; else back to the close button.
+    const fromNext = els.nextGo.dataset.step === "end" && !els.nextGo.hidden;
+    if (!fromNext) return toggleConfirm(els.closeSession, els.closeConfirm, false, els.closeNo);
+    show(els.closeConfirm, false);
+    els.nextGo.focus();
+  });
+  els.closeYes.addEventListener("click", () => {
+    show(els.closeConfirm, false);
+    closeSession(els.closeYes, false, els.closeError);
+  });
+  els.closeErase.addEventListener("click", () => closeSession(els.closeErase, true, els.closeError));
+  els.closedErase.addEventListener("click", () => toggleConfirm(els.closedErase, els.closedEraseConfirm, true, els.closedEraseNo));
+  els.closedEraseNo.addEventListener("click", () => toggleConfirm(els.closedErase, els.closedEraseConfirm, false, els.closedEraseNo));
+  els.closedEraseYes.addEventListener("click", () => closeSession(els.closedEraseYes, true, els.closedError));
+  els.closedAgain.addEventListener("click", rememberSettings);
+  els.erasedAgain.addEventListener("click", rememberSettings);
+}
+
 function bindControls() {
   bindMeetingControls();
   els.helpCount.addEventListener("click", goToHelp);
@@ -465,6 +550,7 @@ function bindControls() {
     storage.saveHostMuted(!els.helpSound.checked);
   });
   bindAsks();
+  bindClose();
   els.start.addEventListener("click", () =>
     unlessReading(asks.breakout, () => start(els.start, () => api.startBreakout(shell.code, page.token), els.startError, els.pause)),
   );
@@ -512,6 +598,11 @@ function bindControls() {
 
 /** Open the tool that starts `step`, bring it into view and focus its first control (the kind of round chosen for a check-in or check-out). */
 function getReady(step) {
+  if (step === "end") {
+    toggleConfirm(els.closeSession, els.closeConfirm, true, els.closeNo);
+    els.closeConfirm.scrollIntoView({ behavior: REDUCED_MOTION.matches ? "auto" : "smooth", block: "nearest" });
+    return;
+  }
   const tool = toolOf(els, step);
   if (!tool) return;
   tool.open = true;

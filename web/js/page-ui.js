@@ -186,10 +186,12 @@ export function createShell({ els, draw, onLanguage = () => {}, closed = {}, onD
       announce(els.announcer, text);
     },
 
-    /** Show the newest host message unless dismissed on this device or its activity is over, and announce it once. */
+    /** Show the newest host message unless dismissed on this device, its activity is over or the session is closed, and announce it once. */
     renderMessage() {
       const state = shell.state;
-      let message = state ? bannerMessage(state.meeting, storage.loadDismissed(code)) : null;
+      // A closed session shows no message: its screens end calmly.
+      const open = state && !state.session.closed;
+      let message = open ? bannerMessage(state.meeting, storage.loadDismissed(code)) : null;
       if (message && shell.conn) {
         const activity = activityAt(state, shell.conn.serverNow());
         if (!messageSeen.has(message.id)) messageSeen.set(message.id, activity);

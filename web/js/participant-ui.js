@@ -36,6 +36,7 @@ export const SELECTORS = Object.freeze({
     alone: "#view-alone",
     done: "#view-done",
     left: "#view-left",
+    closed: "#view-closed",
   },
   nowChip: "#now-chip",
   groupBadge: "#group-badge",
@@ -109,6 +110,9 @@ export const SELECTORS = Object.freeze({
   leaveNo: "#leave-no",
   rejoin: "#rejoin",
   leftText: "#left-text",
+  closedHeading: "#closed-heading",
+  closedTitle: "#closed-title",
+  closedText: "#closed-text",
 });
 
 /** Show the view named `name` (a key of SELECTORS.views) and hide the others; move focus to its heading when focus was lost. */
@@ -354,4 +358,12 @@ export function renderDone(els, lang, model) {
   setText(els.doneWaiting, waiting);
   // Done while others still talk: something to think about until everyone is back.
   show(els.doneReflect, model.waitingMs !== null && model.status !== Status.FINISHED);
+}
+
+/** Render the end of a closed session: thanks and its title to someone who took part (`joined`), else that it has ended. */
+export function renderClosed(els, lang, title, joined) {
+  setText(els.closedHeading, t(lang, joined ? "closed.heading" : "closed.headingNotJoined"));
+  show(els.closedTitle, Boolean(title));
+  setText(els.closedTitle, title || "");
+  setText(els.closedText, t(lang, joined ? "closed.text" : "closed.textNotJoined"));
 }

@@ -19,6 +19,7 @@ import {
   renderAlone,
   renderBreak,
   renderBreakout,
+  renderClosed,
   renderDone,
   renderEnded,
   renderJoin,
@@ -81,6 +82,7 @@ function onLanguage(lang) {
   const title = shell.state ? shell.state.session.title : page.info ? page.info.title : "";
   document.title = title ? t(lang, "participant.pageTitle", { title }) : t(lang, "app.name");
   if (page.info) renderJoin(els, lang, page.info.title);
+  if (page.info && page.info.closed && !shell.state) renderClosed(els, lang, page.info.title, false);
   renderVoiceNote(lang);
 }
 
@@ -136,13 +138,18 @@ function draw(state, now) {
       renderBreak(els, lang, model);
       showView(els, "break");
       break;
+    case Screen.CLOSED:
+      renderClosed(els, lang, model.title, true);
+      showView(els, "closed");
+      break;
     default:
       throw new Error(`Unknown screen: ${model.screen}.`);
   }
   renderAgreements(els, lang, model);
-  show(els.actions, true);
+  // Closed: nothing is left to switch or leave.
+  show(els.actions, model.screen !== Screen.CLOSED);
   // The round and break screens name what is happening in their heading already.
-  show(els.nowChip, ![Screen.AGREEMENTS, Screen.ROUND, Screen.BREAK].includes(model.screen));
+  show(els.nowChip, ![Screen.AGREEMENTS, Screen.ROUND, Screen.BREAK, Screen.CLOSED].includes(model.screen));
   renderNow(els.nowChip, lang, model.activity);
   renderGroup(els, lang, model);
   renderSignals(els, lang, model);
@@ -252,7 +259,7 @@ function countdownMs(model) {
 function tickMs(model) {
   const counting = countdownMs(model);
   if (counting !== null) return msUntilNextTick(counting);
-  return model.screen === Screen.LOBBY || model.screen === Screen.LATE ? 5000 : 1000;
+  return [Screen.LOBBY, Screen.LATE, Screen.CLOSED].includes(model.screen) ? 5000 : 1000;
 }
 
 // ---- connection -------------------------------------------------------------------------
@@ -300,10 +307,17 @@ async function loadInfo() {
 
 async function showJoinForm() {
   if (!page.info && !(await loadInfo())) return;
+  if (page.info.closed) return showClosed();
   renderJoin(els, shell.lang, page.info.title);
   if (!els.name.value) els.name.value = storage.loadName();
   showView(els, "join");
   els.name.focus();
+}
+
+/** The session closed before this device joined: say so, with its title, instead of the name form. */
+function showClosed() {
+  renderClosed(els, shell.lang, page.info.title, false);
+  showView(els, "closed");
 }
 
 async function join(event) {
@@ -324,7 +338,10 @@ async function join(event) {
     startConnection();
   } catch (error) {
     if (error.status === 404) showView(els, "gone");
-    else renderNameError(els, errorText(shell.lang, error, "join"));
+    else if (error.status === 410) {
+      page.info = { ...page.info, closed: true };
+      showClosed();
+    } else renderNameError(els, errorText(shell.lang, error, "join"));
   } finally {
     button.disabled = false;
   }

@@ -19,6 +19,7 @@ export const SELECTORS = Object.freeze({
     breakout: "#view-breakout",
     break: "#view-break",
     end: "#view-end",
+    closed: "#view-closed",
   },
   title: "#present-title",
   now: "#present-now",
@@ -52,10 +53,12 @@ export const SELECTORS = Object.freeze({
   breakRest: "#break-rest",
   // end
   endQuestion: "#end-question",
+  closedTitle: "#closed-title",
 });
 
-/** Return which view the screen shows: what runs, else the thank-you once a check-out was the last thing, else the way in. */
-export function presenterScreen(activity, lastActivity) {
+/** Return which view the screen shows: the end once the host closed the session, else what runs, else the thank-you once a check-out was the last thing, else the way in. */
+export function presenterScreen(activity, lastActivity, closed = false) {
+  if (closed) return "closed";
   const screens = {
     [Activity.CHECKIN]: "round",
     [Activity.CHECKOUT]: "round",
@@ -184,4 +187,10 @@ export function renderBreak(els, lang, going) {
 /** Render the thank-you and the check-out's question to take along. */
 export function renderEnd(els, lang, question) {
   setText(els.endQuestion, localizeQuestion(lang, question || t(lang, "question.checkout.take_away")));
+}
+
+/** Render the end of a closed session: thanks, big, with the session's title. */
+export function renderClosed(els, title) {
+  show(els.closedTitle, Boolean(title));
+  setText(els.closedTitle, title || "");
 }

@@ -15,6 +15,7 @@ import {
   presenterScreen,
   renderBreak,
   renderBreakout,
+  renderClosed,
   renderEnd,
   renderLobby,
   renderRound,
@@ -64,16 +65,20 @@ function draw(state, now) {
   const round = model.meeting.round;
   setTitle(lang, model);
   renderNow(els.now, lang, model.activity);
-  const screen = presenterScreen(model.activity, state.meeting.last_activity);
+  const closed = Boolean(state.session.closed);
+  els.now.hidden = closed; // nothing is on any more
+  const screen = presenterScreen(model.activity, state.meeting.last_activity, closed);
   // Show, then render: a list fits itself to the room its view has on the screen.
   showView(els, screen);
   if (screen === "lobby") renderLobby(els, lang, model, joinUrl);
   else if (screen === "round") renderRound(els, lang, round);
   else if (screen === "breakout") renderBreakout(els, lang, model);
   else if (screen === "break") renderBreak(els, lang, model.meeting.break);
+  else if (screen === "closed") renderClosed(els, model.title);
   else renderEnd(els, lang, state.meeting.last_question);
   renderMessage(model, now);
-  return hostTickMs(model);
+  shell.wakeLock.want(!closed);
+  return closed ? 60_000 : hostTickMs(model);
 }
 
 function setTitle(lang, model) {

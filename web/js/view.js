@@ -1,7 +1,7 @@
 // Pure derivations from a `state` message and the estimated server time: which screen, which
 // phase, whose turn, how long. No DOM and no clock of its own: easy to reason about and to test.
 
-import { Activity, BREAK_SUGGESTED_AFTER_MS, EXACT_COUNT_BELOW, PHASE_KINDS, Speaker, Status } from "./events.js";
+import { Activity, BREAK_SUGGESTED_AFTER_MS, CLOSED_LIFETIME_MS, EXACT_COUNT_BELOW, PHASE_KINDS, Speaker, Status } from "./events.js";
 import { formatClockTime, formatCountdown, msUntilNextTick } from "./clock.js";
 import { isolate, isolateName, joinNames, localizeQuestion, t } from "./i18n.js";
 
@@ -15,6 +15,7 @@ export const Screen = Object.freeze({
   DONE: "done",
   ROUND: "round",
   BREAK: "break",
+  CLOSED: "closed",
 });
 
 /** The time a planned break needs before the planned end: the break itself and the check-out after it. */
@@ -356,6 +357,10 @@ export function participantModel(state, now) {
     myName: isolateName(me.name),
     activity: activityAt(state, now),
   };
+  // The host closed the session: a calm end, nothing left over of what ran or was said.
+  if (state.session.closed) {
+    return { ...base, activity: Activity.LOBBY, screen: Screen.CLOSED, key: "closed", agreements: null };
+  }
   const running = runningPart(state, me, now);
   // Agreements not yet confirmed stand above whatever runs (it is shown as to everyone);
   // with nothing running they are the whole screen.
@@ -496,6 +501,8 @@ export function announcementText(lang, model) {
       return t(lang, "announce.break", { time: formatClockTime(model.break.endsAtMs) });
     case Screen.STARTING:
       return t(lang, "announce.starting");
+    case Screen.CLOSED:
+      return t(lang, "announce.closed");
     case Screen.ALONE:
       return `${partnersLeftText(lang, model.gone)} ${t(lang, "alone.text")}`;
     case Screen.BREAKOUT:
@@ -741,11 +748,12 @@ export function blockedBy(activity) {
 const NEXT_STEPS = Object.freeze([Activity.CHECKIN, Activity.BREAKOUT, Activity.BREAK, Activity.CHECKOUT]);
 
 /**
- * Return the agenda's suggested next step (an `Activity`, or "end" when all is done): during
- * an activity the one after it, in the lobby the first not yet done (the state's
- * `meeting.done`). The break comes in when one is due: after an hour without (`suggestBreak`:
- * at once), or when the planned end says the meeting would otherwise go that long without
- * one (`breakPlanned`: after the check-in and the breakout, before the check-out).
+ * Return the agenda's suggested next step (an `Activity`, or "end": close the session, once
+ * all is done or the check-out was the last thing): during an activity the one after it, in
+ * the lobby the first not yet done (the state's `meeting.done`). The break comes in when one
+ * is due: after an hour without (`suggestBreak`: at once), or when the planned end says the
+ * meeting would otherwise go that long without one (`breakPlanned`: after the check-in and
+ * the breakout, before the check-out).
  */
 export function nextStep(state, meeting) {
   // What the meeting has had, as the server keeps it: the same on every device of the host.
@@ -755,6 +763,8 @@ export function nextStep(state, meeting) {
     const after = NEXT_STEPS.slice(NEXT_STEPS.indexOf(meeting.activity) + 1).find((step) => step === Activity.CHECKOUT || due(step));
     return after || "end";
   }
+  // After the check-out the meeting is over: the next step closes it.
+  if (state.meeting && state.meeting.last_activity === Activity.CHECKOUT) return "end";
   // An hour without a break: the break now, whatever comes next.
   if (meeting.suggestBreak) return Activity.BREAK;
   // Else in the agenda's order: what has not been had, and the break where the plan needs one.
@@ -954,5 +964,48 @@ export function meetingModel(state, now, labels = undefined) {
     overrunMs: plannedEndMs === null ? 0 : Math.max(0, projectedEndMs - plannedEndMs),
     round,
     break: breakNow,
+  };
+}
+
+// ---- the end of the meeting -----------------------------------------------------------------
+
+/**
+ * Return what the host's page says of a closed session (null while it is open): when it
+ * closed, how long it lasted, who was there at the end, how many breakouts it had and what
+ * else it did (`done`, in agenda order), and when it is deleted by itself.
+ */
+export function closedSummary(state, closedLifetimeMs = CLOSED_LIFETIME_MS) {
+  const session = state.session;
+  if (!session.closed) return null;
+  const meeting = state.meeting || null;
+  const closedAtMs = session.closed_at_ms;
+  const startedAtMs = meeting ? meeting.started_at_ms : closedAtMs;
+  return {
+    title: session.title,
+    closedAtMs,
+    durationMs: Math.max(0, closedAtMs - startedAtMs),
+    people: state.participant_count,
+    breakouts: state.breakout ? state.breakout.number : 0,
+    done: meeting ? meeting.done.filter((step) => step !== Activity.BREAKOUT) : [],
+    deletedAtMs: closedAtMs + closedLifetimeMs,
+  };
+}
+
+/**
+ * Return the settings of the session `state` describes as the create page keeps a device's
+ * last ones (storage.saveSettings): language, lengths, agreements, planned minutes; no title.
+ */
+export function settingsOf(state) {
+  const session = state.session;
+  const byKind = session.phase_seconds_by_kind || null;
+  const uniform = !byKind || PHASE_KINDS.every((kind) => byKind[kind] === session.phase_seconds);
+  const meeting = state.meeting || null;
+  const planned = meeting && meeting.planned_end_ms ? meeting.planned_end_ms - meeting.started_at_ms : null;
+  return {
+    language: session.language,
+    phase_seconds: session.phase_seconds,
+    phase_seconds_by_kind: uniform ? null : { ...byKind },
+    agreements: meeting ? meeting.agreements : "",
+    planned_minutes: planned && planned > 0 ? Math.round(planned / 60_000) : null,
   };
 }
