@@ -19,6 +19,7 @@ from app.domain.meeting import (
     Energizer,
     RoundKind,
 )
+from app.domain.rooms import MAX_ROOMS_ASKED, RoomMode
 from app.domain.signals import SignalKind
 from app.domain.timeline import PHASE_KINDS, Status
 
@@ -84,6 +85,7 @@ class RoundControl(StrEnum):
 LANGUAGES: tuple[str, ...] = tuple(language.value for language in Language)
 BREAKOUT_STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 ROUND_KINDS: tuple[str, ...] = tuple(k.value for k in RoundKind)
+ROOM_MODES: tuple[str, ...] = tuple(mode.value for mode in RoomMode)
 
 __all__ = [
     "BREAK_SUGGESTED_AFTER_MS",
@@ -93,6 +95,8 @@ __all__ = [
     "ENERGIZERS",
     "EXACT_COUNT_BELOW",
     "LANGUAGES",
+    "MAX_ROOMS_ASKED",
+    "ROOM_MODES",
     "PHASE_KINDS",
     "ROUND_KINDS",
     "Activity",
@@ -101,6 +105,7 @@ __all__ = [
     "CloseCode",
     "Energizer",
     "Language",
+    "RoomMode",
     "RoundControl",
     "RoundKind",
     "ServerMessage",

@@ -65,6 +65,15 @@ class DuoSession(SQLModel, table=True):
     joins_undone: int = Field(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
+    # Where the groups talk (``app/domain/rooms.py: RoomMode``) and, for a link per group,
+    # the base of every room link.
+    rooms: str = Field(
+        default="breakout_rooms",
+        sa_column=Column(String(20), nullable=False, server_default="breakout_rooms"),
+    )
+    room_link_base: str | None = Field(default=None, max_length=200)
+    # While the host asks everyone which of the video tool's rooms they are in: how many.
+    rooms_asked: int | None = None
 
 
 class Participant(SQLModel, table=True):
@@ -88,6 +97,8 @@ class Participant(SQLModel, table=True):
     agreed_at_ms: int | None = Field(default=None, sa_type=BigInteger)
     # A key of the address they joined from (``address_key``), never the address itself.
     address_key: str | None = Field(default=None, max_length=32)
+    # The video tool's room they said they are in, while the host asks (``rooms_asked``).
+    room_answer: int | None = None
 
 
 class Breakout(SQLModel, table=True):
@@ -109,6 +120,10 @@ class Breakout(SQLModel, table=True):
     # Members who left the session during the breakout, and the slot under way when they
     # did (their group goes on without them from there); None: nobody.
     left_slots: dict[str, int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Each group's room number; None: group i is room i + 1.
+    rooms: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Each group's room name under the session's ``room_link_base`` (a link per group).
+    room_names: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class PairHistory(SQLModel, table=True):

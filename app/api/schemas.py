@@ -12,8 +12,10 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    model_validator,
 )
 
+from app.domain.rooms import MAX_ROOM_LINK_BASE, MAX_ROOMS_ASKED, RoomMode, require_link_base
 from app.events import Energizer, Language, RoundKind, SignalKind, Status
 
 
@@ -158,6 +160,17 @@ class PhaseSecondsByKind(BaseModel):
         return {kind: seconds for kind, seconds in self.model_dump().items() if seconds is not None}
 
 
+RoomLinkBase = Annotated[
+    StrictStr,
+    AfterValidator(require_link_base),
+    Field(
+        max_length=MAX_ROOM_LINK_BASE,
+        json_schema_extra={"pattern": r"^https://[^\s/?#]+[^\s?#]*$"},
+        examples=["https://meet.jit.si/"],
+    ),
+]
+
+
 class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -176,6 +189,39 @@ class SessionCreate(BaseModel):
         | None
     ) = None
     planned_end_ms: Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER), WHOLE] | None = None
+    rooms: RoomMode = RoomMode.BREAKOUT_ROOMS
+    room_link_base: RoomLinkBase | None = None
+
+    @model_validator(mode="after")
+    def _link_base_for_links(self) -> "SessionCreate":
+        if self.rooms is RoomMode.LINK_PER_GROUP and self.room_link_base is None:
+            raise ValueError("a link per group needs room_link_base (https://…)")
+        return self
+
+
+class SessionSettings(BaseModel):
+    """The settings a host may change in the lobby; a field left out stays as it is."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    rooms: RoomMode | None = None
+    room_link_base: RoomLinkBase | None = None
+
+
+class RoomsAsk(BaseModel):
+    rooms: Annotated[StrictInt, Field(ge=1, le=MAX_ROOMS_ASKED), WHOLE]
+
+
+class RoomAnswer(BaseModel):
+    room: Annotated[StrictInt, Field(ge=1, le=MAX_ROOMS_ASKED), WHOLE]
+
+
+class BreakoutStart(BaseModel):
+    """Optional: ``from_rooms`` starts the breakout from the rooms people said they are in."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    from_rooms: bool = False
 
 
 class SessionCreated(BaseModel):
