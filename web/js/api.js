@@ -91,3 +91,13 @@ export const lockSession = (code, token, locked) => call("POST", `${base(code)}/
 export const removeParticipants = (code, token, ids) =>
   call("POST", `${base(code)}/removals`, { token, body: { ids } });
 export const qrUrl = (code) => `${base(code)}/qr.svg`;
+
+// ---- where the groups talk (issue 19, docs/meeting.md) -----------------------------------
+
+export const changeSettings = (code, token, fields) => call("PATCH", base(code), { token, body: fields });
+export const askRooms = (code, token, rooms) => call("POST", `${base(code)}/room-question`, { token, body: { rooms } });
+export const stopAskingRooms = (code, token) => call("DELETE", `${base(code)}/room-question`, { token });
+export const answerRoom = (code, id, token, room) =>
+  call("PUT", `${base(code)}/participants/${encodeURIComponent(id)}/room`, { token, body: { room } });
+export const startBreakoutFromRooms = (code, token) =>
+  call("POST", `${base(code)}/breakouts`, { token, body: { from_rooms: true } });

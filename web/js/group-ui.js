@@ -18,7 +18,7 @@ export function renderGroupBadge(el, lang, index) {
 
 /** Return a host card's title: the group's badge. */
 export function groupTitle(lang, group) {
-  const look = groupLook(group.index);
+  const look = group.look || groupLook(group.index);
   return h("h4", { class: "group-title" }, [
     h("span", { class: "group-badge", dataset: { colour: String(look.colour) }, text: t(lang, "host.group", { n: look.number }) }),
   ]);

@@ -9,6 +9,7 @@ import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js"
 import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderError } from "./page-ui.js";
 import { blockedBy, hostName, speakerName } from "./view.js";
 import { groupExtras, groupTitle } from "./group-ui.js";
+import { roomCardLine } from "./rooms-ui.js";
 
 const MESSAGE_MAX = 280;
 
@@ -339,7 +340,7 @@ function redrawKeepingChoices(list, children) {
 export function renderGroups(els, lang, model) {
   const b = model.breakout;
   const targets = placeTargets(model);
-  if (!b || !changed(els.groupList, [lang, b.slot, b.groups, targets, model.pairable])) return;
+  if (!b || !changed(els.groupList, [lang, b.slot, b.groups, targets, model.pairable, model.rooms])) return;
   // Groups asking for help come first, then those done: where the host's eyes are.
   const cards = b.signals.ordered.map((group) => {
     const turn = { done: "host.groupDone", starting: "host.group.starts", running: null }[group.state];
@@ -358,6 +359,7 @@ export function renderGroups(els, lang, model) {
       .join(" ");
     return h("li", { class: classes, dataset: { rotation: String(Math.max(0, tellerIndex)), size: String(group.size) } }, [
       groupTitle(lang, group),
+      roomCardLine(lang, model.rooms, group),
       group.broken
         ? h("p", { class: "group-broken", text: t(lang, "host.group.broken", { names: joinNames(lang, group.broken) }) })
         : null,

@@ -36,6 +36,7 @@ export const SELECTORS = Object.freeze({
     alone: "#view-alone",
     done: "#view-done",
     left: "#view-left",
+    rooms: "#view-rooms",
   },
   nowChip: "#now-chip",
   groupBadge: "#group-badge",
