@@ -3,6 +3,7 @@
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.sql.expression import false
 from sqlmodel import Field, SQLModel
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
@@ -124,6 +126,10 @@ class Breakout(SQLModel, table=True):
     rooms: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # Each group's room name under the session's ``room_link_base`` (a link per group).
     room_names: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Formed from the video tool's rooms people said they are in (not paired by Duo).
+    from_rooms: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class PairHistory(SQLModel, table=True):

@@ -1,5 +1,6 @@
 """Where the groups talk: the session's choice of rooms and link base, the rooms asked and
-each participant's answer, and each breakout group's room number and room name.
+each participant's answer, each breakout group's room number and room name, and whether a
+breakout was formed from the rooms.
 
 Revision ID: 0008
 Revises: 0007
@@ -30,10 +31,14 @@ def upgrade() -> None:
     with op.batch_alter_table("breakout") as batch:
         batch.add_column(sa.Column("rooms", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("room_names", sa.JSON(), nullable=True))
+        batch.add_column(
+            sa.Column("from_rooms", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("breakout") as batch:
+        batch.drop_column("from_rooms")
         batch.drop_column("room_names")
         batch.drop_column("rooms")
     with op.batch_alter_table("participant") as batch:

@@ -134,6 +134,7 @@ class BreakoutCommands:
                 status=timeline.status.value,
                 started_at_ms=now,
                 slot_ends_ms=list(timeline.slot_ends_ms),
+                from_rooms=from_rooms,
             )
             give_rooms(
                 row, breakout, rooms.rooms if from_rooms else list(range(1, len(groups) + 1))

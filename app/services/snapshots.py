@@ -63,6 +63,7 @@ class BreakoutSnapshot:
     left_slots: dict[str, int] = field(default_factory=dict)  # who left, in which slot
     rooms: list[int] = field(default_factory=list)  # each group's room number
     room_names: list[str] | None = None  # each group's room name (a link per group)
+    from_rooms: bool = False  # formed from the rooms people said they are in
 
     def first_slot(self, index: int) -> int:
         return self.first_slots[index] if index < len(self.first_slots) else 0
@@ -312,6 +313,7 @@ def _breakout(db: Session, latest: Breakout | None) -> BreakoutSnapshot | None:
         latest.left_slots or {},
         latest.rooms or list(range(1, len(latest.groups) + 1)),
         latest.room_names,
+        latest.from_rooms,
     )
 
 

@@ -77,9 +77,9 @@ class States:
         b = self.snapshot.breakout
         slots = [{"starts_at_ms": s, "ends_at_ms": e} for s, e in b.timeline.slots()]
         status = b.timeline.status_at(self.snapshot.now_ms).value
-        return dumps({"id": b.id, "number": b.number, "status": status})[:-1] + (
-            ',"slots":' + dumps(slots)
-        )
+        return dumps(
+            {"id": b.id, "number": b.number, "status": status, "from_rooms": b.from_rooms}
+        )[:-1] + (',"slots":' + dumps(slots))
 
     @cached_property
     def _breakout_timing(self) -> str:

@@ -64,6 +64,7 @@ def test_breakout_rooms_is_the_default_and_every_group_has_its_room(
     assert host["session"]["room_link_base"] is None
     groups = host["breakout"]["groups"]
     assert [g["room"] for g in groups] == [1, 2, 3]
+    assert host["breakout"]["from_rooms"] is False
     assert sorted(len(g["members"]) for g in groups) == [2, 2, 3]
     assert all("room_url" not in g for g in groups)
     for person in people:
@@ -275,6 +276,7 @@ def test_groups_from_the_rooms(client: TestClient, stack: ExitStack) -> None:
     assert response.status_code == 201, response.text
     host = host_state(client, session)
     assert host["room_question"] is None
+    assert host["breakout"]["from_rooms"] is True
     groups = {g["room"]: set(g["members"]) for g in host["breakout"]["groups"]}
     ids = [p["id"] for p in people]
     assert groups == {1: {ids[0], ids[1]}, 2: {ids[2], ids[3], ids[4]}, 4: {ids[6], ids[7]}}

@@ -9,7 +9,7 @@ import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js"
 import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderError } from "./page-ui.js";
 import { blockedBy, hostName, speakerName } from "./view.js";
 import { groupExtras, groupTitle } from "./group-ui.js";
-import { roomCardLine } from "./rooms-ui.js";
+import { withRoom } from "./rooms-ui.js";
 
 const MESSAGE_MAX = 280;
 
@@ -358,8 +358,7 @@ export function renderGroups(els, lang, model) {
       .filter(Boolean)
       .join(" ");
     return h("li", { class: classes, dataset: { rotation: String(Math.max(0, tellerIndex)), size: String(group.size) } }, [
-      groupTitle(lang, group),
-      roomCardLine(lang, model.rooms, group),
+      withRoom(groupTitle(lang, group), lang, model.rooms, group),
       group.broken
         ? h("p", { class: "group-broken", text: t(lang, "host.group.broken", { names: joinNames(lang, group.broken) }) })
         : null,

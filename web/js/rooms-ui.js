@@ -130,10 +130,11 @@ export const HOST_ROOM_SELECTORS = Object.freeze({
   moves: "#room-moves",
   movesList: "#room-moves-list",
   alone: "#room-alone",
+  fromRooms: "#room-list-from",
 });
 
 /** What the host page remembers between states: each person's room, to see who moved. */
-const memory = { breakoutId: null, rooms: new Map(), moves: [] };
+const memory = { breakoutId: null, rooms: new Map(), moves: [], attention: 0 };
 
 /** Fill the choice of rooms once (its texts follow the language). */
 function fillModes(els, lang) {
@@ -167,7 +168,7 @@ export function renderHostRooms(els, lang, state, model) {
   setText(els.modeHint, hint);
   show(els.from, breakoutRooms);
   renderQuestion(els, lang, state, model, lobby);
-  renderRoomList(els, lang, model);
+  renderRoomList(els, lang, model, Boolean(state.breakout && state.breakout.from_rooms));
 }
 
 function renderQuestion(els, lang, state, model, lobby) {
@@ -186,7 +187,7 @@ function renderQuestion(els, lang, state, model, lobby) {
   }
 }
 
-function renderRoomList(els, lang, model) {
+function renderRoomList(els, lang, model, fromRooms) {
   const b = model.breakout;
   const live = Boolean(b) && model.busy && model.rooms === RoomMode.BREAKOUT_ROOMS;
   show(els.list, live);
@@ -196,6 +197,8 @@ function renderRoomList(els, lang, model) {
     memory.breakoutId = b.id;
     memory.moves = [];
     memory.rooms = now;
+    // On a phone the host reads the groups; the list is for the video tool on a laptop.
+    els.list.open = window.matchMedia("(min-width: 64rem)").matches;
   } else {
     for (const move of roomMoves(memory.rooms, now)) {
       memory.moves = [...memory.moves.filter((m) => m.id !== move.id), move];
@@ -208,6 +211,12 @@ function renderRoomList(els, lang, model) {
   const names = new Map(model.participants.map((p) => [p.id, p.name]));
   const moves = memory.moves.filter((m) => names.has(m.id));
   show(els.moves, moves.length > 0);
+  const alone = fromRooms ? model.waiting.filter((p) => p.room_answer) : [];
+  show(els.fromRooms, fromRooms);
+  // Someone to move, or alone in a room: the host must see it, also on a phone.
+  const attention = moves.length + alone.length;
+  if (attention > memory.attention) els.list.open = true;
+  memory.attention = attention;
   if (changed(els.movesList, [lang, moves, [...names]])) {
     replaceChildren(
       els.movesList,
@@ -220,24 +229,25 @@ function renderRoomList(els, lang, model) {
     );
   }
   // Alone in their room after a breakout from the rooms: waiting, with the room they are in.
-  const alone = model.waiting.filter((p) => p.room_answer);
   if (changed(els.alone, [lang, alone.map((p) => [p.name, p.room_answer])])) {
     replaceChildren(els.alone, alone.map((p) => h("li", { text: t(lang, "host.rooms.alone", { name: p.name, n: p.room_answer }) })));
   }
 }
 
-/** Return a host card's line for its room: "Breakoutroom 3", a link to the group's video room, or "groep 3 · oranje". */
-export function roomCardLine(lang, mode, group) {
+/** Return a host card's title (`title`, from groupTitle) with its room beside the badge: "Breakoutroom 3", a link to the group's video room, or "groep 3 · oranje". */
+export function withRoom(title, lang, mode, group) {
+  let room;
   if (mode === RoomMode.LINK_PER_GROUP) {
-    if (!group.roomUrl) return null;
-    return h("p", { class: "group-room" }, [
-      h("a", { class: "group-room-link", href: group.roomUrl, target: "_blank", rel: "noopener noreferrer", text: t(lang, "host.rooms.card.link_per_group") }),
-    ]);
+    room = group.roomUrl
+      ? h("a", { class: "group-room group-room-link", href: group.roomUrl, target: "_blank", rel: "noopener noreferrer", text: t(lang, "host.rooms.card.link_per_group") })
+      : null;
+  } else if (mode === RoomMode.SAME_ROOM) {
+    room = h("span", { class: "group-room room-colour", dataset: { roomColour: roomColour(group.room) }, text: colourLine(lang, group.room) });
+  } else {
+    room = h("span", { class: "group-room", text: t(lang, "host.rooms.card.breakout_rooms", { n: group.room }) });
   }
-  if (mode === RoomMode.SAME_ROOM) {
-    return h("p", { class: "group-room room-colour", dataset: { roomColour: roomColour(group.room) }, text: colourLine(lang, group.room) });
-  }
-  return h("p", { class: "group-room", text: t(lang, "host.rooms.card.breakout_rooms", { n: group.room }) });
+  if (room) title.append(" ", room);
+  return title;
 }
 
 /** Wire the host's room controls (`session()` gives {code, token, lang, render, onError}). */
