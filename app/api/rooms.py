@@ -22,7 +22,7 @@ host_router = APIRouter(
 )
 
 
-@host_router.patch("")
+@host_router.patch("/settings")
 async def change_settings(
     code: str, authorization: HostAuthorizationDep, body: SessionSettings, service: RoomsDep
 ) -> dict[str, Any]:
@@ -39,7 +39,7 @@ async def ask_rooms(
     return {"rooms": body.rooms}
 
 
-@host_router.delete("/room-question", status_code=204)
+@host_router.post("/room-question/end", status_code=204)
 async def stop_asking(
     code: str, authorization: HostAuthorizationDep, service: RoomsDep
 ) -> Response:

@@ -12,10 +12,15 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
-    model_validator,
 )
 
-from app.domain.rooms import MAX_ROOM_LINK_BASE, MAX_ROOMS_ASKED, RoomMode, require_link_base
+from app.domain.rooms import (
+    LINK_BASE_PATTERN,
+    MAX_ROOM_LINK_BASE,
+    MAX_ROOMS_ASKED,
+    RoomMode,
+    require_link_base,
+)
 from app.events import Energizer, Language, RoundKind, SignalKind, Status
 
 
@@ -165,7 +170,7 @@ RoomLinkBase = Annotated[
     AfterValidator(require_link_base),
     Field(
         max_length=MAX_ROOM_LINK_BASE,
-        json_schema_extra={"pattern": r"^https://[^\s/?#]+[^\s?#]*$"},
+        json_schema_extra={"pattern": LINK_BASE_PATTERN},
         examples=["https://meet.jit.si/"],
     ),
 ]
@@ -191,12 +196,6 @@ class SessionCreate(BaseModel):
     planned_end_ms: Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER), WHOLE] | None = None
     rooms: RoomMode = RoomMode.BREAKOUT_ROOMS
     room_link_base: RoomLinkBase | None = None
-
-    @model_validator(mode="after")
-    def _link_base_for_links(self) -> "SessionCreate":
-        if self.rooms is RoomMode.LINK_PER_GROUP and self.room_link_base is None:
-            raise ValueError("a link per group needs room_link_base (https://…)")
-        return self
 
 
 class SessionSettings(BaseModel):

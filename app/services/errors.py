@@ -50,9 +50,3 @@ class Locked(ServiceError):
     """The host has locked the session: nobody new may join."""
 
     status_code = 423
-
-
-class Unprocessable(ServiceError):
-    """Input that is well-formed but does not fit the session (a room beyond those asked)."""
-
-    status_code = 422

@@ -15,7 +15,7 @@ from app.domain.rooms import RoomError, RoomMode, require_room
 from app.models import Breakout, DuoSession, Participant
 from app.services.access import bearer_token
 from app.services.changes import Changes, Step
-from app.services.errors import Forbidden, NotFound, Unprocessable
+from app.services.errors import Forbidden, NotFound
 from app.services.store import current_activity, going_round, participant_of
 
 ROOM_NAME_BYTES = 16
@@ -71,15 +71,13 @@ class RoomCommands:
         room_link_base: str | None,
     ) -> dict[str, object]:
         """Change where the groups talk (in the lobby). Raises Conflict while an activity
-        runs, Unprocessable for a link per group without a link base."""
+        runs. A link per group without a link base gives no links until one is set."""
 
         def change(step: Step) -> dict[str, object]:
             row = step.row
             require_nothing_running(current_activity(step.db, row, step.now, step.extras[0])[0])
             base = room_link_base if room_link_base is not None else row.room_link_base
             mode = rooms.value if rooms is not None else row.rooms
-            if mode == RoomMode.LINK_PER_GROUP.value and base is None:
-                raise Unprocessable("A link per group needs room_link_base (https://…).")
             row.rooms, row.room_link_base = mode, base
             return {"rooms": mode, "room_link_base": base}
 
@@ -104,7 +102,7 @@ class RoomCommands:
         self, code: str, participant_id: str, authorization: str | None, room: int
     ) -> None:
         """Record which room a participant is in (their own token). Raises Conflict when
-        nobody asks, Unprocessable for a room beyond those asked."""
+        nobody asks or for a room beyond those asked."""
 
         def change(step: Step) -> None:
             token = bearer_token(authorization)
@@ -113,9 +111,6 @@ class RoomCommands:
                 raise NotFound("Participant not found.")
             if not token_matches(token, participant.token_hash):
                 raise Forbidden("Only the participant can say which room they are in.")
-            asked = step.row.rooms_asked
-            if asked is not None and room > asked:
-                raise Unprocessable(f"Choose a room from 1 to {asked}.")
-            participant.room_answer = require_room(room, asked)
+            participant.room_answer = require_room(room, step.row.rooms_asked)
 
         await self.changes.apply(code, change)

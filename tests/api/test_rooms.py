@@ -87,7 +87,6 @@ def test_same_room_is_stored_and_sent(client: TestClient, stack: ExitStack) -> N
     "fields",
     [
         {"rooms": "zoom"},
-        {"rooms": "link_per_group"},  # no base
         {"rooms": "link_per_group", "room_link_base": "http://meet.jit.si/"},
         {"room_link_base": "https://"},
         {"room_link_base": "https:///path"},
@@ -191,7 +190,7 @@ def test_a_late_duo_gets_a_new_room_and_link_and_nobody_else_moves(
 
 def patch(client: TestClient, session: Json, body: Json, token: str | None = None) -> Any:
     headers = bearer(token) if token else host_headers(session)
-    return client.patch(f"/api/sessions/{session['code']}", headers=headers, json=body)
+    return client.patch(f"/api/sessions/{session['code']}/settings", headers=headers, json=body)
 
 
 def test_the_host_changes_the_rooms_in_the_lobby(client: TestClient, stack: ExitStack) -> None:
@@ -209,18 +208,29 @@ def test_the_host_changes_the_rooms_in_the_lobby(client: TestClient, stack: Exit
         patch(client, session, {"rooms": "same_room"}, token=people[0]["token"]).status_code == 403
     )
     assert (
-        client.patch(f"/api/sessions/{session['code']}", json={"rooms": "same_room"}).status_code
+        client.patch(
+            f"/api/sessions/{session['code']}/settings", json={"rooms": "same_room"}
+        ).status_code
         == 401
     )
     start_breakout(client, session)
     assert patch(client, session, {"rooms": "breakout_rooms"}).status_code == 409
 
 
-def test_a_link_per_group_needs_a_base(client: TestClient) -> None:
-    session = create_session(client)
-    response = patch(client, session, {"rooms": "link_per_group"})
-    assert response.status_code == 422
-    assert "room_link_base" in response.json()["detail"]
+def test_a_link_per_group_without_a_base_has_no_links_yet(
+    client: TestClient, stack: ExitStack
+) -> None:
+    session, people = online(client, stack, 2, rooms="link_per_group")
+    start_breakout(client, session)
+    group = state_of(client, session, people[0])["breakout"]["my_group"]
+    assert "room_url" not in group and group["room"] == 1
+    client.post(
+        f"/api/sessions/{session['code']}/breakouts/current/end", headers=host_headers(session)
+    )
+    assert patch(client, session, {"room_link_base": BASE}).status_code == 200
+    start_breakout(client, session)
+    group = state_of(client, session, people[0])["breakout"]["my_group"]
+    assert group["room_url"].startswith(BASE)
 
 
 # ---- groups from the video tool's rooms ---------------------------------------------------
@@ -264,7 +274,7 @@ def test_groups_from_the_rooms(client: TestClient, stack: ExitStack) -> None:
     plan = {0: 1, 1: 1, 2: 2, 3: 2, 4: 2, 5: 3, 6: 4, 7: 4}
     for i, room in plan.items():
         assert answer(client, session, people[i], room).status_code == 204
-    assert answer(client, session, people[8], 5).status_code == 422
+    assert answer(client, session, people[8], 5).status_code == 409  # beyond the rooms asked
     assert answer(client, session, people[8], 0).status_code == 422
     assert answer(client, session, people[8], 1, token=people[0]["token"]).status_code == 403
     assert state_of(client, session, people[2])["room_question"] == {"rooms": 4, "answer": 2}
@@ -323,14 +333,14 @@ def test_asking_again_forgets_answers_and_the_host_can_stop(
     assert state_of(client, session, people[0])["room_question"] == {"rooms": 3, "answer": None}
     code = session["code"]
     assert (
-        client.delete(
-            f"/api/sessions/{code}/room-question", headers=host_headers(session)
+        client.post(
+            f"/api/sessions/{code}/room-question/end", headers=host_headers(session)
         ).status_code
         == 204
     )
     assert (
-        client.delete(
-            f"/api/sessions/{code}/room-question", headers=host_headers(session)
+        client.post(
+            f"/api/sessions/{code}/room-question/end", headers=host_headers(session)
         ).status_code
         == 409
     )

@@ -289,53 +289,75 @@ def test_the_same_room_by_colour(
 
 
 def test_groups_from_the_rooms(browser: Browser, server: ServerProcess, screenshots: Path) -> None:
-    """The host asks which of 3 rooms everyone is in; four answer, one does not; the groups
-    come from the answers."""
+    """The host asks which of 3 rooms everyone is in: two pairs answer, one sits alone, one
+    does not answer; the groups come from the answers, and the host moves the one alone."""
     code, token = new_session(server)
     host = open_device(browser, "host", viewport=LAPTOP)
     devices = [host]
     try:
-        people = [
-            phone(browser, server, code, n, "en" if i == 1 else "nl")
-            for i, n in enumerate(NAMES[:5])
-        ]
-        devices += people
+        people = {
+            n: phone(browser, server, code, n, "en" if n == "Bram" else "nl") for n in NAMES[:6]
+        }
+        devices += people.values()
         hp = host.page
         hp.goto(f"{server.base_url}/host/{code}#{token}")
         hp.locator("#rooms-from > summary").click()
         hp.locator("#rooms-count").fill("3")
         hp.locator("#rooms-ask-form button").click()
         expect(hp.locator("#rooms-asking")).to_be_visible()
-        expect(people[0].page.locator("#view-rooms h1")).to_have_text(
-            "In welke breakoutroom zit je?"
-        )
-        expect(people[1].page.locator("#view-rooms h1")).to_have_text(
-            "Which breakout room are you in?"
-        )
-        expect(people[0].page.locator(".room-button")).to_have_count(3)
-        shot(people[0], screenshots, "phone-360-nl-which-room")
-        shot(people[1], screenshots, "phone-360-en-which-room")
-        for device, room in zip(people[:4], [1, 1, 3, 3], strict=True):
-            device.page.get_by_role("button", name=re.compile(f"^(Ruimte|Room) {room}$")).click()
-            expect(device.page.locator("#room-chosen")).to_contain_text(str(room))
-        expect(people[0].page.locator(".room-button[aria-pressed=true]")).to_have_text("1")
+        anna, bram = people["Anna"].page, people["Bram"].page
+        expect(anna.locator("#view-rooms h1")).to_have_text("In welke breakoutroom zit je?")
+        expect(bram.locator("#view-rooms h1")).to_have_text("Which breakout room are you in?")
+        expect(anna.locator(".room-button")).to_have_count(3)
+        shot(people["Anna"], screenshots, "phone-360-nl-which-room")
+        shot(people["Bram"], screenshots, "phone-360-en-which-room")
+        answers = {"Anna": 1, "Bram": 1, "Carla": 3, "Daan": 3, "Fatima": 2}
+        for name, room in answers.items():
+            page = people[name].page
+            page.get_by_role("button", name=re.compile(f"^(Ruimte|Room) {room}$")).click()
+            expect(page.locator("#room-chosen")).to_contain_text(str(room))
+        expect(anna.locator(".room-button[aria-pressed=true]")).to_have_text("1")
+        shot(people["Anna"], screenshots, "phone-360-nl-which-room-chosen")
         expect(hp.locator("#rooms-unanswered")).to_have_text("Nog niet gekozen: Eva")
         shot(host, screenshots, "host-1280-nl-which-room")
+        set_language(host, "en")
+        expect(hp.locator("#rooms-unanswered")).to_have_text("Not answered yet: Eva")
+        shot(host, screenshots, "host-1280-en-which-room")
+        set_language(host, "nl")
         hp.locator("#rooms-start").click()
         expect(hp.locator("#room-list")).to_be_visible()
         state = host_state(server, code, token)
+        assert state["breakout"]["from_rooms"] is True
+        names = by_name(state)
         rooms = {
-            g["room"]: sorted(by_name(state)[m] for m in g["members"])
-            for g in state["breakout"]["groups"]
+            g["room"]: sorted(names[m] for m in g["members"]) for g in state["breakout"]["groups"]
         }
         assert rooms == {1: ["Anna", "Bram"], 3: ["Carla", "Daan"]}
-        expect(people[2].page.locator("#where-text")).to_have_text(
+        expect(people["Carla"].page.locator("#where-text")).to_have_text(
             "Ga naar breakoutroom 3 — met Daan"
         )
-        expect(people[1].page.locator("#where-text")).to_have_text(
-            "Go to breakout room 1 — with Anna"
-        )
+        expect(bram.locator("#where-text")).to_have_text("Go to breakout room 1 — with Anna")
         expect(hp.locator("#room-list-text")).to_have_text(room_list_of(state, "Ruimte"))
+        expect(hp.locator("#room-alone")).to_have_text(
+            "Fatima zit alleen in ruimte 2: zet die persoon hieronder bij een groep."
+        )
+        expect(hp.locator("#room-list-from")).to_be_visible()
+        expect(people["Eva"].page.locator("#view-lobby")).to_be_visible()
         shot(host, screenshots, "host-1280-nl-from-rooms-running")
+        # Fatima joins the duo in room 3; the host sees that she must move there.
+        select = hp.get_by_label("Waar gaat Fatima heen?")
+        value = select.locator("option", has_text="groep 3").get_attribute("value")
+        select.select_option(value)
+        hp.locator("#waiting-list li", has=select).locator("button[data-place]").click()
+        expect(hp.locator(".room-move-text")).to_have_text("Fatima → ruimte 3")
+        expect(hp.locator("#room-alone")).to_be_empty()
+        state = host_state(server, code, token)
+        room, partners = partners_of(state, "Fatima")
+        assert room == 3
+        expect(people["Fatima"].page.locator("#where-text")).to_have_text(
+            f"Ga naar breakoutroom 3 — met {and_join(partners, 'nl')}"
+        )
+        shot(host, screenshots, "host-1280-nl-from-rooms-moved")
+        shot(people["Fatima"], screenshots, "phone-360-nl-from-rooms-moved")
     finally:
         close_all(devices, server)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from app.domain.meeting import add_late_duo, add_to_group
 from app.domain.rooms import (
+    LINK_BASE_PATTERN,
     RoomError,
     carry_rooms,
     group_count,
@@ -148,3 +149,12 @@ def test_a_lone_member_moved_keeps_everyone_elses_room() -> None:
     assert carry_rooms(groups, [2, 5, 7], [*groups, ["x", "y"]]) == [2, 5, 7, 8]
     # A group dropped altogether takes its room with it; the others keep theirs.
     assert carry_rooms(groups, [1, 2, 3], [["a", "b"], ["e", "f"]]) == [1, 3]
+
+
+@given(st.from_regex(LINK_BASE_PATTERN, fullmatch=True))
+def test_every_base_the_schema_allows_is_taken(base: str) -> None:
+    if len(base) <= 200:
+        assert require_link_base(base) == base
+    else:
+        with pytest.raises(RoomError):
+            require_link_base(base)

@@ -48,7 +48,7 @@ export function groupExtras(lang, group) {
             type: "button",
             class: "button",
             dataset: { clearSignal: String(group.index) },
-            "aria-label": t(lang, "signal.host.clearLabel", { what: t(lang, `signal.${signal.kind}`), n: group.index + 1 }),
+            "aria-label": t(lang, "signal.host.clearLabel", { what: t(lang, `signal.${signal.kind}`), n: group.look ? group.look.number : group.index + 1 }),
             text: t(lang, "signal.host.clear"),
           }),
         ])

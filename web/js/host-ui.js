@@ -290,7 +290,7 @@ export function timeLeftText(lang, breakout) {
 /** Return the duos `model`'s people can be added to (each becomes a trio): index and member names. */
 function placeTargets(model) {
   const b = model.breakout;
-  return b ? b.groups.filter((g) => g.placeable).map((g) => ({ index: g.index, names: g.members.map((m) => m.name) })) : [];
+  return b ? b.groups.filter((g) => g.placeable).map((g) => ({ index: g.index, number: g.look.number, names: g.members.map((m) => m.name) })) : [];
 }
 
 /**
@@ -301,7 +301,7 @@ function placeTargets(model) {
 function placeControl(lang, person, targets, pairable) {
   const options = [
     ...targets.map((g) =>
-      h("option", { value: `group:${g.index}`, text: t(lang, "host.waiting.toGroup", { n: g.index + 1, names: joinNames(lang, g.names) }) }),
+      h("option", { value: `group:${g.index}`, text: t(lang, "host.waiting.toGroup", { n: g.number, names: joinNames(lang, g.names) }) }),
     ),
     ...pairable
       .filter((other) => other.id !== person.id)

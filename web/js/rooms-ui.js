@@ -161,9 +161,10 @@ export function renderHostRooms(els, lang, state, model) {
   const breakoutRooms = mode === RoomMode.BREAKOUT_ROOMS;
   show(els.make, breakoutRooms && rooms > 0);
   setText(els.make, rooms === 1 ? t(lang, "host.rooms.makeOne") : t(lang, "host.rooms.make", { n: rooms }));
+  const noBase = mode === RoomMode.LINK_PER_GROUP && !state.session.room_link_base;
   const hint = breakoutRooms
     ? rooms > 0 ? t(lang, "host.rooms.makeHint", { people: model.onlineCount }) : ""
-    : t(lang, mode === RoomMode.SAME_ROOM ? "host.rooms.sameHint" : "host.rooms.linkHint");
+    : t(lang, mode === RoomMode.SAME_ROOM ? "host.rooms.sameHint" : noBase ? "host.rooms.needBase" : "host.rooms.linkHint");
   show(els.modeHint, Boolean(hint));
   setText(els.modeHint, hint);
   show(els.from, breakoutRooms);
