@@ -11,13 +11,16 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.support import (
     LAPTOP,
+    AxeRecorder,
     Device,
     close_all,
     host_state,
@@ -25,10 +28,20 @@ from tests.browser.support import (
     screenshot,
 )
 from tests.browser.test_flow import assert_layout, assert_screen
-from tests.utils.server import ServerProcess
+from tests.utils.server import ROOT, ServerProcess
 
 PRESENTER = {"width": 1280, "height": 720}
 NAMES = ["Anna", "Bram", "Carla", "Daan", "Eva", "Fatima", "Gijs", "Hanna"]
+
+
+@pytest.fixture(scope="module")
+def axe() -> Iterator[AxeRecorder]:
+    recorder = AxeRecorder(ROOT / "test-output" / "axe-report-rooms.json")
+    yield recorder
+    recorder.write()
+
+
+AXE: list[AxeRecorder] = []  # the module's recorder, for shot()
 
 
 def post(server: ServerProcess, path: str, body: Any = None, token: str | None = None) -> Any:
@@ -64,8 +77,18 @@ def phone(browser: Browser, server: ServerProcess, code: str, name: str, lang: s
 
 
 def shot(device: Device, folder: Path, name: str) -> None:
+    """Check the layout (element boxes) and, with axe, the accessibility; save the screenshot."""
     assert_layout(device, name)
+    for recorder in AXE:
+        recorder.check(device, name)
     screenshot(device, folder, f"rooms-{name}")
+
+
+@pytest.fixture(autouse=True)
+def _axe_for_shots(axe: AxeRecorder) -> Iterator[None]:
+    AXE.append(axe)
+    yield
+    AXE.remove(axe)
 
 
 def set_language(device: Device, lang: str) -> None:
