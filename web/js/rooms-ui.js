@@ -159,11 +159,12 @@ export function renderHostRooms(els, lang, state, model) {
   els.base.disabled = !lobby;
   const rooms = roomsToMake(model.onlineCount);
   const breakoutRooms = mode === RoomMode.BREAKOUT_ROOMS;
-  show(els.make, breakoutRooms && rooms > 0);
+  // Before the start: the rooms the next breakout needs (while one runs, its room list says it).
+  show(els.make, breakoutRooms && rooms > 0 && !model.busy);
   setText(els.make, rooms === 1 ? t(lang, "host.rooms.makeOne") : t(lang, "host.rooms.make", { n: rooms }));
   const noBase = mode === RoomMode.LINK_PER_GROUP && !state.session.room_link_base;
   const hint = breakoutRooms
-    ? rooms > 0 ? t(lang, "host.rooms.makeHint", { people: model.onlineCount }) : ""
+    ? rooms > 0 && !model.busy ? t(lang, "host.rooms.makeHint", { people: model.onlineCount }) : ""
     : t(lang, mode === RoomMode.SAME_ROOM ? "host.rooms.sameHint" : noBase ? "host.rooms.needBase" : "host.rooms.linkHint");
   show(els.modeHint, Boolean(hint));
   setText(els.modeHint, hint);
