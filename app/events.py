@@ -20,6 +20,7 @@ from app.domain.meeting import (
     Energizer,
     RoundKind,
 )
+from app.domain.rooms import MAX_ROOMS_ASKED, RoomMode
 from app.domain.signals import SignalKind
 from app.domain.timeline import PHASE_KINDS, Status
 
@@ -85,6 +86,7 @@ class RoundControl(StrEnum):
 LANGUAGES: tuple[str, ...] = tuple(language.value for language in Language)
 BREAKOUT_STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
 ROUND_KINDS: tuple[str, ...] = tuple(k.value for k in RoundKind)
+ROOM_MODES: tuple[str, ...] = tuple(mode.value for mode in RoomMode)
 
 __all__ = [
     "BREAK_SUGGESTED_AFTER_MS",
@@ -95,6 +97,8 @@ __all__ = [
     "ENERGIZERS",
     "EXACT_COUNT_BELOW",
     "LANGUAGES",
+    "MAX_ROOMS_ASKED",
+    "ROOM_MODES",
     "PHASE_KINDS",
     "ROUND_KINDS",
     "Activity",
@@ -103,6 +107,7 @@ __all__ = [
     "CloseCode",
     "Energizer",
     "Language",
+    "RoomMode",
     "RoundControl",
     "RoundKind",
     "ServerMessage",

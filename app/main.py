@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from app.api import docs, meeting, pages, routes, signals, ws
+from app.api import docs, meeting, pages, rooms, routes, signals, ws
 from app.api.assets import Assets
 from app.api.deps import services_of
 from app.api.guards import BrowserGuard
@@ -168,6 +168,8 @@ ROUTERS = (
     meeting.participant_router,
     signals.participant_router,
     signals.host_router,
+    rooms.participant_router,
+    rooms.host_router,
     pages.router,
     docs.router,
 )

@@ -3,6 +3,7 @@
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.sql.expression import false
 from sqlmodel import Field, SQLModel
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
@@ -67,6 +69,15 @@ class DuoSession(SQLModel, table=True):
     )
     # When the host closed the session (None: open); a closed session expires an hour later.
     closed_at_ms: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    # Where the groups talk (``app/domain/rooms.py: RoomMode``) and, for a link per group,
+    # the base of every room link.
+    rooms: str = Field(
+        default="breakout_rooms",
+        sa_column=Column(String(20), nullable=False, server_default="breakout_rooms"),
+    )
+    room_link_base: str | None = Field(default=None, max_length=200)
+    # While the host asks everyone which of the video tool's rooms they are in: how many.
+    rooms_asked: int | None = None
 
 
 class Participant(SQLModel, table=True):
@@ -90,6 +101,8 @@ class Participant(SQLModel, table=True):
     agreed_at_ms: int | None = Field(default=None, sa_type=BigInteger)
     # A key of the address they joined from (``address_key``), never the address itself.
     address_key: str | None = Field(default=None, max_length=32)
+    # The video tool's room they said they are in, while the host asks (``rooms_asked``).
+    room_answer: int | None = None
 
 
 class Breakout(SQLModel, table=True):
@@ -111,6 +124,14 @@ class Breakout(SQLModel, table=True):
     # Members who left the session during the breakout, and the slot under way when they
     # did (their group goes on without them from there); None: nobody.
     left_slots: dict[str, int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Each group's room number; None: group i is room i + 1.
+    rooms: list[int] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Each group's room name under the session's ``room_link_base`` (a link per group).
+    room_names: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # Formed from the video tool's rooms people said they are in (not paired by Duo).
+    from_rooms: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class PairHistory(SQLModel, table=True):

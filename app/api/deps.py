@@ -14,6 +14,7 @@ from app.services.breakouts import BreakoutCommands
 from app.services.container import Services
 from app.services.limits import Limits
 from app.services.meeting import MeetingCommands
+from app.services.rooms import RoomCommands
 from app.services.sessions import SessionCommands
 from app.services.signals import SignalCommands
 
@@ -51,6 +52,10 @@ async def get_signals(services: ServicesDep) -> SignalCommands:
     return services.signals
 
 
+async def get_rooms(services: ServicesDep) -> RoomCommands:
+    return services.rooms
+
+
 async def get_limits(services: ServicesDep) -> Limits:
     return services.limits
 
@@ -60,6 +65,7 @@ SessionsDep = Annotated[SessionCommands, Depends(get_sessions)]
 BreakoutsDep = Annotated[BreakoutCommands, Depends(get_breakouts)]
 MeetingDep = Annotated[MeetingCommands, Depends(get_meeting)]
 SignalsDep = Annotated[SignalCommands, Depends(get_signals)]
+RoomsDep = Annotated[RoomCommands, Depends(get_rooms)]
 LimitsDep = Annotated[Limits, Depends(get_limits)]
 AuthorizationDep = Annotated[str | None, Header(include_in_schema=False)]
 

@@ -22,6 +22,7 @@ from app.api.limits import JoinLimit, SessionCreationLimit, client_ip, refuse_gu
 from app.api.links import public_origin
 from app.api.schemas import (
     DEFAULT_AGREEMENTS,
+    BreakoutStart,
     BreakoutStarted,
     ControlResult,
     Extend,
@@ -79,6 +80,8 @@ async def create_session(
         agreements.strip(),
         data.planned_end_ms,
         data.phase_seconds_by_kind.chosen() if data.phase_seconds_by_kind else None,
+        data.rooms.value,
+        data.room_link_base,
     )
     response.headers.update(NO_STORE)
     return SessionCreated(
@@ -179,9 +182,13 @@ async def lock_session(
     responses=HOST_ERRORS,
 )
 async def start_breakout(
-    code: str, service: BreakoutsDep, authorization: HostAuthorizationDep
+    code: str,
+    service: BreakoutsDep,
+    authorization: HostAuthorizationDep,
+    body: Annotated[BreakoutStart | None, Body()] = None,
 ) -> BreakoutStarted:
-    breakout = await service.start_breakout(code, authorization)
+    from_rooms = body is not None and body.from_rooms
+    breakout = await service.start_breakout(code, authorization, from_rooms)
     return BreakoutStarted(id=breakout.id, number=breakout.number, groups=breakout.groups)
 
 

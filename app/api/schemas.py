@@ -14,6 +14,13 @@ from pydantic import (
     StrictStr,
 )
 
+from app.domain.rooms import (
+    LINK_BASE_PATTERN,
+    MAX_ROOM_LINK_BASE,
+    MAX_ROOMS_ASKED,
+    RoomMode,
+    require_link_base,
+)
 from app.events import Energizer, Language, RoundKind, SignalKind, Status
 
 
@@ -159,6 +166,17 @@ class PhaseSecondsByKind(BaseModel):
         return {kind: seconds for kind, seconds in self.model_dump().items() if seconds is not None}
 
 
+RoomLinkBase = Annotated[
+    StrictStr,
+    AfterValidator(require_link_base),
+    Field(
+        max_length=MAX_ROOM_LINK_BASE,
+        json_schema_extra={"pattern": LINK_BASE_PATTERN},
+        examples=["https://meet.jit.si/"],
+    ),
+]
+
+
 class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -177,6 +195,33 @@ class SessionCreate(BaseModel):
         | None
     ) = None
     planned_end_ms: Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER), WHOLE] | None = None
+    rooms: RoomMode = RoomMode.BREAKOUT_ROOMS
+    room_link_base: RoomLinkBase | None = None
+
+
+class SessionSettings(BaseModel):
+    """The settings a host may change in the lobby; a field left out stays as it is."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    rooms: RoomMode | None = None
+    room_link_base: RoomLinkBase | None = None
+
+
+class RoomsAsk(BaseModel):
+    rooms: Annotated[StrictInt, Field(ge=1, le=MAX_ROOMS_ASKED), WHOLE]
+
+
+class RoomAnswer(BaseModel):
+    room: Annotated[StrictInt, Field(ge=1, le=MAX_ROOMS_ASKED), WHOLE]
+
+
+class BreakoutStart(BaseModel):
+    """Optional: ``from_rooms`` starts the breakout from the rooms people said they are in."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    from_rooms: bool = False
 
 
 class SessionCreated(BaseModel):

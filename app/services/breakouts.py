@@ -7,17 +7,20 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.core.security import new_id, normalise_code
 from app.domain.meeting import require_nothing_running, require_open
 from app.domain.pairing import pair_key, pair_up, pairs_of
+from app.domain.rooms import RoomError, RoomGroups, groups_from_rooms
 from app.domain.timeline import Status, Timeline, slot_count
 from app.events import BreakoutControl
-from app.models import Breakout, DuoSession, PairHistory
+from app.models import Breakout, DuoSession, PairHistory, Participant
 from app.services.changes import Changes, Step
 from app.services.errors import NotFound
 from app.services.hub import Presence, TimelineChange
+from app.services.rooms import give_rooms
 from app.services.store import (
     Store,
     breakout_to_change,
@@ -70,6 +73,25 @@ def record_pairs(
         db.execute(insert(PairHistory), pairs)  # one statement, not an object a pair
 
 
+def room_groups(db: Session, row: DuoSession, people: list[str], number: int) -> RoomGroups:
+    """Return the groups formed from the rooms ``people`` (those online) said they are in.
+    Raises RoomError when nobody is asked or no room has two who answered."""
+    if row.rooms_asked is None:
+        raise RoomError("Ask everyone which room they are in first.")
+    rows = db.execute(
+        sa_select(col(Participant.id), col(Participant.room_answer)).where(
+            col(Participant.session_id) == row.id,
+            col(Participant.id).in_(people),
+            col(Participant.room_answer).is_not(None),
+        )
+    )
+    answers = {pid: room for pid, room in rows}
+    formed = groups_from_rooms(answers, row.seed ^ number)
+    if not formed.groups:
+        raise RoomError("No room has two people in it who answered yet.")
+    return formed
+
+
 class BreakoutCommands:
     """Starting breakouts, the host's controls on them, and finishing them on time."""
 
@@ -78,11 +100,15 @@ class BreakoutCommands:
         self.changes = changes
         self.presence = presence
 
-    async def start_breakout(self, code: str, authorization: str | None) -> Breakout:
-        """Pair everyone online and start a breakout.
+    async def start_breakout(
+        self, code: str, authorization: str | None, from_rooms: bool = False
+    ) -> Breakout:
+        """Pair everyone online and start a breakout; ``from_rooms``: form the groups from
+        the rooms everyone online said they are in (``app/domain/rooms.py``).
 
         Raises NotFound, Unauthorized, Forbidden, or Conflict (the session closed, fewer than
-        two online, or a breakout still running).
+        two online, or a breakout still running; from the rooms: nobody asked, or no room
+        with two).
         """
         online = await self.presence.online(normalise_code(code) or code)
 
@@ -95,7 +121,12 @@ class BreakoutCommands:
                 store_timeline(latest, timeline_of(latest).finish_if_due(now))
             number = (latest.number if latest else 0) + 1
             people = present_among(db, row, online)
-            groups = pair_up(people, pairs_met(db, row), seed=row.seed, round_seed=number)
+            if from_rooms:
+                rooms = room_groups(db, row, people, number)
+                groups = rooms.groups
+            else:
+                groups = pair_up(people, pairs_met(db, row), seed=row.seed, round_seed=number)
+            row.rooms_asked = None
             timeline = Timeline.start(now, slot_count([len(g) for g in groups]), phase_lengths(row))
             breakout = Breakout(
                 id=new_id("b"),
@@ -105,6 +136,10 @@ class BreakoutCommands:
                 status=timeline.status.value,
                 started_at_ms=now,
                 slot_ends_ms=list(timeline.slot_ends_ms),
+                from_rooms=from_rooms,
+            )
+            give_rooms(
+                row, breakout, rooms.rooms if from_rooms else list(range(1, len(groups) + 1))
             )
             db.add(breakout)
             record_pairs(db, row, number, groups)

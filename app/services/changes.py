@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from app.domain.meeting import MeetingError
 from app.domain.pairing import PairingError
+from app.domain.rooms import RoomError
 from app.domain.timeline import TimelineError
 from app.models import DuoSession
 from app.services.access import require_host
@@ -23,7 +24,7 @@ from app.services.store import Extras, Store
 from app.services.wakeups import WakeupKind, Wakeups
 
 T = TypeVar("T")
-DOMAIN_ERRORS = (MeetingError, TimelineError, PairingError)
+DOMAIN_ERRORS = (MeetingError, TimelineError, PairingError, RoomError)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from app.services.limits import Limits
 from app.services.meeting import MeetingCommands
 from app.services.ratelimit import MemoryRateLimiter, RateLimiter
 from app.services.realtime import Realtime
+from app.services.rooms import RoomCommands
 from app.services.sessions import SessionCommands
 from app.services.signals import SignalCommands
 from app.services.snapshots import SnapshotReader
@@ -62,6 +63,7 @@ class Services:
     breakouts: BreakoutCommands
     meeting: MeetingCommands
     signals: SignalCommands
+    rooms: RoomCommands
     snapshots: SnapshotReader
     wakeups: Wakeups
     expiry: Expiry
@@ -89,6 +91,7 @@ class Services:
             breakouts=breakouts,
             meeting=MeetingCommands(changes, hub),
             signals=SignalCommands(changes),
+            rooms=RoomCommands(changes),
             snapshots=snapshots,
             wakeups=wakeups,
             expiry=Expiry(store, hub),

@@ -25,6 +25,7 @@ from app.domain.meeting import (
     require_round,
 )
 from app.domain.pairing import pairs_of
+from app.domain.rooms import carry_rooms
 from app.events import RoundControl
 from app.models import Breakout, DuoSession, HostMessage, SpeakingRoundRow
 from app.services.access import bearer_token
@@ -32,6 +33,7 @@ from app.services.breakouts import record_pairs
 from app.services.changes import Changes, Step
 from app.services.errors import Forbidden, NotFound
 from app.services.hub import Presence
+from app.services.rooms import carry_room_names
 from app.services.store import (
     active_among,
     breakout_to_change,
@@ -205,6 +207,7 @@ class MeetingCommands:
                 _present(db, row, breakout),
             )
             target = breakout.groups[index]
+            keep_rooms(row, breakout, groups)
             breakout.groups, breakout.first_slots = groups, first_slots
             store_timeline(breakout, timeline)
             new_group = next(g for g in groups if g[: len(target)] == target)
@@ -228,12 +231,22 @@ class MeetingCommands:
                 phase_lengths(row),
                 _present(db, row, breakout),
             )
+            keep_rooms(row, breakout, groups)
             breakout.groups, breakout.first_slots = groups, first_slots
             store_timeline(breakout, timeline)
             record_pairs(db, row, breakout.number, [list(pair)])
             step.wake_at(WakeupKind.BREAKOUT_END, timeline.next_deadline_ms())
 
         await self.changes.as_host(code, authorization, change)
+
+
+def keep_rooms(row: DuoSession, breakout: Breakout, groups: list[list[str]]) -> None:
+    """Give the breakout's new ``groups`` their rooms: every group keeps its own, a new one
+    gets the next (``app/domain/rooms.py: carry_rooms``), with its room name."""
+    old_rooms = breakout.rooms or list(range(1, len(breakout.groups) + 1))
+    rooms = carry_rooms(breakout.groups, old_rooms, groups)
+    breakout.room_names = carry_room_names(row, old_rooms, breakout.room_names, rooms)
+    breakout.rooms = rooms
 
 
 def _present(db: Session, row: DuoSession, breakout: Breakout) -> set[str]:

@@ -117,6 +117,8 @@ class SessionCommands:
         agreements: str = "",
         planned_end_ms: int | None = None,
         phase_seconds_by_kind: dict[str, int] | None = None,
+        rooms: str = "breakout_rooms",
+        room_link_base: str | None = None,
     ) -> CreatedSession:
         """Create a session and return its code and the host's token."""
         token = new_token()
@@ -137,6 +139,8 @@ class SessionCommands:
                     agreements=agreements,
                     planned_end_ms=planned_end_ms,
                     phase_seconds_by_kind=phase_seconds_by_kind,
+                    rooms=rooms,
+                    room_link_base=room_link_base,
                 )
             )
             return code

@@ -49,6 +49,7 @@ class Member(NamedTuple):  # a tuple: one is made per person per snapshot read
     agreed: bool = False  # confirmed the session's agreements
     address: str | None = None  # the key of the address they joined from
     joined_at_ms: int = 0
+    room_answer: int | None = None  # the video tool's room they said they are in
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,20 @@ class BreakoutSnapshot:
     first_slots: list[int] = field(default_factory=list)  # where each group starts
     signals: dict[str, Signal] = field(default_factory=dict)  # by the member who raised it
     left_slots: dict[str, int] = field(default_factory=dict)  # who left, in which slot
+    rooms: list[int] = field(default_factory=list)  # each group's room number
+    room_names: list[str] | None = None  # each group's room name (a link per group)
+    from_rooms: bool = False  # formed from the rooms people said they are in
 
     def first_slot(self, index: int) -> int:
         return self.first_slots[index] if index < len(self.first_slots) else 0
+
+    def room(self, index: int) -> int:
+        """Return group ``index``'s room number (index + 1 unless stored otherwise)."""
+        return self.rooms[index] if index < len(self.rooms) else index + 1
+
+    def room_name(self, index: int) -> str | None:
+        names = self.room_names
+        return names[index] if names is not None and index < len(names) else None
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,9 @@ class Snapshot:
     version: int = 0  # the session's version it was read at
     locked: bool = False  # the host lets nobody new join
     closed_at_ms: int | None = None  # when the host closed the session (None: open)
+    rooms: str = "breakout_rooms"  # where the groups talk (RoomMode)
+    room_link_base: str | None = None
+    rooms_asked: int | None = None  # while the host asks which room everyone is in
 
     @property
     def deadlines(self) -> Deadlines:
@@ -217,6 +232,9 @@ class SnapshotReader:
                 version=row.version,
                 locked=row.locked_at_ms is not None,
                 closed_at_ms=row.closed_at_ms,
+                rooms=row.rooms,
+                room_link_base=row.room_link_base,
+                rooms_asked=row.rooms_asked,
             )
 
 
@@ -238,6 +256,7 @@ def _members(db: Session, row: DuoSession, breakout: BreakoutSnapshot | None) ->
             r.agreed_at_ms is not None,
             r.address_key,
             r.joined_at_ms,
+            r.room_answer,
         )
         for r in rows
     }
@@ -252,6 +271,7 @@ def _member_rows(db: Session, row: DuoSession, which: ColumnElement[bool]) -> li
         col(Participant.joined_seq),
         col(Participant.address_key),
         col(Participant.joined_at_ms),
+        col(Participant.room_answer),
     ).where(col(Participant.session_id) == row.id, which)
     return list(db.execute(query).all())
 
@@ -293,6 +313,9 @@ def _breakout(db: Session, latest: Breakout | None) -> BreakoutSnapshot | None:
         latest.first_slots or [0] * len(latest.groups),
         signals_of(db, latest.id),
         latest.left_slots or {},
+        latest.rooms or list(range(1, len(latest.groups) + 1)),
+        latest.room_names,
+        latest.from_rooms,
     )
 
 

@@ -17,10 +17,11 @@ from typing import Any
 
 from app.domain.counting import count_floor
 from app.domain.meeting import HOST, phases_of
+from app.domain.rooms import RoomMode, room_url
 from app.domain.signals import group_signal
 from app.domain.timeline import PHASE_KINDS, PhaseLengths
 from app.events import ServerMessage
-from app.services.snapshots import BreakoutSnapshot, Snapshot
+from app.services.snapshots import BreakoutSnapshot, Member, Snapshot
 
 ORDER_SHOWN_TO_PARTICIPANTS = 40  # a round's speaking order, as far as participants see it
 
@@ -66,6 +67,8 @@ class States:
                 "locked": self.snapshot.locked,
                 "closed": self.snapshot.closed_at_ms is not None,
                 "closed_at_ms": self.snapshot.closed_at_ms,
+                "rooms": self.snapshot.rooms,
+                "room_link_base": self.snapshot.room_link_base,
             }
         )
 
@@ -76,9 +79,9 @@ class States:
         b = self.snapshot.breakout
         slots = [{"starts_at_ms": s, "ends_at_ms": e} for s, e in b.timeline.slots()]
         status = b.timeline.status_at(self.snapshot.now_ms).value
-        return dumps({"id": b.id, "number": b.number, "status": status})[:-1] + (
-            ',"slots":' + dumps(slots)
-        )
+        return dumps(
+            {"id": b.id, "number": b.number, "status": status, "from_rooms": b.from_rooms}
+        )[:-1] + (',"slots":' + dumps(slots))
 
     @cached_property
     def _breakout_timing(self) -> str:
@@ -135,10 +138,34 @@ class States:
             cached = (
                 f'{{"members":{dumps(members)},"phases":{self._phases_json(index)}'
                 f',"first_slot":{self.snapshot.breakout.first_slot(index)},"index":{index}'
-                f',"signal":{dumps(_signal(self.snapshot.breakout, index))}}}'
+                f',"signal":{dumps(_signal(self.snapshot.breakout, index))}'
+                f"{self._room_json(index)}}}"
             )
             self._group_json[index] = cached
         return cached
+
+    def _room_json(self, index: int) -> str:
+        """Encode group ``index``'s room: its number, and its link when the session gives a
+        link per group (only its members and the host are sent it)."""
+        assert self.snapshot.breakout is not None
+        b = self.snapshot.breakout
+        text = f',"room":{b.room(index)}'
+        name = b.room_name(index)
+        base = self.snapshot.room_link_base
+        if self.snapshot.rooms == RoomMode.LINK_PER_GROUP and name and base:
+            text += f',"room_url":{dumps(room_url(base, name))}'
+        return text
+
+    @cached_property
+    def room_question_for_host(self) -> str:
+        asked = self.snapshot.rooms_asked
+        return "null" if asked is None else f'{{"rooms":{asked}}}'
+
+    def room_question_for(self, member: Member) -> str:
+        asked = self.snapshot.rooms_asked
+        if asked is None:
+            return "null"
+        return f'{{"rooms":{asked},"answer":{dumps(member.room_answer)}}}'
 
     # ---- the meeting ------------------------------------------------------------------
 
@@ -240,11 +267,19 @@ class States:
             group = "null" if index is None else self.group_json(index)
             breakout_static = self._breakout_static
         count = str(self.participant_count_floor)
-        return (me, count, breakout_static, group, self.session_json, self.meeting_for_participants)
+        return (
+            me,
+            count,
+            breakout_static,
+            group,
+            self.session_json,
+            self.meeting_for_participants,
+            self.room_question_for(member),
+        )
 
     def participant_text(self, key: tuple[str, ...]) -> str:
         """Return the state of the participant whose ``participant_key`` is ``key``."""
-        me, _floor, breakout_static, group, _session, meeting = key
+        me, _floor, breakout_static, group, _session, meeting, room_question = key
         breakout = (
             "null"
             if self.snapshot.breakout is None
@@ -253,7 +288,7 @@ class States:
         return (
             f'{self._head},"me":{me},"participant_count":{self.snapshot.participant_count}'
             f',"participant_count_floor":{self.participant_count_floor}'
-            f',"breakout":{breakout},"meeting":{meeting}}}'
+            f',"breakout":{breakout},"meeting":{meeting},"room_question":{room_question}}}'
         )
 
     def _host_group(self, index: int) -> str:
@@ -264,7 +299,8 @@ class States:
             f'{{"members":{dumps(group)},"phases":{self._phases_json(index)}'
             f',"first_slot":{self.snapshot.breakout.first_slot(index)}'
             f',"left":{dumps([pid for pid in group if self._left(pid)])}'
-            f',"signal":{dumps(_signal(self.snapshot.breakout, index))}}}'
+            f',"signal":{dumps(_signal(self.snapshot.breakout, index))}'
+            f"{self._room_json(index)}}}"
         )
 
     def for_host(self) -> tuple[str, tuple[str, ...]]:
@@ -282,6 +318,7 @@ class States:
                     "name": m.name,
                     "online": m.id in self.snapshot.online,
                     "agreed": m.agreed,
+                    "room_answer": m.room_answer,
                 }
                 for m in self.snapshot.members.values()
                 if m.active
@@ -313,7 +350,16 @@ class States:
             f'{self._head},"me":{{"id":null,"name":null,"host":true}}'
             f',"participant_count":{self.snapshot.participant_count},"participants":{participants}'
             f',"departed":{departed},"join_bursts":{bursts},"breakout":{breakout}'
-            f',"meeting":{meeting}}}'
+            f',"meeting":{meeting},"room_question":{self.room_question_for_host}}}'
         )
-        key = (participants, departed, bursts, static, groups, self.session_json, meeting)
+        key = (
+            participants,
+            departed,
+            bursts,
+            static,
+            groups,
+            self.session_json,
+            meeting,
+            self.room_question_for_host,
+        )
         return text, key

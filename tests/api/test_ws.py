@@ -191,10 +191,10 @@ def test_a_participant_state_does_not_grow_with_the_session(client: TestClient) 
     large = participant_state_text(client, 40)
     assert json.loads(small)["participant_count"] == 4
     assert json.loads(large)["participant_count"] == 40
-    # Only the digits of the count, of its floor (40 and 4 are their own) and of the group
-    # number differ: names and ids have equal lengths, both are in a duo.
-    indices = [json.loads(text)["breakout"]["my_group"]["index"] for text in (small, large)]
-    digits = len(str(indices[1])) - len(str(indices[0]))
+    # Only the digits of the count, of its floor (40 and 4 are their own) and of the group's
+    # index and room differ: names and ids have equal lengths, both are in a duo.
+    groups = [json.loads(text)["breakout"]["my_group"] for text in (small, large)]
+    digits = sum(len(str(groups[1][key])) - len(str(groups[0][key])) for key in ("index", "room"))
     assert len(large.encode()) - len(small.encode()) == 2 * (len("40") - len("4")) + digits
 
 

@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import { Screen, hostModel, participantModel } from "../../web/js/view.js";
+import { t } from "../../web/js/i18n.js";
+import { roomList } from "../../web/js/rooms.js";
 
 const file = process.env.DUO_MODEL_SEQUENCES;
 if (!file) throw new Error("DUO_MODEL_SEQUENCES is not set: run tests/model/test_meeting_model.py");
@@ -76,4 +78,35 @@ test("every state of every sequence holds the invariants in the pages' models", 
     });
   });
   assert.ok(checked > 0, "no participant's state was checked");
+});
+
+// Where the groups talk (issue 19): the host's room list for the video tool is the groups,
+// room by room, and every phone's group has the room and members the host's card has.
+test("the room list is the groups, room by room, and every phone has its group's room", () => {
+  const byName = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]);
+  let lists = 0;
+  sequences.forEach((steps, s) => {
+    steps.forEach((step, i) => {
+      const where = `sequence ${s}, step ${i}`;
+      const model = hostModel(step.host, step.now);
+      if (!model.breakout) return;
+      const list = roomList("nl", model.breakout.groups);
+      const rooms = list.map((r) => r.room);
+      assert.deepEqual(rooms, [...new Set(rooms)].sort((a, b) => a - b), `${where}: rooms in order, once each`);
+      const listed = list.flatMap((r) => r.names.map((name) => [name, r.room])).sort(byName);
+      const grouped = model.breakout.groups
+        .flatMap((g) => g.members.filter((m) => !m.left).map((m) => [m.name ?? t("nl", "host.someone"), g.room]))
+        .sort(byName);
+      assert.deepEqual(listed, grouped, `${where}: the room list names everyone present in their group's room`);
+      lists += 1;
+      for (const [id, state] of Object.entries(step.participants)) {
+        const group = state.breakout && state.breakout.my_group;
+        if (!group || state.breakout.id !== step.host.breakout.id) continue;
+        const card = step.host.breakout.groups[group.index];
+        assert.equal(group.room, card.room, `${where}, participant ${id}: the room of their group`);
+        assert.deepEqual(group.members.map((m) => m.id), card.members, `${where}, participant ${id}: the members`);
+      }
+    });
+  });
+  assert.ok(lists > 0, "no breakout's room list was checked");
 });

@@ -94,3 +94,13 @@ export const qrUrl = (code) => `${base(code)}/qr.svg`;
 /** Close the session for everyone; with `erase`, delete everything of it at once. */
 export const closeSession = (code, token, erase = false) =>
   call("POST", `${base(code)}/close`, { token, body: { erase } });
+
+// ---- where the groups talk (issue 19, docs/meeting.md) -----------------------------------
+
+export const changeSettings = (code, token, fields) => call("PATCH", `${base(code)}/settings`, { token, body: fields });
+export const askRooms = (code, token, rooms) => call("POST", `${base(code)}/room-question`, { token, body: { rooms } });
+export const stopAskingRooms = (code, token) => call("POST", `${base(code)}/room-question/end`, { token });
+export const answerRoom = (code, id, token, room) =>
+  call("PUT", `${base(code)}/participants/${encodeURIComponent(id)}/room`, { token, body: { room } });
+export const startBreakoutFromRooms = (code, token) =>
+  call("POST", `${base(code)}/breakouts`, { token, body: { from_rooms: true } });

@@ -2,6 +2,7 @@
 // then share the join link, code and QR code.
 
 import * as api from "./api.js";
+import { bindCreateRooms, createRoomFields } from "./rooms-ui.js";
 import { pongSample, timeOfDayMs } from "./clock.js";
 import { copyText, show } from "./dom.js";
 import { PHASE_KINDS } from "./events.js";
@@ -234,6 +235,7 @@ async function create(event) {
       agreements: els.agreements.value.trim(),
     };
     if (byKind) fields.phase_seconds_by_kind = byKind;
+    Object.assign(fields, createRoomFields(els.form));
     const planned = await plannedEnd();
     if (planned) fields.planned_end_ms = planned.ms;
     const created = await api.createSession(fields);
@@ -254,6 +256,7 @@ async function copyFrom(input) {
 }
 
 for (const button of els.langButtons) button.addEventListener("click", () => setLanguage(button.dataset.lang, true));
+bindCreateRooms(els.form);
 for (const radio of els.form.elements.language) radio.addEventListener("change", () => {
   page.languageTouched = true;
   fillAgreements();

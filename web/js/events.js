@@ -105,3 +105,14 @@ export const BREAK_SUGGESTED_AFTER_MS = 3300000;
 
 /** A closed session (not erased) is deleted this long after the host closed it (1 hour). */
 export const CLOSED_LIFETIME_MS = 3600000;
+/** Where the groups of a session talk (`session.rooms`, docs/meeting.md). */
+export const RoomMode = Object.freeze({
+  BREAKOUT_ROOMS: "breakout_rooms",
+  LINK_PER_GROUP: "link_per_group",
+  SAME_ROOM: "same_room",
+});
+
+export const ROOM_MODES = Object.freeze(["breakout_rooms", "link_per_group", "same_room"]);
+
+/** The most rooms a host may ask people to choose from (groups from the video tool's rooms). */
+export const MAX_ROOMS_ASKED = 50;

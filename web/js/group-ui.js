@@ -18,7 +18,7 @@ export function renderGroupBadge(el, lang, index) {
 
 /** Return a host card's title: the group's badge. */
 export function groupTitle(lang, group) {
-  const look = groupLook(group.index);
+  const look = group.look || groupLook(group.index);
   return h("h4", { class: "group-title" }, [
     h("span", { class: "group-badge", dataset: { colour: String(look.colour) }, text: t(lang, "host.group", { n: look.number }) }),
   ]);
@@ -48,7 +48,7 @@ export function groupExtras(lang, group) {
             type: "button",
             class: "button",
             dataset: { clearSignal: String(group.index) },
-            "aria-label": t(lang, "signal.host.clearLabel", { what: t(lang, `signal.${signal.kind}`), n: group.index + 1 }),
+            "aria-label": t(lang, "signal.host.clearLabel", { what: t(lang, `signal.${signal.kind}`), n: group.look ? group.look.number : group.index + 1 }),
             text: t(lang, "signal.host.clear"),
           }),
         ])

@@ -9,6 +9,7 @@ import { renderEnergizer, renderOrder, renderRoundTimer } from "./meeting-ui.js"
 import { SHELL_SELECTORS, SHELL_VIEWS, changed, renderError } from "./page-ui.js";
 import { blockedBy, hostName, speakerName } from "./view.js";
 import { groupExtras, groupTitle } from "./group-ui.js";
+import { withRoom } from "./rooms-ui.js";
 
 const MESSAGE_MAX = 280;
 
@@ -289,7 +290,7 @@ export function timeLeftText(lang, breakout) {
 /** Return the duos `model`'s people can be added to (each becomes a trio): index and member names. */
 function placeTargets(model) {
   const b = model.breakout;
-  return b ? b.groups.filter((g) => g.placeable).map((g) => ({ index: g.index, names: g.members.map((m) => m.name) })) : [];
+  return b ? b.groups.filter((g) => g.placeable).map((g) => ({ index: g.index, number: g.look.number, names: g.members.map((m) => m.name) })) : [];
 }
 
 /**
@@ -300,7 +301,7 @@ function placeTargets(model) {
 function placeControl(lang, person, targets, pairable) {
   const options = [
     ...targets.map((g) =>
-      h("option", { value: `group:${g.index}`, text: t(lang, "host.waiting.toGroup", { n: g.index + 1, names: joinNames(lang, g.names) }) }),
+      h("option", { value: `group:${g.index}`, text: t(lang, "host.waiting.toGroup", { n: g.number, names: joinNames(lang, g.names) }) }),
     ),
     ...pairable
       .filter((other) => other.id !== person.id)
@@ -339,7 +340,7 @@ function redrawKeepingChoices(list, children) {
 export function renderGroups(els, lang, model) {
   const b = model.breakout;
   const targets = placeTargets(model);
-  if (!b || !changed(els.groupList, [lang, b.slot, b.groups, targets, model.pairable])) return;
+  if (!b || !changed(els.groupList, [lang, b.slot, b.groups, targets, model.pairable, model.rooms])) return;
   // Groups asking for help come first, then those done: where the host's eyes are.
   const cards = b.signals.ordered.map((group) => {
     const turn = { done: "host.groupDone", starting: "host.group.starts", running: null }[group.state];
@@ -357,7 +358,7 @@ export function renderGroups(els, lang, model) {
       .filter(Boolean)
       .join(" ");
     return h("li", { class: classes, dataset: { rotation: String(Math.max(0, tellerIndex)), size: String(group.size) } }, [
-      groupTitle(lang, group),
+      withRoom(groupTitle(lang, group), lang, model.rooms, group),
       group.broken
         ? h("p", { class: "group-broken", text: t(lang, "host.group.broken", { names: joinNames(lang, group.broken) }) })
         : null,

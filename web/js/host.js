@@ -34,6 +34,7 @@ import {
 } from "./host-ui.js";
 import { bindSignalClear } from "./group-ui.js";
 import { CLOSE_SELECTORS, CLOSE_VIEWS, renderClosedView, toggleConfirm } from "./close-ui.js";
+import { HOST_ROOM_SELECTORS, bindHostRooms, renderHostRooms } from "./rooms-ui.js";
 
 const EXTEND_DEFAULT_SECONDS = 60;
 
@@ -41,6 +42,7 @@ const els = findElements(
   { ...SELECTORS, ...CLOSE_SELECTORS, views: { ...SELECTORS.views, ...CLOSE_VIEWS } },
   ["stepTimes", "tools"],
 );
+const roomEls = findElements(HOST_ROOM_SELECTORS);
 
 /** Narrower than this, the tools fold while something runs (the layout's own breakpoint). */
 const NARROW = window.matchMedia("(max-width: 63.99rem)");
@@ -145,6 +147,7 @@ function draw(state, now) {
   renderRunning(els, lang, model);
   renderWaiting(els, lang, model);
   renderGroups(els, lang, model);
+  renderHostRooms(roomEls, lang, state, model);
   renderBreakPanel(els, lang, model);
   renderMessages(model, now);
   renderAsks(model, changedActivity);
@@ -537,6 +540,15 @@ function bindClose() {
 
 function bindControls() {
   bindMeetingControls();
+  bindHostRooms(roomEls, () => ({
+    code: shell.code,
+    token: page.token,
+    lang: shell.lang,
+    render,
+    errorText: (error) => failureText(error),
+    onError: (error) => renderError(roomEls.error, failureText(error)),
+    started: () => focusWhenShown(els.pause),
+  }));
   els.helpCount.addEventListener("click", goToHelp);
   els.helpBar.addEventListener("click", goToHelp);
   new IntersectionObserver(([entry]) => {

@@ -37,6 +37,7 @@ export const SELECTORS = Object.freeze({
     done: "#view-done",
     left: "#view-left",
     closed: "#view-closed",
+    rooms: "#view-rooms",
   },
   nowChip: "#now-chip",
   groupBadge: "#group-badge",

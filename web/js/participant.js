@@ -12,6 +12,7 @@ import * as storage from "./storage.js";
 import { Screen, announcementText, participantModel, partnersLeftText, speechText } from "./view.js";
 import { createVoice } from "./voice.js";
 import { renderNow } from "./meeting-ui.js";
+import { WHERE_SELECTORS, bindRoomButtons, renderRoomQuestion, renderWhere, roomQuestionFor } from "./rooms-ui.js";
 import { createShell, errorText, findElements, renderError } from "./page-ui.js";
 import {
   SELECTORS,
@@ -38,6 +39,7 @@ const BACK_NOTE_MS = 15_000;
 const COUNTING = Object.freeze([Screen.BREAKOUT, Screen.STARTING, Screen.ROUND, Screen.BREAK]);
 
 const els = findElements(SELECTORS);
+const whereEls = findElements(WHERE_SELECTORS);
 
 const page = {
   info: null,
@@ -105,7 +107,12 @@ function draw(state, now) {
   const lang = shell.lang;
   const model = participantModel(state, now);
   const back = partnersBack(model);
-  switch (model.screen) {
+  const roomQuestion = roomQuestionFor(state, model);
+  switch (roomQuestion ? "rooms" : model.screen) {
+    case "rooms":
+      renderRoomQuestion(whereEls, lang, roomQuestion);
+      showView(els, "rooms");
+      break;
     case Screen.AGREEMENTS:
       showView(els, "agreements");
       break;
@@ -152,6 +159,7 @@ function draw(state, now) {
   show(els.nowChip, ![Screen.AGREEMENTS, Screen.ROUND, Screen.BREAK, Screen.CLOSED].includes(model.screen));
   renderNow(els.nowChip, lang, model.activity);
   renderGroup(els, lang, model);
+  renderWhere(whereEls, lang, state, model);
   renderSignals(els, lang, model);
   revealSignal();
   shell.renderMessage();
@@ -436,6 +444,12 @@ function bindControls() {
     await leave();
   });
   els.rejoin.addEventListener("click", () => showJoinForm());
+  bindRoomButtons(whereEls, () => ({
+    code: shell.code,
+    id: page.creds && page.creds.id,
+    token: page.creds && page.creds.token,
+    onError: (error) => renderError(els.error, errorText(shell.lang, error)),
+  }));
 }
 
 // ---- start --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { Activity, Status } from "./events.js";
 import { renderEnergizer } from "./meeting-ui.js";
 import { SHELL_SELECTORS, SHELL_VIEWS, changed } from "./page-ui.js";
 import { roundText, speakerName } from "./view.js";
+import { presentRoomTitle } from "./rooms-ui.js";
 
 export const SELECTORS = Object.freeze({
   ...SHELL_SELECTORS,
@@ -159,7 +160,7 @@ export function renderBreakout(els, lang, model) {
   if (!changed(els.groupList, [lang, b.slot, b.groups])) return;
   const cards = b.groups.map((group) =>
     h("li", { class: `present-group is-${group.state}` }, [
-      h("p", { class: "present-group-title", text: t(lang, "host.group", { n: group.index + 1 }) }),
+      presentRoomTitle(lang, model.rooms, group),
       h(
         "ul",
         { class: "present-members" },

@@ -259,9 +259,10 @@ export function hostOrderText(lang, phase) {
 /** The number of group colours; group i has colour i mod this, on the host's cards and the participant's page alike. */
 export const GROUP_COLOURS = 6;
 
-/** Return how a group is shown everywhere: its number (index + 1) and its colour. */
-export function groupLook(index) {
-  return { number: index + 1, colour: ((index % GROUP_COLOURS) + GROUP_COLOURS) % GROUP_COLOURS };
+/** Return how a group is shown everywhere: its number (its room: index + 1 unless the state says otherwise) and its colour. */
+export function groupLook(index, room = index + 1) {
+  const i = room - 1;
+  return { number: room, colour: ((i % GROUP_COLOURS) + GROUP_COLOURS) % GROUP_COLOURS };
 }
 
 /** Return a signal from the state ({kind, by, raised_at_ms, seen_at_ms}) as the pages use it, or null. */
@@ -402,7 +403,7 @@ function breakoutPart(breakout, me, now, meeting = null) {
   const common = {
     breakoutId: breakout.id,
     number: breakout.number,
-    group: groupLook(group.index ?? 0),
+    group: groupLook(group.index ?? 0, group.room ?? (group.index ?? 0) + 1),
     signal: currentSignal(group.signal, slotStartAt(breakout, now)),
     status,
     partners: partners.map((m) => m.label),
@@ -549,7 +550,10 @@ function hostGroup(group, index, slot, byId, labels, live) {
   const open = live && !done;
   const common = {
     index,
-    look: groupLook(index),
+    look: groupLook(index, group.room ?? index + 1),
+    // Where the group talks: its room (a number), and its own video link with a link per group.
+    room: group.room ?? index + 1,
+    roomUrl: group.room_url || null,
     signal: signalModel(group.signal),
     size: members.length,
     // A group with someone offline is broken while it still has phases to go.
@@ -614,6 +618,7 @@ export function hostModel(state, now) {
     title: state.session.title,
     language: state.session.language,
     phaseSeconds: state.session.phase_seconds,
+    rooms: state.session.rooms || "breakout_rooms",
     participants,
     onlineCount: online,
     total: state.participant_count,
