@@ -219,6 +219,8 @@ function renderRoomList(els, lang, model, fromRooms) {
   const attention = moves.length + alone.length;
   if (attention > memory.attention) els.list.open = true;
   memory.attention = attention;
+  // On a phone the cards say each group's room: the list shows only when someone must move.
+  els.list.classList.toggle("is-quiet", attention === 0);
   if (changed(els.movesList, [lang, moves, [...names]])) {
     replaceChildren(
       els.movesList,
