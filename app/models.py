@@ -87,6 +87,7 @@ class Participant(SQLModel, table=True):
     __table_args__ = (
         Index("ix_participant_session_joined", "session_id", "joined_seq"),
         Index("ix_participant_session_token", "session_id", "token_hash"),
+        Index("ix_participant_session_address", "session_id", "address_key"),
     )
 
     id: str = Field(sa_column=Column(String(24), primary_key=True))

@@ -26,9 +26,14 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("participant") as batch:
         batch.add_column(sa.Column("address_key", sa.String(32), nullable=True))
+    # A join counts the joins from its address under the session's lock.
+    op.create_index(
+        "ix_participant_session_address", "participant", ["session_id", "address_key"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_participant_session_address", table_name="participant")
     with op.batch_alter_table("participant") as batch:
         batch.drop_column("address_key")
     with op.batch_alter_table("duo_session") as batch:

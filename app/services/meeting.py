@@ -245,7 +245,9 @@ def keep_rooms(row: DuoSession, breakout: Breakout, groups: list[list[str]]) -> 
     gets the next (``app/domain/rooms.py: carry_rooms``), with its room name."""
     old_rooms = breakout.rooms or list(range(1, len(breakout.groups) + 1))
     rooms = carry_rooms(breakout.groups, old_rooms, groups)
-    breakout.room_names = carry_room_names(row, old_rooms, breakout.room_names, rooms)
+    breakout.room_names = carry_room_names(
+        row, breakout.groups, old_rooms, breakout.room_names, groups, rooms
+    )
     breakout.rooms = rooms
 
 

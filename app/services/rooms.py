@@ -5,12 +5,13 @@ rules; a breakout formed from the answers starts in ``breakouts.py``)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from sqlalchemy import update
 from sqlmodel import col
 
 from app.core.security import token_matches
-from app.domain.meeting import require_nothing_running
+from app.domain.meeting import require_nothing_running, require_open
 from app.domain.rooms import RoomError, RoomMode, require_room
 from app.models import Breakout, DuoSession, Participant
 from app.services.access import bearer_token
@@ -36,14 +37,35 @@ def give_rooms(row: DuoSession, breakout: Breakout, rooms: list[int]) -> None:
 
 
 def carry_room_names(
-    row: DuoSession, old_rooms: list[int], old_names: list[str] | None, new_rooms: list[int]
+    row: DuoSession,
+    old_groups: Sequence[Sequence[str]],
+    old_rooms: Sequence[int],
+    old_names: Sequence[str] | None,
+    new_groups: Sequence[Sequence[str]],
+    new_rooms: Sequence[int],
 ) -> list[str] | None:
-    """Return the room names of a breakout whose groups now have ``new_rooms``: a group
-    keeps its room's name, a new group gets a new one."""
+    """Return the room names of a breakout whose groups changed into ``new_groups`` with
+    ``new_rooms``: a group keeps its own group's name (the old group with its room and
+    someone of it still in it), a new group gets a new one. Names follow groups, not room
+    numbers: groups formed from the video tool's rooms may share a number, never a link."""
     if old_names is None and row.rooms != RoomMode.LINK_PER_GROUP.value:
         return None
-    by_room = dict(zip(old_rooms, old_names or [], strict=False))
-    return [by_room.get(room) or new_room_names(1)[0] for room in new_rooms]
+    olds = list(zip(old_groups, old_rooms, old_names or [], strict=False))
+    used: set[str] = set()
+    names = []
+    for group, room in zip(new_groups, new_rooms, strict=True):
+        kept = next(
+            (
+                name
+                for old, old_room, name in olds
+                if old_room == room and name not in used and set(old) & set(group)
+            ),
+            None,
+        )
+        name = kept or new_room_names(1)[0]
+        used.add(name)
+        names.append(name)
+    return names
 
 
 def clear_answers(step: Step) -> None:
@@ -75,6 +97,7 @@ class RoomCommands:
 
         def change(step: Step) -> dict[str, object]:
             row = step.row
+            require_open(row.closed_at_ms)
             require_nothing_running(current_activity(step.db, row, step.now, step.extras[0])[0])
             base = room_link_base if room_link_base is not None else row.room_link_base
             mode = rooms.value if rooms is not None else row.rooms
@@ -90,6 +113,7 @@ class RoomCommands:
         def change(step: Step) -> None:
             row = step.row
             if rooms is not None:
+                require_open(row.closed_at_ms)
                 require_nothing_running(current_activity(step.db, row, step.now, step.extras[0])[0])
                 clear_answers(step)
             elif row.rooms_asked is None:
@@ -111,6 +135,7 @@ class RoomCommands:
                 raise NotFound("Participant not found.")
             if not token_matches(token, participant.token_hash):
                 raise Forbidden("Only the participant can say which room they are in.")
+            require_open(step.row.closed_at_ms)
             participant.room_answer = require_room(room, step.row.rooms_asked)
 
         await self.changes.apply(code, change)

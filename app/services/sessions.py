@@ -308,6 +308,7 @@ class SessionCommands:
             if closing.break_ends_at_ms is not None:
                 row.break_ends_at_ms = closing.break_ends_at_ms
             row.closed_at_ms = now
+            row.rooms_asked = None  # nobody is asked which room they are in any more
             return Closed(now, erased=False)
 
         closed = await self.changes.as_host(code, authorization, change)

@@ -298,3 +298,27 @@ def test_sockets_of_a_closed_session_close_with_4404_when_it_expires(
         clock.advance(60 * MINUTE)
         client.portal.call(services_of(client).expiry.purge_expired)  # type: ignore[union-attr]
         assert expect_close(ws) == 4404
+
+
+def test_nobody_is_asked_for_their_room_once_the_session_is_closed(client: TestClient) -> None:
+    """The room question (issue 19) starts nothing in a closed session either, and closing
+    ends one that was asked."""
+    session = create_session(client)
+    anna = join(client, session["code"], "Anna")
+    assert post(client, session, "room-question", {"rooms": 3}).status_code == 201
+    close(client, session)
+    answer = client.put(
+        f"/api/sessions/{session['code']}/participants/{anna['id']}/room",
+        json={"room": 1},
+        headers=bearer(anna["token"]),
+    )
+    assert answer.status_code == 409
+    refused = post(client, session, "room-question", {"rooms": 2})
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == SESSION_CLOSED
+    settings = client.patch(
+        f"/api/sessions/{session['code']}/settings",
+        json={"rooms": "same_room"},
+        headers=host_headers(session),
+    )
+    assert settings.status_code == 409

@@ -87,8 +87,9 @@ LAYOUT_PROBLEMS = """() => {
     if (el.closest("[hidden]") || el.closest(".visually-hidden")) return false;
     // Inside a folded <details> only its summary shows, and only if every <details> around
     // that one is open too (Chromium gives hidden content boxes all the same).
-    for (let closed = el.closest("details:not([open])"); closed; closed = closed.parentElement.closest("details:not([open])")) {
-      if (!closed.querySelector(":scope > summary").contains(el)) return false;
+    const FOLDED = "details:not([open])";
+    for (let shut = el.closest(FOLDED); shut; shut = shut.parentElement.closest(FOLDED)) {
+      if (!shut.querySelector(":scope > summary").contains(el)) return false;
     }
     const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0;

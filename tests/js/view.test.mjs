@@ -37,7 +37,7 @@ function namesOf(phase) {
 function checkParticipant(state, now, where) {
   const model = participantModel(state, now);
   const meeting = state.meeting;
-  if (state.session.closed && Screen.CLOSED) {
+  if (state.session.closed) {
     assert.equal(model.screen, Screen.CLOSED, `${where}: a closed session shows its end`);
     return;
   }

@@ -64,6 +64,7 @@ const page = {
   // Bursts of joins the host chose to keep (their keys), and the one shown now.
   keptBursts: new Set(),
   burst: null,
+  locked: false,
   // The calls for help already heard (a sound for each new one), and how many are open.
   helpHeard: new Set(),
   help: 0,

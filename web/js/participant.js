@@ -108,6 +108,8 @@ function draw(state, now) {
   const model = participantModel(state, now);
   const back = partnersBack(model);
   const roomQuestion = roomQuestionFor(state, model);
+  // The agreements box first: a view shown below focuses its heading when it is the screen.
+  renderAgreements(els, lang, model);
   switch (roomQuestion ? "rooms" : model.screen) {
     case "rooms":
       renderRoomQuestion(whereEls, lang, roomQuestion);
@@ -152,7 +154,6 @@ function draw(state, now) {
     default:
       throw new Error(`Unknown screen: ${model.screen}.`);
   }
-  renderAgreements(els, lang, model);
   // Closed: nothing is left to switch or leave.
   show(els.actions, model.screen !== Screen.CLOSED);
   // The round and break screens name what is happening in their heading already.
