@@ -27,9 +27,7 @@ def upgrade() -> None:
     with op.batch_alter_table("participant") as batch:
         batch.add_column(sa.Column("address_key", sa.String(32), nullable=True))
     # A join counts the joins from its address under the session's lock.
-    op.create_index(
-        "ix_participant_session_address", "participant", ["session_id", "address_key"]
-    )
+    op.create_index("ix_participant_session_address", "participant", ["session_id", "address_key"])
 
 
 def downgrade() -> None:
