@@ -549,6 +549,7 @@ function bindControls() {
     errorText: (error) => failureText(error),
     onError: (error) => renderError(roomEls.error, failureText(error)),
     started: () => focusWhenShown(els.pause),
+    unlessReading: (go) => unlessReading(asks.breakout, go),
   }));
   els.helpCount.addEventListener("click", goToHelp);
   els.helpBar.addEventListener("click", goToHelp);

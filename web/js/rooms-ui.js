@@ -254,7 +254,7 @@ export function withRoom(title, lang, mode, group) {
   return title;
 }
 
-/** Wire the host's room controls (`session()` gives {code, token, lang, render, onError}). */
+/** Wire the host's room controls (`session()` gives {code, token, lang, render, onError, started, unlessReading}). */
 export function bindHostRooms(els, session) {
   const save = async (fields) => {
     const { code, token, lang, render } = session();
@@ -299,17 +299,20 @@ export function bindHostRooms(els, session) {
       onError(error);
     }
   });
-  els.startFrom.addEventListener("click", async () => {
-    const { code, token, onError, started } = session();
-    els.startFrom.disabled = true;
-    try {
-      await api.startBreakoutFromRooms(code, token);
-      started();
-    } catch (error) {
-      onError(error);
-    } finally {
-      els.startFrom.disabled = false;
-    }
+  els.startFrom.addEventListener("click", () => {
+    const { code, token, onError, started, unlessReading } = session();
+    // As every start: first asked when someone it includes still reads the agreements.
+    unlessReading(async () => {
+      els.startFrom.disabled = true;
+      try {
+        await api.startBreakoutFromRooms(code, token);
+        started();
+      } catch (error) {
+        onError(error);
+      } finally {
+        els.startFrom.disabled = false;
+      }
+    });
   });
   els.copy.addEventListener("click", async () => {
     const text = plainText(els.listText.textContent);
