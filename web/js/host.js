@@ -228,8 +228,17 @@ function moveFocus(scrolled = false) {
   const el = page.focusNext;
   if (!el || el.closest("[hidden]")) return;
   page.focusNext = null;
-  // The now panel is already on its way into view: focusing must not jump past it.
-  el.focus({ preventScroll: scrolled && els.nowPanel.contains(el) });
+  const inNow = els.nowPanel.contains(el);
+  // The now panel comes into view smoothly, and may be on its way (its state came before the
+  // start's answer): focusing must neither jump past it nor cut that scroll short.
+  el.focus({ preventScroll: inNow });
+  if (inNow && !scrolled && !nowPanelAtTop()) bringNowIntoView();
+}
+
+/** Return whether the now panel's top is in the upper third of the window. */
+function nowPanelAtTop() {
+  const top = els.nowPanel.getBoundingClientRect().top;
+  return top >= -1 && top < window.innerHeight / 3;
 }
 
 /** Scroll the now panel to the top of the window: smoothly, or at once when motion is reduced. */
