@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 from fastapi.testclient import TestClient
@@ -58,3 +59,10 @@ def settings() -> Settings:
 def client(settings: Settings, clock: ManualClock, engine: Engine) -> Iterator[TestClient]:
     with TestClient(make_test_app(settings=settings, clock=clock, engine=engine)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def stack() -> Iterator[ExitStack]:
+    """An ExitStack that closes what a test opened (sockets, mostly) when it ends."""
+    with ExitStack() as exit_stack:
+        yield exit_stack

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any
@@ -52,12 +51,6 @@ class Room:
     @property
     def ids(self) -> set[str]:
         return {p["id"] for p in self.people}
-
-
-@pytest.fixture
-def stack() -> Iterator[ExitStack]:
-    with ExitStack() as exit_stack:
-        yield exit_stack
 
 
 def open_room(client: TestClient, stack: ExitStack, online: int, **fields: Any) -> Room:

@@ -2,7 +2,6 @@
 answer 410 and starts 409; with ``erase`` everything of it is deleted at once; a closed
 session expires an hour after closing (additive to the contract; see docs/meeting.md)."""
 
-from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -35,12 +34,6 @@ from tests.utils.factories import (
 
 Json = dict[str, Any]
 MINUTE = 60_000
-
-
-@pytest.fixture
-def stack() -> Iterator[ExitStack]:
-    with ExitStack() as exit_stack:
-        yield exit_stack
 
 
 def post(client: TestClient, session: Json, path: str, body: Any = None, **headers: str) -> Any:

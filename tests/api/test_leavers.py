@@ -2,11 +2,9 @@
 member's state and not the host's names her in a phase, her group goes on as a duo, and
 the slots nobody needs go (docs/meeting.md, "Leavers")."""
 
-from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from app.core.clock import ManualClock
@@ -23,12 +21,6 @@ from tests.utils.factories import (
 
 Json = dict[str, Any]
 MINUTE = 60_000
-
-
-@pytest.fixture
-def stack() -> Iterator[ExitStack]:
-    with ExitStack() as exit_stack:
-        yield exit_stack
 
 
 def trio_room(

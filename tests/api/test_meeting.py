@@ -1,7 +1,6 @@
 """The meeting around the breakout over HTTP and WebSocket: agreements, rounds, messages,
 breaks and late joiners (additive to the contract; see docs/meeting.md)."""
 
-from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -24,12 +23,6 @@ from tests.utils.factories import (
 
 Json = dict[str, Any]
 MINUTE = 60_000
-
-
-@pytest.fixture
-def stack() -> Iterator[ExitStack]:
-    with ExitStack() as exit_stack:
-        yield exit_stack
 
 
 def room(

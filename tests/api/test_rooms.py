@@ -4,7 +4,6 @@ tool's rooms."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -24,12 +23,6 @@ from tests.utils.factories import (
 )
 
 BASE = "https://meet.jit.si/"
-
-
-@pytest.fixture
-def stack() -> Iterator[ExitStack]:
-    with ExitStack() as exit_stack:
-        yield exit_stack
 
 
 def online(

@@ -1,6 +1,5 @@
 """A group's signal to the host (done early, help needed) over HTTP and WebSocket."""
 
-from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -26,12 +25,6 @@ from tests.utils.factories import (
 )
 
 Json = dict[str, Any]
-
-
-@pytest.fixture
-def stack() -> Iterator[ExitStack]:
-    with ExitStack() as exit_stack:
-        yield exit_stack
 
 
 def raise_(client: TestClient, session: Json, person: Json, kind: Any, token: Any = None) -> Any:

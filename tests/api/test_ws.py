@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
@@ -37,12 +36,6 @@ from tests.utils.factories import (
 MAX_FRAME = 64 * 1024
 STATE_KEYS = {"type", "server_ms", "session", "me", "participant_count", "breakout"}
 BREAKOUT_KEYS = {"id", "number", "status", "current_slot", "remaining_ms", "slots", "my_group"}
-
-
-@pytest.fixture
-def stack() -> Iterator[ExitStack]:
-    with ExitStack() as exit_stack:
-        yield exit_stack
 
 
 def online_flags(state: Json) -> dict[str, bool]:
